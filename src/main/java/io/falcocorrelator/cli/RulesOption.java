@@ -1,0 +1,17 @@
+package io.falcocorrelator.cli;
+
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --rules DIR} option shared by the commands that load rules. */
+final class RulesOption {
+  @Option(names = "--rules", paramLabel = "DIR",
+      description = "Directory of mapping/case YAML files (default: the rules embedded in the jar).")
+  Path dir;
+
+  RuleSet load() {
+    return dir == null ? RulesLoader.embedded() : RulesLoader.fromDirectory(dir);
+  }
+}

@@ -1,0 +1,57 @@
+package io.falcocorrelator.correlate;
+
+import java.util.Objects;
+
+/**
+ * An execution context: one container on one host. Container ids are unique per node, not per
+ * fleet, so the host is always part of the key; {@code scope} holds the values of any extra key
+ * fields (a cluster name, say), empty by default. The hash is computed once: keys are looked up
+ * on every mapped alert.
+ */
+public final class ContextKey {
+  private final String hostname;
+  private final String containerId;
+  private final String scope;
+  private final int hash;
+
+  public ContextKey(String hostname, String containerId, String scope) {
+    this.hostname = Objects.requireNonNull(hostname);
+    this.containerId = Objects.requireNonNull(containerId);
+    this.scope = Objects.requireNonNull(scope);
+    this.hash = Objects.hash(hostname, containerId, scope);
+  }
+
+  public String hostname() {
+    return hostname;
+  }
+
+  public String containerId() {
+    return containerId;
+  }
+
+  public String scope() {
+    return scope;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ContextKey)) {
+      return false;
+    }
+    ContextKey k = (ContextKey) o;
+    return hash == k.hash && hostname.equals(k.hostname) && containerId.equals(k.containerId) && scope.equals(k.scope);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return (scope.isEmpty() ? "" : scope + "/") + hostname + "/" + containerId;
+  }
+}

@@ -1,0 +1,148 @@
+package io.falcocorrelator.correlate;
+
+import io.falcocorrelator.event.FalcoAlert;
+import io.falcocorrelator.mapping.Classifier;
+import io.falcocorrelator.mapping.GroupHit;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The embedded runtime around the {@link Correlator}: classifies each alert, keeps every
+ * context's state in memory, bounds the number of contexts (least recently used evicted,
+ * counted) and expires idle ones by processing time. Not thread-safe by design: one thread owns
+ * it (the server's correlator thread, the replay loop), as a Kafka Streams task owns its store.
+ * Rules can be swapped between alerts; state refers to cases by id, so it carries over.
+ */
+public final class ContextTable {
+  private final Clock clock;
+  private final CorrelationStats stats;
+  private final LinkedHashMap<ContextKey, ContextState> contexts = new LinkedHashMap<>(1024, 0.75f, true);
+  private Classifier classifier;
+  private Correlator correlator;
+  private ContextKeys keys;
+
+  public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
+    this.classifier = classifier;
+    this.correlator = correlator;
+    this.keys = keys;
+    this.clock = clock;
+    this.stats = stats;
+  }
+
+  /** Swaps the rules; in-flight state is kept. */
+  public void replaceRules(Classifier classifier, Correlator correlator, ContextKeys keys) {
+    this.classifier = classifier;
+    this.correlator = correlator;
+    this.keys = keys;
+  }
+
+  public Classifier classifier() {
+    return classifier;
+  }
+
+  /** Classifies and correlates one alert; composites go to {@code sink} before this returns. */
+  public Outcome process(FalcoAlert alert, Consumer<CompositeAlert> sink) {
+    return process(alert, classifier.classify(alert), sink);
+  }
+
+  /** As {@link #process(FalcoAlert, Consumer)}, with the classification already done (by a request thread). */
+  public Outcome process(FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
+    for (GroupHit h : hits) {
+      stats.recordGroupHit(h.group());
+    }
+    Outcome outcome;
+    if (hits.isEmpty()) {
+      outcome = Outcome.UNMAPPED;
+    } else {
+      Optional<ContextKey> key = keys.of(alert);
+      outcome = key.isEmpty() ? Outcome.NOT_A_CONTAINER : correlate(key.get(), alert, hits, sink);
+    }
+    stats.record(outcome);
+    return outcome;
+  }
+
+  private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
+    Step step = correlator.onAlert(contexts.get(key), key, alert, hits, clock.instant());
+    if (step.expired()) {
+      stats.recordExpiry();
+    }
+    if (step.state() != null) {
+      contexts.put(key, step.state());
+      evictOverflow();
+    }
+    stats.recordFolded(step.folded().size());
+    for (CompositeAlert c : step.emitted()) {
+      stats.recordComposite(c);
+      sink.accept(c);
+    }
+    return step.outcome();
+  }
+
+  private void evictOverflow() {
+    int max = correlator.settings().maxContexts();
+    Iterator<ContextKey> eldest = contexts.keySet().iterator();
+    while (contexts.size() > max && eldest.hasNext()) {
+      eldest.next();
+      eldest.remove();
+      stats.recordEviction();
+    }
+  }
+
+  /**
+   * Removes contexts with no mapped alert for the idle timeout, by the injected clock.
+   *
+   * @return how many expired
+   */
+  public int expireIdle() {
+    Instant cutoff = clock.instant().minus(correlator.settings().idleTimeout());
+    int n = 0;
+    // Access order puts the least recently used first: stop at the first one still active.
+    Iterator<Map.Entry<ContextKey, ContextState>> it = contexts.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<ContextKey, ContextState> e = it.next();
+      if (!e.getValue().lastSeen().isBefore(cutoff)) {
+        break;
+      }
+      it.remove();
+      stats.recordExpiry();
+      n++;
+    }
+    return n;
+  }
+
+  /** The state of one context. */
+  public Optional<ContextState> get(ContextKey key) {
+    return Optional.ofNullable(contexts.get(key));
+  }
+
+  /** Every context's state, least recently used first: for snapshots. */
+  public List<ContextState> snapshot() {
+    return new ArrayList<>(contexts.values());
+  }
+
+  /** Puts restored state back (from a snapshot or store), keeping the bounds. */
+  public void restore(ContextState state) {
+    contexts.put(state.key(), state);
+    evictOverflow();
+  }
+
+  public int size() {
+    return contexts.size();
+  }
+
+  public CorrelationStats stats() {
+    return stats;
+  }
+
+  @Override
+  public String toString() {
+    return "ContextTable[" + contexts.size() + " contexts]";
+  }
+}

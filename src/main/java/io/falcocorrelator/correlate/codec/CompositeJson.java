@@ -1,0 +1,92 @@
+package io.falcocorrelator.correlate.codec;
+
+import io.falcocorrelator.correlate.CompositeAlert;
+import io.falcocorrelator.correlate.ContextInfo;
+import io.falcocorrelator.correlate.ContextKey;
+import io.falcocorrelator.correlate.Evidence;
+import io.falcocorrelator.mapping.ActivityGroup;
+import io.falcocorrelator.yaml.Durations;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The composite alert's JSON: one shape everywhere (replay's stdout, the HTTP API, every sink's
+ * payload builder starts from it). Field names are a public interface: see docs/cases.md.
+ */
+public final class CompositeJson {
+  public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private CompositeJson() {}
+
+  public static ObjectNode toJson(CompositeAlert a) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", a.id());
+    o.put("case", a.caseName());
+    o.put("case_id", a.definition().id());
+    o.put("severity", a.severity().label());
+    o.put("description", a.definition().description());
+    o.set("context", context(a.key(), a.info()));
+    ArrayNode groups = o.putArray("groups");
+    for (ActivityGroup g : a.groups()) {
+      groups.add(g.id());
+    }
+    ArrayNode evidence = o.putArray("evidence");
+    for (Evidence e : a.evidence()) {
+      evidence.add(evidence(e));
+    }
+    o.put("first_seen", a.firstSeen().toString());
+    o.put("last_seen", a.lastSeen().toString());
+    o.put("detected_at", a.detectedAt().toString());
+    o.put("window", Durations.format(a.definition().window()));
+    strings(o.putArray("mitre"), a.definition().mitre());
+    strings(o.putArray("triage"), a.definition().triage());
+    strings(o.putArray("related_cases"), a.relatedCases());
+    o.put("escalated_from", a.escalatedFrom());
+    o.put("source", "falco-correlator");
+    return o;
+  }
+
+  /** One compact JSON line. */
+  public static String toLine(CompositeAlert a) {
+    return MAPPER.writeValueAsString(toJson(a));
+  }
+
+  public static ObjectNode context(ContextKey key, ContextInfo info) {
+    ObjectNode c = MAPPER.createObjectNode();
+    c.put("hostname", key.hostname());
+    c.put("container_id", key.containerId());
+    c.put("container_name", info.containerName());
+    c.put("image", info.image());
+    c.put("k8s_ns_name", info.k8sNamespace());
+    c.put("k8s_pod_name", info.k8sPod());
+    if (!key.scope().isEmpty()) {
+      c.put("scope", key.scope());
+    }
+    return c;
+  }
+
+  public static ObjectNode evidence(Evidence e) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("group", e.group().id());
+    n.put("mapping", e.mappingId());
+    n.put("rule", e.rule());
+    n.put("time", e.time().toString());
+    n.put("priority", e.priority());
+    n.put("output", e.output());
+    ObjectNode fields = n.putObject("output_fields");
+    for (Map.Entry<String, String> f : new TreeMap<>(e.fields()).entrySet()) {
+      fields.put(f.getKey(), f.getValue());
+    }
+    return n;
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    for (String v : values) {
+      array.add(v);
+    }
+  }
+}

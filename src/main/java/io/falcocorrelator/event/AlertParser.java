@@ -1,0 +1,229 @@
+package io.falcocorrelator.event;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Binds one Falco alert object straight from a token stream, without building a tree: the
+ * receiver's hot path. Accepts every shape Falco and Falcosidekick emit (keys in any order,
+ * optional {@code message}/{@code output}/{@code tags}/{@code output_fields}/{@code hostname},
+ * {@code uuid}, trimmed fractional seconds); unknown keys are skipped. Errors name the field,
+ * what was expected and what was found.
+ */
+public final class AlertParser {
+  private static final int MAX_FOUND_CHARS = 40;
+
+  /**
+   * Parses the object whose {@code START_OBJECT} is the parser's current token, leaving the
+   * parser on the matching {@code END_OBJECT}.
+   *
+   * @throws MalformedAlertException when a field is missing or has the wrong type or value
+   */
+  public FalcoAlert parse(JsonParser p) {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new MalformedAlertException("", "expected a JSON object, found " + describe(p));
+    }
+    String uuid = "";
+    String rule = null;
+    String priorityText = null;
+    String timeText = null;
+    String source = null;
+    String hostname = "";
+    String output = null;
+    String message = null;
+    List<String> tags = List.of();
+    Map<String, Object> fields = null;
+    String name;
+    while ((name = p.nextName()) != null) {
+      JsonToken value = p.nextToken();
+      switch (name) {
+        case "rule": rule = string(p, "rule"); break;
+        case "priority": priorityText = string(p, "priority"); break;
+        case "time": timeText = string(p, "time"); break;
+        case "source": source = string(p, "source"); break;
+        case "hostname": hostname = orEmpty(string(p, "hostname")); break;
+        case "output": output = string(p, "output"); break;
+        case "message": message = string(p, "message"); break;
+        case "uuid": uuid = orEmpty(string(p, "uuid")); break;
+        case "tags": tags = tags(p); break;
+        case "output_fields": fields = outputFields(p); break;
+        default:
+          if (value.isStructStart()) {
+            p.skipChildren();
+          }
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      throw new MalformedAlertException("", "expected a field name, found " + describe(p));
+    }
+    if (fields == null) {
+      fields = new FieldMap(4);
+    }
+    if (rule == null || rule.isBlank()) {
+      throw new MalformedAlertException("rule", rule == null ? "required, a non-empty string" : "must not be empty");
+    }
+    if (priorityText == null) {
+      throw new MalformedAlertException("priority", "required, one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug");
+    }
+    Priority priority = Priority.parse(priorityText).orElse(null);
+    if (priority == null) {
+      throw new MalformedAlertException("priority",
+          "expected one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug, found " + quote(priorityText));
+    }
+    Instant time = time(timeText, fields);
+    return new FalcoAlert(uuid, rule, priority, time,
+        source == null || source.isEmpty() ? "syscall" : source,
+        hostname, output != null ? output : orEmpty(message), tags, fields);
+  }
+
+  private static Instant time(String timeText, Map<String, Object> fields) {
+    if (timeText != null) {
+      try {
+        return EventTimes.parse(timeText);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedAlertException("time", "expected an RFC 3339 timestamp, found " + quote(timeText));
+      }
+    }
+    // Without "time", Falco's own evt.time (integer nanoseconds) still dates the event.
+    Object nanos = fields.get("evt.time");
+    if (nanos instanceof Long) {
+      long n = (Long) nanos;
+      return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    }
+    throw new MalformedAlertException("time", "required, an RFC 3339 timestamp");
+  }
+
+  private static String string(JsonParser p, String field) {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getString();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw new MalformedAlertException(field, "expected a string, found " + describe(p));
+  }
+
+  private static List<String> tags(JsonParser p) {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return List.of();
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw new MalformedAlertException("tags", "expected an array of strings, found " + describe(p));
+    }
+    List<String> tags = new ArrayList<>(8);
+    int i = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw new MalformedAlertException("tags[" + i + "]", "expected a string, found " + describe(p));
+      }
+      tags.add(p.getString());
+      i++;
+    }
+    return tags;
+  }
+
+  private static Map<String, Object> outputFields(JsonParser p) {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new MalformedAlertException("output_fields", "expected an object, found " + describe(p));
+    }
+    FieldMap fields = new FieldMap(32);
+    String name;
+    while ((name = p.nextName()) != null) {
+      p.nextToken();
+      Object value = value(p);
+      if (value != null) {
+        fields.add(name, value);
+      }
+    }
+    return fields;
+  }
+
+  /** A typed JSON value; null for JSON null. Depth is bounded by the parser's constraints. */
+  private static Object value(JsonParser p) {
+    switch (p.currentToken()) {
+      case VALUE_STRING: return p.getString();
+      case VALUE_TRUE: return Boolean.TRUE;
+      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_NULL: return null;
+      case VALUE_NUMBER_INT:
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          BigInteger big = p.getBigIntegerValue();
+          return big;
+        }
+        return p.getLongValue();
+      case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(value(p));
+        }
+        return list;
+      }
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        String name;
+        while ((name = p.nextName()) != null) {
+          p.nextToken();
+          map.put(name, value(p));
+        }
+        return map;
+      }
+      default:
+        throw new MalformedAlertException("output_fields", "unexpected token " + p.currentToken());
+    }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** Describes the current token for an error message, quoting at most a short prefix of strings. */
+  static String describe(JsonParser p) {
+    JsonToken t = p.currentToken();
+    if (t == null) {
+      return "end of input";
+    }
+    switch (t) {
+      case VALUE_STRING: return "string " + quote(p.getString());
+      case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return "number " + p.getString();
+      case VALUE_TRUE: return "true";
+      case VALUE_FALSE: return "false";
+      case VALUE_NULL: return "null";
+      case START_ARRAY: return "an array";
+      case START_OBJECT: return "an object";
+      default: return t.name();
+    }
+  }
+
+  /** Quotes a value for an error message: truncated, control characters escaped. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    int limit = Math.min(s.length(), MAX_FOUND_CHARS);
+    for (int i = 0; i < limit; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else {
+        sb.append(c);
+      }
+    }
+    if (s.length() > limit) {
+      sb.append("...");
+    }
+    return sb.append('"').toString();
+  }
+}

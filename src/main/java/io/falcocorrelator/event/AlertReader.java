@@ -1,0 +1,205 @@
+package io.falcocorrelator.event;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads alerts from a body or file in every shape users send: one object (Falco's
+ * {@code http_output}), NDJSON (one object per line, Falco's file output), a JSON array, or a
+ * pretty-printed object. Bad items are reported to the listener with their line or index and the
+ * rest goes on; only a syntax error inside a JSON array stops that array, since no later element
+ * can be located reliably.
+ */
+public final class AlertReader {
+  /** Nesting deeper than this is rejected before it can exhaust the stack. */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  private final JsonFactory factory;
+  private final AlertParser parser = new AlertParser();
+  private final int maxLineBytes;
+
+  /** Receives each item in input order. */
+  public interface Listener {
+    void alert(FalcoAlert alert, String locator, long position);
+
+    void error(ItemError error);
+  }
+
+  public AlertReader(int maxLineBytes) {
+    if (maxLineBytes < 1024) {
+      throw new IllegalArgumentException("maxLineBytes must be at least 1024: " + maxLineBytes);
+    }
+    this.maxLineBytes = maxLineBytes;
+    this.factory = JsonFactory.builder()
+        // Interned names make field lookups by the mappings' (interned) names identity hits.
+        .enable(tools.jackson.core.TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(maxLineBytes)
+            .build())
+        .build();
+  }
+
+  public AlertReader() {
+    this(1 << 20);
+  }
+
+  /** Parses exactly one alert object from {@code json}. */
+  public FalcoAlert parseOne(byte[] json, int offset, int length) {
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json, offset, length)) {
+      p.nextToken();
+      FalcoAlert alert = parser.parse(p);
+      if (p.nextToken() != null) {
+        throw new MalformedAlertException("", "unexpected content after the alert object");
+      }
+      return alert;
+    } catch (JacksonException e) {
+      throw new MalformedAlertException("", syntaxReason(e));
+    }
+  }
+
+  public FalcoAlert parseOne(byte[] json) {
+    return parseOne(json, 0, json.length);
+  }
+
+  /** Reads an in-memory body. */
+  public void read(byte[] body, Listener listener) {
+    read(new java.io.ByteArrayInputStream(body), listener);
+  }
+
+  /** Reads a stream to its end; the caller closes it. */
+  public void read(InputStream in, Listener listener) {
+    try {
+      LineSource lines = new LineSource(in, maxLineBytes);
+      int first = lines.peekNonWhitespace();
+      if (first < 0) {
+        return;
+      }
+      if (first == '[') {
+        readArray(lines.remaining(), listener);
+      } else {
+        readLines(lines, listener);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void readLines(LineSource lines, Listener listener) throws IOException {
+    long lineNo = 0;
+    boolean first = true;
+    LineSource.Line line;
+    while ((line = lines.next()) != null) {
+      lineNo++;
+      if (line.tooLong()) {
+        listener.error(new ItemError(ItemError.LINE, lineNo, "", "line longer than " + maxLineBytes + " bytes"));
+        continue;
+      }
+      int start = skipWhitespace(line.bytes(), 0, line.length());
+      if (start == line.length()) {
+        continue;
+      }
+      if (first && !endsWithBrace(line.bytes(), line.length())) {
+        // Not one object per line: a pretty-printed document. Parse the rest as root values.
+        readDocuments(lines.prepend(Arrays.copyOf(line.bytes(), line.length())), lineNo, listener);
+        return;
+      }
+      first = false;
+      try {
+        listener.alert(parseOne(line.bytes(), start, line.length() - start), ItemError.LINE, lineNo);
+      } catch (MalformedAlertException e) {
+        listener.error(new ItemError(ItemError.LINE, lineNo, e.field(), e.reason()));
+      }
+    }
+  }
+
+  private void readDocuments(InputStream in, long firstLine, Listener listener) {
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), in)) {
+      while (p.nextToken() != null) {
+        long line = firstLine - 1 + p.currentTokenLocation().getLineNr();
+        readItem(p, ItemError.LINE, line, listener);
+      }
+    } catch (JacksonException e) {
+      listener.error(new ItemError(ItemError.LINE, firstLine - 1 + Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
+          "", syntaxReason(e)));
+    }
+  }
+
+  private void readArray(InputStream in, Listener listener) {
+    long index = 0;
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), in)) {
+      p.nextToken();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (p.currentToken() == null) {
+          throw new MalformedAlertException("", "unterminated JSON array");
+        }
+        readItem(p, ItemError.INDEX, index++, listener);
+      }
+      if (p.nextToken() != null) {
+        listener.error(new ItemError(ItemError.INDEX, index, "", "unexpected content after the JSON array"));
+      }
+    } catch (JacksonException e) {
+      listener.error(new ItemError(ItemError.INDEX, index, "", syntaxReason(e) + "; the rest of the array was not read"));
+    } catch (MalformedAlertException e) {
+      listener.error(new ItemError(ItemError.INDEX, index, e.field(), e.reason()));
+    }
+  }
+
+  /** Parses one item; a semantic error skips to the item's end so the next item can be read. */
+  private void readItem(JsonParser p, String locator, long position, Listener listener) {
+    int base = p.streamReadContext().getNestingDepth();
+    try {
+      listener.alert(parser.parse(p), locator, position);
+    } catch (MalformedAlertException e) {
+      listener.error(new ItemError(locator, position, e.field(), e.reason()));
+      if (p.currentToken() != null && p.currentToken().isStructStart() && p.streamReadContext().getNestingDepth() == base) {
+        p.skipChildren();
+      }
+      while (p.streamReadContext().getNestingDepth() > base) {
+        if (p.nextToken() == null) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** A short reason for a JSON syntax error, with line/column or byte offset, never the input. */
+  public static String syntaxReason(JacksonException e) {
+    String message = e.getOriginalMessage();
+    int cut = message.indexOf('\n');
+    if (cut > 0) {
+      message = message.substring(0, cut);
+    }
+    if (message.length() > 160) {
+      message = message.substring(0, 160) + "...";
+    }
+    var loc = e.getLocation();
+    String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr()
+        + (loc.getByteOffset() >= 0 ? " (byte offset " + loc.getByteOffset() + ")" : "");
+    return "invalid JSON" + where + ": " + message;
+  }
+
+  private static int skipWhitespace(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean endsWithBrace(byte[] b, int length) {
+    int i = length - 1;
+    while (i >= 0 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+      i--;
+    }
+    return i >= 0 && b[i] == '}';
+  }
+}

@@ -1,0 +1,203 @@
+package io.falcocorrelator.mapping;
+
+import com.google.re2j.Pattern;
+import io.falcocorrelator.event.FieldValues;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A test on one value: an alert's rule name, source or an {@code output_fields} entry. The value
+ * is {@code null} when the field is absent. String tests run in linear time in the value's
+ * length ({@code regex} and {@code glob} use RE2/J), because command lines and file names are
+ * attacker-controlled and reach several KiB. A list value (array fields) passes when any
+ * element passes.
+ */
+public sealed interface FieldCondition {
+
+  /**
+   * Tests a value: {@code null} when the field is absent (only {@link Exists} can pass then),
+   * a list when any element passes.
+   */
+  default boolean test(Object value) {
+    if (value instanceof List) {
+      for (Object element : (List<?>) value) {
+        if (element != null && testOne(element)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return value != null && testOne(value);
+  }
+
+  /** Tests one non-null scalar value. */
+  boolean testOne(Object value);
+
+  /** Equality with YAML typing: {@code true} matches a JSON boolean or the text "true". */
+  record Equals(Object expected) implements FieldCondition {
+    @Override
+    public boolean testOne(Object v) {
+      if (expected instanceof Boolean) {
+        return v instanceof Boolean ? v.equals(expected) : FieldValues.text(v).equalsIgnoreCase(expected.toString());
+      }
+      if (expected instanceof Number) {
+        Double n = Compare.number(v);
+        return n != null && n == ((Number) expected).doubleValue();
+      }
+      return FieldValues.text(v).equals(expected);
+    }
+  }
+
+  /** Membership in a set of texts (canonical text of the value). */
+  record In(Set<String> texts) implements FieldCondition {
+    public In {
+      texts = Set.copyOf(texts);
+    }
+
+    @Override
+    public boolean testOne(Object value) {
+      return texts.contains(FieldValues.text(value));
+    }
+  }
+
+  /** One of the strings is a prefix, suffix or substring of the value. */
+  record Affix(Kind kind, List<String> strings) implements FieldCondition {
+    public enum Kind { PREFIX, SUFFIX, CONTAINS }
+
+    public Affix {
+      strings = List.copyOf(strings);
+    }
+
+    @Override
+    public boolean testOne(Object v) {
+      String text = FieldValues.text(v);
+      for (String s : strings) {
+        boolean hit = kind == Kind.PREFIX ? text.startsWith(s)
+            : kind == Kind.SUFFIX ? text.endsWith(s) : text.contains(s);
+        if (hit) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A whole-value match of any pattern: globs ({@code *}, {@code ?}) compiled to RE2/J, or a regex found anywhere. */
+  record Patterns(String operator, List<String> sources, List<Pattern> patterns, boolean whole) implements FieldCondition {
+    public Patterns {
+      sources = List.copyOf(sources);
+      patterns = List.copyOf(patterns);
+    }
+
+    @Override
+    public boolean testOne(Object v) {
+      String text = FieldValues.text(v);
+      for (Pattern p : patterns) {
+        if (whole ? p.matches(text) : p.matcher(text).find()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Falco-style glob: {@code *} any run of characters (including {@code /}), {@code ?} one. */
+    public static Pattern glob(String glob) {
+      StringBuilder re = new StringBuilder();
+      StringBuilder literal = new StringBuilder();
+      for (char c : glob.toCharArray()) {
+        if (c == '*' || c == '?') {
+          if (literal.length() > 0) {
+            re.append(Pattern.quote(literal.toString()));
+            literal.setLength(0);
+          }
+          re.append(c == '*' ? ".*" : ".");
+        } else {
+          literal.append(c);
+        }
+      }
+      if (literal.length() > 0) {
+        re.append(Pattern.quote(literal.toString()));
+      }
+      return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+  }
+
+  /** Present (non-null) or absent. */
+  record Exists(boolean present) implements FieldCondition {
+    @Override
+    public boolean test(Object value) {
+      return (value != null) == present;
+    }
+
+    @Override
+    public boolean testOne(Object value) {
+      return present;
+    }
+  }
+
+  /** Numeric comparison; numeric strings (Falco's internal messages) count as numbers. */
+  record Compare(Op op, double bound) implements FieldCondition {
+    public enum Op {
+      GT, GTE, LT, LTE;
+
+      String id() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+    }
+
+    @Override
+    public boolean testOne(Object v) {
+      Double n = number(v);
+      if (n == null) {
+        return false;
+      }
+      switch (op) {
+        case GT: return n > bound;
+        case GTE: return n >= bound;
+        case LT: return n < bound;
+        default: return n <= bound;
+      }
+    }
+
+    static Double number(Object v) {
+      if (v instanceof Number) {
+        return ((Number) v).doubleValue();
+      }
+      if (v instanceof String) {
+        String s = (String) v;
+        if (s.isEmpty() || s.length() > 40) {
+          return null;
+        }
+        try {
+          return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** All of several operators written on one field ({@code {prefix: /proc/, suffix: /cgroup}}). */
+  record AllOf(List<FieldCondition> conditions) implements FieldCondition {
+    public AllOf {
+      conditions = List.copyOf(conditions);
+    }
+
+    @Override
+    public boolean testOne(Object value) {
+      return test(value);
+    }
+
+    @Override
+    public boolean test(Object value) {
+      for (FieldCondition c : conditions) {
+        if (!c.test(value)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

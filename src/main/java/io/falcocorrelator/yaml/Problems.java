@@ -1,0 +1,36 @@
+package io.falcocorrelator.yaml;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every problem found while reading rule files, so users see them all at once. */
+public final class Problems {
+  private final List<Problem> list = new ArrayList<>();
+
+  public void add(YamlNode at, String message) {
+    list.add(new Problem(at.file(), at.line(), at.path(), message));
+  }
+
+  public void add(Problem problem) {
+    list.add(problem);
+  }
+
+  public int size() {
+    return list.size();
+  }
+
+  public boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  public List<Problem> list() {
+    return List.copyOf(list);
+  }
+
+  /** Throws a {@link RulesException} listing everything collected, if anything was. */
+  public void throwIfAny() {
+    if (!list.isEmpty()) {
+      throw new RulesException(list);
+    }
+  }
+}

@@ -107,7 +107,7 @@ public final class AlertReader {
       if (start == line.length()) {
         continue;
       }
-      if (first && !endsWithBrace(line.bytes(), line.length())) {
+      if (first && line.bytes()[start] == '{' && !endsWithBrace(line.bytes(), line.length())) {
         // Not one object per line: a pretty-printed document. Parse the rest as root values.
         readDocuments(lines.prepend(Arrays.copyOf(line.bytes(), line.length())), lineNo, listener);
         return;

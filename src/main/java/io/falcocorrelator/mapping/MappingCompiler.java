@@ -80,7 +80,7 @@ public final class MappingCompiler {
         }
       });
     }
-    if (groups.isEmpty() && node.isList()) {
+    if (node.isList() && node.items(problems, false).isEmpty()) {
       problems.add(node, "must name at least one group");
     }
     return groups;

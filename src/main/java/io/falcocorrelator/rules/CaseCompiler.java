@@ -88,7 +88,7 @@ final class CaseCompiler {
         }
       });
     }
-    if (groups.isEmpty() && node.isList()) {
+    if (node.isList() && node.items(problems, false).isEmpty()) {
       problems.add(node, "a case needs at least one group");
     }
     return groups;

@@ -27,10 +27,23 @@ public final class Problems {
     return List.copyOf(list);
   }
 
+  /** Files in the order they were read, each file's problems by line: the order users fix them in. */
+  private List<Problem> sorted() {
+    List<String> files = new ArrayList<>();
+    for (Problem p : list) {
+      if (!files.contains(p.file())) {
+        files.add(p.file());
+      }
+    }
+    List<Problem> out = new ArrayList<>(list);
+    out.sort(java.util.Comparator.comparingInt((Problem p) -> files.indexOf(p.file())).thenComparingInt(Problem::line));
+    return out;
+  }
+
   /** Throws a {@link RulesException} listing everything collected, if anything was. */
   public void throwIfAny() {
     if (!list.isEmpty()) {
-      throw new RulesException(list);
+      throw new RulesException(sorted());
     }
   }
 }

@@ -114,6 +114,11 @@ public final class YamlNode {
         continue;
       }
       String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+      if (out.containsKey(key)) {
+        // Composing does not reject duplicates; the later value would silently win.
+        problems.add(new YamlNode(file, tuple.getKeyNode(), child(path, key)), "duplicate key \"" + truncate(key) + "\"");
+        continue;
+      }
       YamlNode child = new YamlNode(file, tuple.getValueNode(), child(path, key));
       if (allowed != null && !allowed.contains(key)) {
         problems.add(new YamlNode(file, tuple.getKeyNode(), child.path),

@@ -1,0 +1,97 @@
+package io.falcocorrelator.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertReaderTest {
+  static final String OK = "{\"rule\":\"R%d\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}";
+
+  private final List<String> accepted = new ArrayList<>();
+  private final List<ItemError> errors = new ArrayList<>();
+
+  private void read(String body, int maxLine) {
+    new AlertReader(maxLine).read(body.getBytes(StandardCharsets.UTF_8), new AlertReader.Listener() {
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position) {
+        accepted.add(alert.rule() + "@" + locator + position);
+      }
+
+      @Override
+      public void error(ItemError error) {
+        errors.add(error);
+      }
+    });
+  }
+
+  private void read(String body) {
+    read(body, 1 << 20);
+  }
+
+  @Test
+  void shouldReadNdjsonAndReportBadLinesByNumber() {
+    read(String.format(OK, 1) + "\n\n{not json}\n" + String.format(OK, 4) + "\r\n{\"rule\":\"R5\"}\n" + String.format(OK, 6));
+    assertThat(accepted).containsExactly("R1@line1", "R4@line4", "R6@line6");
+    assertThat(errors).extracting(ItemError::position).containsExactly(3L, 5L);
+    assertThat(errors.get(0).reason()).startsWith("invalid JSON");
+    assertThat(errors.get(1).field()).isEqualTo("priority");
+  }
+
+  @Test
+  void shouldReadArraysAndSkipBadElementsByIndex() {
+    read("[" + String.format(OK, 0) + ",{\"rule\":\"R1\",\"priority\":\"Nope\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"a\":{\"b\":[1,2]}}},"
+        + "{\"rule\":\"R2\",\"priority\":\"Nope\",\"output_fields\":{\"a\":{\"b\":[1,2]}},\"time\":\"2026-02-17T03:14:16Z\"}," + String.format(OK, 3) + "]");
+    assertThat(accepted).containsExactly("R0@index0", "R3@index3");
+    assertThat(errors).extracting(ItemError::position).containsExactly(1L, 2L);
+    assertThat(errors).allSatisfy(e -> assertThat(e.locator()).isEqualTo("index"));
+  }
+
+  @Test
+  void shouldStopAnArrayAtASyntaxErrorButKeepWhatCameBefore() {
+    read("[" + String.format(OK, 0) + ",{\"rule\":]");
+    assertThat(accepted).containsExactly("R0@index0");
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).reason()).contains("the rest of the array was not read");
+  }
+
+  @Test
+  void shouldReadAPrettyPrintedObject() {
+    read("{\n  \"rule\": \"R1\",\n  \"priority\": \"Notice\",\n  \"time\": \"2026-02-17T03:14:16Z\"\n}\n");
+    assertThat(accepted).containsExactly("R1@line1");
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void shouldReportOverlongLinesAndGoOn() {
+    read("{\"rule\":\"" + "x".repeat(5000) + "\"}\n" + String.format(OK, 2), 1024);
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.position()).isEqualTo(1);
+      assertThat(e.reason()).contains("longer than 1024 bytes");
+    });
+    assertThat(accepted).containsExactly("R2@line2");
+  }
+
+  @Test
+  void shouldReportInvalidUtf8WithItsByteOffset() {
+    byte[] good = String.format(OK, 1).getBytes(StandardCharsets.UTF_8);
+    byte[] bad = "{\"rule\":\"R\u00e9\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}".getBytes(StandardCharsets.UTF_8);
+    bad[11] = (byte) 0xff;
+    try {
+      new AlertReader().parseOne(bad);
+      throw new AssertionError("accepted invalid UTF-8");
+    } catch (MalformedAlertException e) {
+      assertThat(e.reason()).contains("byte offset").containsIgnoringCase("UTF-8");
+    }
+    assertThat(new AlertReader().parseOne(good).rule()).isEqualTo("R1");
+  }
+
+  @Test
+  void shouldReadNothingFromAnEmptyOrBlankBody() {
+    read("  \n\t\n");
+    assertThat(accepted).isEmpty();
+    assertThat(errors).isEmpty();
+  }
+}

@@ -9,12 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Correlates Falco alerts into multi-signal container escape detections.",
-    subcommands = {ReplayCommand.class, ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ReplayCommand.class, ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Undertow and XNIO log through JBoss Logging: route it to the same SLF4J output.
+    System.setProperty("org.jboss.logging.provider", "slf4j");
     System.exit(run(args));
   }
 

@@ -1,0 +1,104 @@
+package io.falcocorrelator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code serve} runs with: validated once at load, immutable. Secrets are held as
+ * {@link Secret}, whose {@code toString()} is redacted, so printing a config never leaks them.
+ */
+public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api) {
+
+  public ServerConfig {
+    Objects.requireNonNull(listen);
+    Objects.requireNonNull(tls);
+    Objects.requireNonNull(auth);
+    Objects.requireNonNull(limits);
+    Objects.requireNonNull(rules);
+    Objects.requireNonNull(api);
+  }
+
+  public static final int DEFAULT_PORT = 2804;
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(Listen.defaults(), Optional.empty(), Auth.none(), Limits.defaults(), Rules.defaults(), Api.defaults());
+  }
+
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api);
+  }
+
+  public ServerConfig withRulesDir(Path dir) {
+    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api);
+  }
+
+  /** Where to listen. */
+  public record Listen(String host, int port, int ioThreads, int workerThreads) {
+    public static Listen defaults() {
+      int cores = Runtime.getRuntime().availableProcessors();
+      return new Listen("0.0.0.0", DEFAULT_PORT, Math.max(1, cores), Math.max(4, cores * 4));
+    }
+  }
+
+  /**
+   * TLS from a PKCS#12 keystore, or from PEM certificate and PKCS#8 key files. With
+   * {@code clientCa}, client certificates are checked against it (mutual TLS).
+   */
+  public record Tls(Optional<Path> keystore, Secret keystorePassword, Optional<Path> certFile, Optional<Path> keyFile,
+      Optional<Path> clientCa, ClientAuth clientAuth) {}
+
+  public enum ClientAuth { NONE, OPTIONAL, REQUIRED }
+
+  /**
+   * Credentials accepted on ingest (and on the API and metrics when protected): HTTP Basic, as
+   * Falco sends it from {@code user:pass@} in its URL, and Bearer tokens, as Falcosidekick's
+   * {@code customheaders} can send them.
+   */
+  public record Auth(Optional<String> basicUser, Secret basicPassword, List<Secret> bearerTokens, boolean protectApi,
+      boolean protectMetrics) {
+    public Auth {
+      bearerTokens = List.copyOf(bearerTokens);
+    }
+
+    public static Auth none() {
+      return new Auth(Optional.empty(), Secret.NONE, List.of(), true, false);
+    }
+
+    public boolean enabled() {
+      return basicUser.isPresent() || !bearerTokens.isEmpty();
+    }
+  }
+
+  /** Bounds on everything the network can make grow. */
+  public record Limits(int maxBodyBytes, int maxConcurrentRequests, int queueCapacity, Duration shutdownTimeout) {
+    public static Limits defaults() {
+      return new Limits(1 << 20, 512, 100_000, Duration.ofSeconds(20));
+    }
+  }
+
+  /** Rules directory (empty: the embedded defaults) and whether to reload on change. */
+  public record Rules(Optional<Path> dir, boolean watch) {
+    public static Rules defaults() {
+      return new Rules(Optional.empty(), true);
+    }
+  }
+
+  /** The query API: how many recent composites it keeps. */
+  public record Api(int compositesKept) {
+    public static Api defaults() {
+      return new Api(1000);
+    }
+  }
+
+  /** A one-line summary with secrets redacted, for the startup log. */
+  public String summary() {
+    return "tls=" + tls.map(t -> t.clientCa().isPresent() ? "mtls(" + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT) + ")" : "on").orElse("off")
+        + " auth=" + (auth.enabled() ? (auth.basicUser().isPresent() ? "basic(user=" + auth.basicUser().get() + ",password=" + auth.basicPassword() + ")" : "")
+            + (auth.bearerTokens().isEmpty() ? "" : " bearer(" + auth.bearerTokens().size() + " token(s))") : "none")
+        + " max_body=" + limits.maxBodyBytes() + " queue=" + limits.queueCapacity()
+        + " rules=" + rules.dir().map(Path::toString).orElse("embedded") + (rules.watch() && rules.dir().isPresent() ? "(watched)" : "");
+  }
+}

@@ -1,0 +1,215 @@
+package io.falcocorrelator.config;
+
+import io.falcocorrelator.yaml.Durations;
+import io.falcocorrelator.yaml.Problem;
+import io.falcocorrelator.yaml.Problems;
+import io.falcocorrelator.yaml.YamlNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code serve} config file (see {@code config/falco-correlator.yaml}). Every scalar
+ * may reference environment variables as {@code ${NAME}}; secrets may also come from files
+ * ({@code password_file}, {@code token_files}). Unknown keys and every other problem are reported
+ * together with file, line and path.
+ */
+public final class ServerConfigLoader {
+  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api");
+  static final List<String> SERVER = List.of("host", "port", "io_threads", "worker_threads");
+  static final List<String> TLS = List.of("keystore", "keystore_password", "cert_file", "key_file", "client_ca", "client_auth");
+  static final List<String> AUTH = List.of("basic", "bearer_tokens", "token_files", "protect_api", "protect_metrics");
+  static final List<String> BASIC = List.of("username", "password", "password_file");
+  static final List<String> LIMITS = List.of("max_body_bytes", "max_concurrent_requests", "queue_capacity", "shutdown_timeout");
+  static final List<String> RULES = List.of("dir", "watch");
+  static final List<String> API = List.of("composites_kept");
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final Problems problems = new Problems();
+  private final Function<String, String> env;
+  private final Path baseDir;
+
+  private ServerConfigLoader(Function<String, String> env, Path baseDir) {
+    this.env = env;
+    this.baseDir = baseDir;
+  }
+
+  public static ServerConfig load(Path file) {
+    return load(file, System::getenv);
+  }
+
+  /** As {@link #load(Path)}, with the environment given (for tests). */
+  public static ServerConfig load(Path file, Function<String, String> env) {
+    Problems readProblems = new Problems();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      readProblems.add(new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
+      readProblems.throwIfAny();
+      throw new IllegalStateException(e);
+    }
+    ServerConfigLoader loader = new ServerConfigLoader(env, file.toAbsolutePath().getParent());
+    Optional<YamlNode> root = YamlNode.parse(file.getFileName().toString(), new java.io.StringReader(text), loader.problems);
+    ServerConfig config = root.map(loader::compile).orElse(ServerConfig.defaults());
+    loader.problems.throwIfAny();
+    return config;
+  }
+
+  private ServerConfig compile(YamlNode root) {
+    ServerConfig d = ServerConfig.defaults();
+    Map<String, YamlNode> top = root.entries(problems, TOP);
+    ServerConfig.Listen listen = top.containsKey("server") ? listen(top.get("server"), d.listen()) : d.listen();
+    Optional<ServerConfig.Tls> tls = top.containsKey("tls") ? tls(top.get("tls")) : Optional.empty();
+    ServerConfig.Auth auth = top.containsKey("auth") ? auth(top.get("auth")) : d.auth();
+    ServerConfig.Limits limits = top.containsKey("limits") ? limits(top.get("limits"), d.limits()) : d.limits();
+    ServerConfig.Rules rules = d.rules();
+    if (top.containsKey("rules")) {
+      Map<String, YamlNode> r = top.get("rules").entries(problems, RULES);
+      rules = new ServerConfig.Rules(optionalPath(r.get("dir")), r.containsKey("watch") ? r.get("watch").bool(problems).orElse(true) : true);
+    }
+    ServerConfig.Api api = d.api();
+    if (top.containsKey("api")) {
+      Map<String, YamlNode> a = top.get("api").entries(problems, API);
+      api = new ServerConfig.Api((int) intOr(a.get("composites_kept"), 1, 1_000_000, d.api().compositesKept()));
+    }
+    return new ServerConfig(listen, tls, auth, limits, rules, api);
+  }
+
+  private ServerConfig.Listen listen(YamlNode node, ServerConfig.Listen d) {
+    Map<String, YamlNode> s = node.entries(problems, SERVER);
+    return new ServerConfig.Listen(s.containsKey("host") ? text(s.get("host")).orElse(d.host()) : d.host(),
+        (int) intOr(s.get("port"), 0, 65535, d.port()),
+        (int) intOr(s.get("io_threads"), 1, 256, d.ioThreads()),
+        (int) intOr(s.get("worker_threads"), 1, 4096, d.workerThreads()));
+  }
+
+  private Optional<ServerConfig.Tls> tls(YamlNode node) {
+    Map<String, YamlNode> t = node.entries(problems, TLS);
+    Optional<Path> keystore = optionalPath(t.get("keystore"));
+    Optional<Path> cert = optionalPath(t.get("cert_file"));
+    Optional<Path> key = optionalPath(t.get("key_file"));
+    if (keystore.isPresent() == (cert.isPresent() || key.isPresent())) {
+      problems.add(node, "give either keystore (PKCS#12) or cert_file and key_file (PEM)");
+    } else if (cert.isPresent() != key.isPresent()) {
+      problems.add(node, "cert_file and key_file go together");
+    }
+    ServerConfig.ClientAuth clientAuth = ServerConfig.ClientAuth.NONE;
+    Optional<Path> ca = optionalPath(t.get("client_ca"));
+    if (ca.isPresent()) {
+      clientAuth = ServerConfig.ClientAuth.REQUIRED;
+    }
+    if (t.containsKey("client_auth")) {
+      String v = text(t.get("client_auth")).orElse("required").toUpperCase(Locale.ROOT);
+      try {
+        clientAuth = ServerConfig.ClientAuth.valueOf(v);
+      } catch (IllegalArgumentException e) {
+        problems.add(t.get("client_auth"), "expected none, optional or required");
+      }
+      if (clientAuth != ServerConfig.ClientAuth.NONE && ca.isEmpty()) {
+        problems.add(t.get("client_auth"), "client certificates need client_ca");
+      }
+    }
+    return Optional.of(new ServerConfig.Tls(keystore, secret(t.get("keystore_password")), cert, key, ca, clientAuth));
+  }
+
+  private ServerConfig.Auth auth(YamlNode node) {
+    Map<String, YamlNode> a = node.entries(problems, AUTH);
+    Optional<String> user = Optional.empty();
+    Secret password = Secret.NONE;
+    if (a.containsKey("basic")) {
+      Map<String, YamlNode> b = a.get("basic").entries(problems, BASIC);
+      user = b.containsKey("username") ? text(b.get("username")) : Optional.empty();
+      if (user.isEmpty()) {
+        problems.add(a.get("basic"), "missing required key \"username\"");
+      }
+      password = b.containsKey("password_file") ? fileSecret(b.get("password_file")) : secret(b.get("password"));
+      if (password.isEmpty()) {
+        problems.add(a.get("basic"), "give password or password_file (not empty)");
+      }
+    }
+    List<Secret> tokens = new ArrayList<>();
+    if (a.containsKey("bearer_tokens")) {
+      for (YamlNode t : a.get("bearer_tokens").items(problems, true)) {
+        tokens.add(secret(t));
+      }
+    }
+    if (a.containsKey("token_files")) {
+      for (YamlNode t : a.get("token_files").items(problems, true)) {
+        tokens.add(fileSecret(t));
+      }
+    }
+    tokens.removeIf(Secret::isEmpty);
+    boolean protectApi = a.containsKey("protect_api") ? a.get("protect_api").bool(problems).orElse(true) : true;
+    boolean protectMetrics = a.containsKey("protect_metrics") ? a.get("protect_metrics").bool(problems).orElse(false) : false;
+    return new ServerConfig.Auth(user, password, tokens, protectApi, protectMetrics);
+  }
+
+  private ServerConfig.Limits limits(YamlNode node, ServerConfig.Limits d) {
+    Map<String, YamlNode> l = node.entries(problems, LIMITS);
+    return new ServerConfig.Limits(
+        (int) intOr(l.get("max_body_bytes"), 1024, 256L << 20, d.maxBodyBytes()),
+        (int) intOr(l.get("max_concurrent_requests"), 1, 100_000, d.maxConcurrentRequests()),
+        (int) intOr(l.get("queue_capacity"), 1, 10_000_000, d.queueCapacity()),
+        l.containsKey("shutdown_timeout") ? Durations.positive(l.get("shutdown_timeout"), problems).orElse(d.shutdownTimeout()) : d.shutdownTimeout());
+  }
+
+  /** A scalar with ${ENV} references expanded; an unset variable is a problem, never an empty value. */
+  private Optional<String> text(YamlNode node) {
+    Optional<String> raw = node.string(problems);
+    if (raw.isEmpty()) {
+      return raw;
+    }
+    Matcher m = ENV.matcher(raw.get());
+    StringBuilder sb = new StringBuilder();
+    boolean ok = true;
+    while (m.find()) {
+      String value = env.apply(m.group(1));
+      if (value == null) {
+        problems.add(node, "environment variable " + m.group(1) + " is not set");
+        ok = false;
+        value = "";
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(sb);
+    return ok ? Optional.of(sb.toString()) : Optional.empty();
+  }
+
+  private Secret secret(YamlNode node) {
+    return node == null ? Secret.NONE : text(node).map(Secret::new).orElse(Secret.NONE);
+  }
+
+  private Secret fileSecret(YamlNode node) {
+    Optional<Path> p = optionalPath(node);
+    if (p.isEmpty()) {
+      return Secret.NONE;
+    }
+    try {
+      return new Secret(Files.readString(p.get(), StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      problems.add(node, "cannot read secret file: " + e.getMessage());
+      return Secret.NONE;
+    }
+  }
+
+  private Optional<Path> optionalPath(YamlNode node) {
+    if (node == null) {
+      return Optional.empty();
+    }
+    return text(node).filter(s -> !s.isBlank()).map(s -> baseDir == null ? Path.of(s) : baseDir.resolve(s));
+  }
+
+  private long intOr(YamlNode node, long min, long max, long fallback) {
+    return node == null ? fallback : node.integer(problems, min, max).orElse(fallback);
+  }
+}

@@ -1,0 +1,224 @@
+package io.falcocorrelator.ingest;
+
+import io.falcocorrelator.event.AlertReader;
+import io.falcocorrelator.event.FalcoAlert;
+import io.falcocorrelator.event.ItemError;
+import io.falcocorrelator.mapping.Classifier;
+import io.falcocorrelator.metrics.Metrics;
+import io.falcocorrelator.server.CorrelationService;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /}: where Falco's {@code http_output} and Falcosidekick's webhook post. The body
+ * is one alert, a JSON array or NDJSON, optionally gzip-compressed. Alerts are parsed and
+ * classified here and queued for the correlator; the answer is 200 only once every accepted
+ * alert is queued. No correlation happens in this handler.
+ *
+ * <p>Small bodies (every single Falco alert) are handled on the IO thread that received them:
+ * a handoff to a worker would cost more than the work. Large batches and gzip go to a worker.
+ */
+final class AlertsHandler implements HttpHandler {
+  private static final int INLINE_LIMIT = 64 * 1024;
+  private static final int MAX_LISTED_ERRORS = 100;
+  private static final int MAX_EXPLAINED_ERRORS = 10;
+  private final CorrelationService service;
+  private final Metrics metrics;
+  private final SchemaExplainer schema;
+  private final AlertReader reader;
+  private final int maxBodyBytes;
+
+  AlertsHandler(CorrelationService service, Metrics metrics, SchemaExplainer schema, int maxBodyBytes) {
+    this.service = service;
+    this.metrics = metrics;
+    this.schema = schema;
+    this.maxBodyBytes = maxBodyBytes;
+    this.reader = new AlertReader(Math.max(1024, maxBodyBytes));
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) {
+    long start = System.nanoTime();
+    String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (mediaType.equals("text/plain")) {
+      metrics.rejected("unsupported_media_type", 1);
+      Responses.error(ex, 415, "received text/plain: Falco sends plain text when json_output is false; set json_output: true in falco.yaml");
+      return;
+    }
+    if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.equals("application/x-ndjson")
+        && !mediaType.equals("application/jsonl") && !mediaType.endsWith("+json")
+        && !mediaType.equals("application/x-www-form-urlencoded")) {
+      metrics.rejected("unsupported_media_type", 1);
+      Responses.error(ex, 415, "unsupported Content-Type " + truncate(mediaType) + ": send application/json or application/x-ndjson");
+      return;
+    }
+    String encoding = ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
+    boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+    if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+      metrics.rejected("unsupported_encoding", 1);
+      Responses.error(ex, 415, "unsupported Content-Encoding " + truncate(encoding) + ": send gzip or no encoding");
+      return;
+    }
+    ex.getRequestReceiver().receiveFullBytes(
+        (e, body) -> {
+          if (gzip || body.length > INLINE_LIMIT) {
+            e.dispatch(() -> handleBody(e, body, gzip, start));
+          } else {
+            handleBody(e, body, false, start);
+          }
+        },
+        (e, failure) -> {
+          if (failure instanceof RequestTooBigException) {
+            tooLarge(e);
+          } else {
+            metrics.rejected("read_error", 1);
+            Responses.error(e, 400, "could not read the request body");
+          }
+        });
+  }
+
+  private void tooLarge(HttpServerExchange ex) {
+    metrics.rejected("too_large", 1);
+    ex.setPersistent(false);
+    Responses.error(ex, 413, "body larger than " + maxBodyBytes + " bytes (limits.max_body_bytes)");
+  }
+
+  private void handleBody(HttpServerExchange ex, byte[] raw, boolean gzip, long start) {
+    byte[] body = raw;
+    if (gzip) {
+      try {
+        body = gunzip(raw);
+      } catch (RequestTooBigException e) {
+        tooLarge(ex);
+        return;
+      } catch (IOException e) {
+        metrics.rejected("invalid_gzip", 1);
+        Responses.error(ex, 400, "Content-Encoding is gzip but the body is not valid gzip");
+        return;
+      }
+    }
+    Batch batch = read(body);
+    int total = batch.accepted.size() + batch.errors.size();
+    metrics.received(total);
+    if (!batch.errors.isEmpty()) {
+      metrics.rejected(batch.syntaxErrors > 0 ? "invalid_json" : "invalid_field", batch.errors.size());
+    }
+    if (total == 0) {
+      metrics.rejected("empty_body", 1);
+      Responses.error(ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
+      return;
+    }
+    if (!batch.accepted.isEmpty() && !service.offer(batch.accepted)) {
+      metrics.rejected("queue_full", batch.accepted.size());
+      ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+      Responses.error(ex, 503, "correlation queue full: retry later");
+      return;
+    }
+    metrics.accepted(batch.accepted.size());
+    Responses.json(ex, batch.accepted.isEmpty() ? 400 : 200, answer(body, batch));
+    metrics.requests().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+  }
+
+  /** What one body held: classified alerts ready to queue, and the rejected items. */
+  private static final class Batch {
+    final List<CorrelationService.Classified> accepted = new ArrayList<>(1);
+    final List<ItemError> errors = new ArrayList<>(0);
+    int syntaxErrors;
+  }
+
+  private Batch read(byte[] body) {
+    Batch batch = new Batch();
+    Classifier classifier = service.rules().classifier();
+    reader.read(body, new AlertReader.Listener() {
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position) {
+        if (alert.isInternal()) {
+          countDrops(alert);
+        }
+        batch.accepted.add(new CorrelationService.Classified(alert, classifier.classify(alert)));
+      }
+
+      @Override
+      public void error(ItemError error) {
+        batch.errors.add(error);
+        if (error.reason().startsWith("invalid JSON")) {
+          batch.syntaxErrors++;
+        }
+      }
+    });
+    return batch;
+  }
+
+  /** Falco's "syscall event drop" messages say how much evidence may be missing. */
+  private void countDrops(FalcoAlert alert) {
+    Object drops = alert.field("n_drops");
+    if (drops != null) {
+      try {
+        metrics.falcoDrops(Long.parseLong(drops.toString()));
+      } catch (NumberFormatException ignored) {
+        // Not a count: nothing to add.
+      }
+    }
+  }
+
+  private ObjectNode answer(byte[] body, Batch batch) {
+    ObjectNode o = Responses.MAPPER.createObjectNode();
+    o.put("accepted", batch.accepted.size());
+    o.put("rejected", batch.errors.size());
+    ArrayNode errors = o.putArray("errors");
+    for (int i = 0; i < batch.errors.size() && i < MAX_LISTED_ERRORS; i++) {
+      ItemError e = batch.errors.get(i);
+      ObjectNode n = errors.addObject();
+      n.put(e.locator(), e.position());
+      n.put("field", e.field());
+      n.put("reason", e.reason());
+      if (i < MAX_EXPLAINED_ERRORS) {
+        List<String> explained = schema.explain(body, e);
+        if (!explained.isEmpty()) {
+          explained.forEach(n.putArray("schema")::add);
+        }
+      }
+    }
+    return o;
+  }
+
+  /** Decompresses, refusing to inflate past the body limit (a gzip bomb is a small body). */
+  private byte[] gunzip(byte[] raw) throws IOException {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        if (out.size() + n > maxBodyBytes) {
+          throw new RequestTooBigException();
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static String truncate(String s) {
+    String clean = s.replaceAll("[^\\x20-\\x7e]", "?");
+    return clean.length() <= 60 ? clean : clean.substring(0, 60) + "...";
+  }
+
+  @Override
+  public String toString() {
+    return "falco-alerts( max-body " + maxBodyBytes + " )";
+  }
+}

@@ -1,0 +1,104 @@
+package io.falcocorrelator.ingest;
+
+import io.falcocorrelator.config.ServerConfig;
+import io.falcocorrelator.metrics.Metrics;
+import io.falcocorrelator.server.CorrelationService;
+import io.falcocorrelator.server.RecentComposites;
+import io.falcocorrelator.server.RulesReloader;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.RequestLimitingHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
+
+/**
+ * The Undertow server: small handlers composed outermost first,
+ * {@code graceful-shutdown -> request-limit -> routing -> [auth] -> endpoint}.
+ */
+public final class IngestServer implements AutoCloseable {
+  private final ServerConfig config;
+  private final GracefulShutdownHandler graceful;
+  private final Undertow undertow;
+
+  public IngestServer(ServerConfig config, CorrelationService service, RecentComposites recent, Metrics metrics,
+      RulesReloader reloader) throws IOException, GeneralSecurityException {
+    this.config = config;
+    SchemaExplainer schema = new SchemaExplainer();
+    ServerConfig.Auth auth = config.auth();
+    HttpHandler ingest = new AlertsHandler(service, metrics, schema, config.limits().maxBodyBytes());
+    RoutingHandler routes = Handlers.routing()
+        .post("/", protect(ingest, auth.enabled()))
+        .get("/healthz", ApiHandlers.health())
+        .get("/readyz", ApiHandlers.ready(service))
+        .get("/metrics", protect(ApiHandlers.metrics(metrics), auth.enabled() && auth.protectMetrics()))
+        .get("/api/v1/composites", protect(ApiHandlers.composites(recent, config.api().compositesKept()), auth.enabled() && auth.protectApi()))
+        .get("/api/v1/contexts/{hostname}/{containerId}", protect(ApiHandlers.context(service), auth.enabled() && auth.protectApi()))
+        .post("/api/v1/reload", protect(ApiHandlers.reload(reloader), auth.enabled() && auth.protectApi()))
+        .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
+        .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
+    int limit = config.limits().maxConcurrentRequests();
+    this.graceful = Handlers.gracefulShutdown(new RequestLimitingHandler(limit, limit, routes));
+    Undertow.Builder builder = Undertow.builder()
+        .setIoThreads(config.listen().ioThreads())
+        .setWorkerThreads(config.listen().workerThreads())
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxBodyBytes())
+        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+        .setHandler(graceful);
+    if (config.tls().isPresent()) {
+      SSLContext ssl = TlsContexts.server(config.tls().get());
+      builder.addHttpsListener(config.listen().port(), config.listen().host(), ssl);
+      switch (config.tls().get().clientAuth()) {
+        case REQUIRED: builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED); break;
+        case OPTIONAL: builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED); break;
+        default: break;
+      }
+    } else {
+      builder.addHttpListener(config.listen().port(), config.listen().host());
+    }
+    this.undertow = builder.build();
+  }
+
+  private HttpHandler protect(HttpHandler handler, boolean on) {
+    return on ? new AuthHandler(config.auth(), handler) : handler;
+  }
+
+  public void start() {
+    undertow.start();
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  public String url() {
+    return (config.tls().isPresent() ? "https" : "http") + "://" + config.listen().host() + ":" + port() + "/";
+  }
+
+  /** Stops accepting requests and waits for those in flight, up to {@code timeout}. */
+  public void shutdown(Duration timeout) {
+    graceful.shutdown();
+    try {
+      graceful.awaitShutdown(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    undertow.stop();
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,105 @@
+package io.falcocorrelator.metrics;
+
+import io.falcocorrelator.correlate.CompositeAlert;
+import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.correlate.Outcome;
+import io.falcocorrelator.mapping.ActivityGroup;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntSupplier;
+
+/**
+ * The service's Prometheus metrics (names in docs/operations.md). Counters kept by the
+ * correlation core are read, not duplicated: {@link FunctionCounter}s over
+ * {@link CorrelationStats}.
+ */
+public final class Metrics {
+  public static final String PREFIX = "falco_correlator_";
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter received;
+  private final Counter accepted;
+  private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Timer requests;
+  private final Counter falcoDrops;
+
+  public Metrics() {
+    received = Counter.builder(PREFIX + "alerts_received").description("Alerts received over HTTP, valid or not").register(registry);
+    accepted = Counter.builder(PREFIX + "alerts_accepted").description("Alerts accepted and queued for correlation").register(registry);
+    requests = Timer.builder(PREFIX + "request").description("Ingest request latency")
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
+        .distributionStatisticExpiry(Duration.ofMinutes(1)).register(registry);
+    falcoDrops = Counter.builder(PREFIX + "falco_syscall_drops")
+        .description("Syscalls Falco reported dropped (internal drop messages): evidence that may be missing").register(registry);
+  }
+
+  /** Exposes the correlation core's own counters and the runtime's gauges. */
+  public void bind(CorrelationStats stats, IntSupplier contexts, IntSupplier queueDepth, int queueCapacity) {
+    for (Outcome o : Outcome.values()) {
+      FunctionCounter.builder(PREFIX + "alerts_correlation_outcome", stats, s -> s.outcome(o))
+          .description("What the correlator did with each accepted alert (duplicate, late, not_a_container, ...)")
+          .tag("outcome", o.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+    for (ActivityGroup g : ActivityGroup.values()) {
+      FunctionCounter.builder(PREFIX + "group_hits", stats, s -> s.groupHits(g))
+          .description("Alerts that evidenced each activity group").tag("group", g.id()).register(registry);
+    }
+    FunctionCounter.builder(PREFIX + "composites_folded", stats, CorrelationStats::folded)
+        .description("Cases that completed but were folded into a more severe open incident").register(registry);
+    FunctionCounter.builder(PREFIX + "context_evictions", stats, CorrelationStats::evicted)
+        .description("Contexts evicted because max_contexts was reached (state lost)").register(registry);
+    FunctionCounter.builder(PREFIX + "context_expirations", stats, CorrelationStats::expired)
+        .description("Contexts expired after the idle timeout").register(registry);
+    Gauge.builder(PREFIX + "contexts", contexts::getAsInt).description("Execution contexts tracked").register(registry);
+    Gauge.builder(PREFIX + "queue_depth", queueDepth::getAsInt).description("Alerts waiting for the correlator").register(registry);
+    Gauge.builder(PREFIX + "queue_capacity", () -> queueCapacity).description("Capacity of the correlation queue").register(registry);
+  }
+
+  public void received(int n) {
+    received.increment(n);
+  }
+
+  public void accepted(int n) {
+    accepted.increment(n);
+  }
+
+  /** Counts rejected alerts (or requests) by a short reason: invalid_json, invalid_field, too_large, queue_full, ... */
+  public void rejected(String reason, int n) {
+    rejected.computeIfAbsent(reason, r -> Counter.builder(PREFIX + "alerts_rejected")
+        .description("Alerts or requests rejected, by reason").tag("reason", r).register(registry)).increment(n);
+  }
+
+  public void composite(CompositeAlert c) {
+    Counter.builder(PREFIX + "composites").description("Composite alerts emitted, by case and severity")
+        .tag("case", c.definition().id()).tag("severity", c.severity().label()).register(registry).increment();
+  }
+
+  public void falcoDrops(long n) {
+    falcoDrops.increment(n);
+  }
+
+  public void rulesReload(boolean ok) {
+    Counter.builder(PREFIX + "rules_reloads").description("Rule reloads, by result").tag("result", ok ? "ok" : "failed")
+        .register(registry).increment();
+  }
+
+  public Timer requests() {
+    return requests;
+  }
+
+  /** Prometheus text exposition format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}

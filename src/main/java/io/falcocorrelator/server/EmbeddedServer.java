@@ -1,0 +1,93 @@
+package io.falcocorrelator.server;
+
+import io.falcocorrelator.config.ServerConfig;
+import io.falcocorrelator.correlate.CompositeAlert;
+import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.ingest.IngestServer;
+import io.falcocorrelator.metrics.Metrics;
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single-node service assembled: rules, correlator thread, HTTP server, metrics, reload.
+ * {@code serve} and the integration tests both start it through here.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
+  private final ServerConfig config;
+  private final Metrics metrics = new Metrics();
+  private final CorrelationStats stats = new CorrelationStats();
+  private final RecentComposites recent;
+  private final CorrelationService service;
+  private final RulesReloader reloader;
+  private final IngestServer http;
+  private volatile boolean stopped;
+
+  public EmbeddedServer(ServerConfig config, Clock clock, Consumer<CompositeAlert> extraSink)
+      throws IOException, GeneralSecurityException {
+    this.config = config;
+    RuleSet rules = config.rules().dir().map(RulesLoader::fromDirectory).orElseGet(RulesLoader::embedded);
+    this.recent = new RecentComposites(config.api().compositesKept());
+    Consumer<CompositeAlert> sink = c -> {
+      recent.add(c);
+      metrics.composite(c);
+      log.info("composite case=\"{}\" severity={} context={} id={} groups={}", c.caseName(), c.severity().label(), c.key(), c.id(),
+          c.groups().size());
+      extraSink.accept(c);
+    };
+    this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink);
+    this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
+    metrics.bind(stats, service::contexts, service::depth, service.capacity());
+    this.http = new IngestServer(config, service, recent, metrics, reloader);
+  }
+
+  public void start() throws IOException {
+    service.start();
+    http.start();
+    if (config.rules().watch()) {
+      reloader.watch();
+    }
+    log.info("falco-correlator listening on {} ({}; {})", http.url(), config.summary(), service.rules());
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public RulesReloader reloader() {
+    return reloader;
+  }
+
+  public CorrelationService service() {
+    return service;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Graceful stop: refuse new requests, finish those in flight, correlate everything queued,
+   * then return. Composites are delivered to their sinks before this returns.
+   */
+  @Override
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    Duration timeout = config.limits().shutdownTimeout();
+    log.info("shutting down: draining {} queued alerts", service.depth());
+    reloader.close();
+    http.shutdown(timeout);
+    boolean drained = service.close(timeout);
+    log.info("stopped{}", drained ? "" : " (queue not fully drained)");
+  }
+}

@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AlertsHandler implements HttpHandler {
   private static final int INLINE_LIMIT = 64 * 1024;
+  /** Beyond this much unread body the connection is closed rather than drained. */
+  static final long DRAIN_LIMIT = 64L << 20;
   private static final int MAX_LISTED_ERRORS = 100;
   private static final int MAX_EXPLAINED_ERRORS = 10;
   private final CorrelationService service;
@@ -73,22 +75,56 @@ final class AlertsHandler implements HttpHandler {
       Responses.error(ex, 415, "unsupported Content-Encoding " + truncate(encoding) + ": send gzip or no encoding");
       return;
     }
-    ex.getRequestReceiver().receiveFullBytes(
-        (e, body) -> {
-          if (gzip || body.length > INLINE_LIMIT) {
-            e.dispatch(() -> handleBody(e, body, gzip, start));
-          } else {
-            handleBody(e, body, false, start);
-          }
-        },
-        (e, failure) -> {
-          if (failure instanceof RequestTooBigException) {
-            tooLarge(e);
-          } else {
+    long declared = ex.getRequestContentLength();
+    if (declared >= 0 && declared <= INLINE_LIMIT) {
+      ex.getRequestReceiver().receiveFullBytes(
+          (e, body) -> {
+            if (gzip) {
+              e.dispatch(() -> handleBody(e, body, true, start));
+            } else {
+              handleBody(e, body, false, start);
+            }
+          },
+          (e, failure) -> {
             metrics.rejected("read_error", 1);
             Responses.error(e, 400, "could not read the request body");
-          }
-        });
+          });
+    } else {
+      ex.dispatch(() -> readLarge(ex, gzip, start));
+    }
+  }
+
+  /**
+   * Reads a large or chunked body on a worker, enforcing the limit while reading. Past the
+   * limit the rest is read and discarded (up to a cap) so the client, still sending, gets the
+   * 413 instead of a reset connection.
+   */
+  private void readLarge(HttpServerExchange ex, boolean gzip, long start) {
+    ex.startBlocking();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    byte[] buf = new byte[16 * 1024];
+    long total = 0;
+    try (InputStream in = ex.getInputStream()) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total <= maxBodyBytes) {
+          out.write(buf, 0, n);
+        } else if (total > DRAIN_LIMIT) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      metrics.rejected("read_error", 1);
+      ex.setPersistent(false);
+      Responses.error(ex, 400, "could not read the request body");
+      return;
+    }
+    if (total > maxBodyBytes) {
+      tooLarge(ex);
+      return;
+    }
+    handleBody(ex, out.toByteArray(), gzip, start);
   }
 
   private void tooLarge(HttpServerExchange ex) {

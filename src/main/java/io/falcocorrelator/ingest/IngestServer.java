@@ -51,7 +51,7 @@ public final class IngestServer implements AutoCloseable {
     Undertow.Builder builder = Undertow.builder()
         .setIoThreads(config.listen().ioThreads())
         .setWorkerThreads(config.listen().workerThreads())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxBodyBytes())
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, AlertsHandler.DRAIN_LIMIT)
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
         .setHandler(graceful);

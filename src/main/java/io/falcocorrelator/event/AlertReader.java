@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -70,9 +71,45 @@ public final class AlertReader {
     return parseOne(json, 0, json.length);
   }
 
-  /** Reads an in-memory body. */
+  /** Reads an in-memory body, scanning its lines in place (no copy): the receiver's path. */
   public void read(byte[] body, Listener listener) {
-    read(new java.io.ByteArrayInputStream(body), listener);
+    int first = skipWhitespace(body, 0, body.length);
+    if (first == body.length) {
+      return;
+    }
+    if (body[first] == '[') {
+      readArray(() -> factory.createParser(ObjectReadContext.empty(), body, first, body.length - first), listener);
+      return;
+    }
+    long lineNo = 0;
+    boolean firstLine = true;
+    int pos = 0;
+    while (pos < body.length) {
+      int nl = pos;
+      while (nl < body.length && body[nl] != '\n') {
+        nl++;
+      }
+      lineNo++;
+      int end = nl > pos && body[nl - 1] == '\r' ? nl - 1 : nl;
+      int start = skipWhitespace(body, pos, end);
+      if (start < end) {
+        if (end - pos > maxLineBytes) {
+          listener.error(new ItemError(ItemError.LINE, lineNo, "", "line longer than " + maxLineBytes + " bytes"));
+        } else if (firstLine && body[start] == '{' && !endsWithBrace(body, start, end)) {
+          int from = pos;
+          readDocuments(() -> factory.createParser(ObjectReadContext.empty(), body, from, body.length - from), lineNo, listener);
+          return;
+        } else {
+          firstLine = false;
+          try {
+            listener.alert(parseOne(body, start, end - start), ItemError.LINE, lineNo);
+          } catch (MalformedAlertException e) {
+            listener.error(new ItemError(ItemError.LINE, lineNo, e.field(), e.reason()));
+          }
+        }
+      }
+      pos = nl + 1;
+    }
   }
 
   /** Reads a stream to its end; the caller closes it. */
@@ -84,7 +121,7 @@ public final class AlertReader {
         return;
       }
       if (first == '[') {
-        readArray(lines.remaining(), listener);
+        readArray(() -> factory.createParser(ObjectReadContext.empty(), lines.remaining()), listener);
       } else {
         readLines(lines, listener);
       }
@@ -107,9 +144,11 @@ public final class AlertReader {
       if (start == line.length()) {
         continue;
       }
-      if (first && line.bytes()[start] == '{' && !endsWithBrace(line.bytes(), line.length())) {
+      if (first && line.bytes()[start] == '{' && !endsWithBrace(line.bytes(), start, line.length())) {
         // Not one object per line: a pretty-printed document. Parse the rest as root values.
-        readDocuments(lines.prepend(Arrays.copyOf(line.bytes(), line.length())), lineNo, listener);
+        InputStream rest = lines.prepend(Arrays.copyOf(line.bytes(), line.length()));
+        readDocuments(() -> factory.createParser(ObjectReadContext.empty(), rest),
+            lineNo, listener);
         return;
       }
       first = false;
@@ -121,8 +160,8 @@ public final class AlertReader {
     }
   }
 
-  private void readDocuments(InputStream in, long firstLine, Listener listener) {
-    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), in)) {
+  private void readDocuments(Supplier<JsonParser> parser, long firstLine, Listener listener) {
+    try (JsonParser p = parser.get()) {
       while (p.nextToken() != null) {
         long line = firstLine - 1 + p.currentTokenLocation().getLineNr();
         readItem(p, ItemError.LINE, line, listener);
@@ -133,9 +172,9 @@ public final class AlertReader {
     }
   }
 
-  private void readArray(InputStream in, Listener listener) {
+  private void readArray(Supplier<JsonParser> parser, Listener listener) {
     long index = 0;
-    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), in)) {
+    try (JsonParser p = parser.get()) {
       p.nextToken();
       while (p.nextToken() != JsonToken.END_ARRAY) {
         if (p.currentToken() == null) {
@@ -195,11 +234,11 @@ public final class AlertReader {
     return i;
   }
 
-  private static boolean endsWithBrace(byte[] b, int length) {
-    int i = length - 1;
-    while (i >= 0 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+  private static boolean endsWithBrace(byte[] b, int from, int to) {
+    int i = to - 1;
+    while (i >= from && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
       i--;
     }
-    return i >= 0 && b[i] == '}';
+    return i >= from && b[i] == '}';
   }
 }

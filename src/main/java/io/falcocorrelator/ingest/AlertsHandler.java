@@ -77,7 +77,7 @@ final class AlertsHandler implements HttpHandler {
     }
     long declared = ex.getRequestContentLength();
     if (declared >= 0 && declared <= INLINE_LIMIT) {
-      ex.getRequestReceiver().receiveFullBytes(
+      BodyReader.read(ex, (int) declared,
           (e, body) -> {
             if (gzip) {
               e.dispatch(() -> handleBody(e, body, true, start));
@@ -87,6 +87,7 @@ final class AlertsHandler implements HttpHandler {
           },
           (e, failure) -> {
             metrics.rejected("read_error", 1);
+            e.setPersistent(false);
             Responses.error(e, 400, "could not read the request body");
           });
     } else {
@@ -165,7 +166,12 @@ final class AlertsHandler implements HttpHandler {
       return;
     }
     metrics.accepted(batch.accepted.size());
-    Responses.json(ex, batch.accepted.isEmpty() ? 400 : 200, answer(body, batch));
+    if (batch.errors.isEmpty()) {
+      // The common answer, without building a tree.
+      Responses.raw(ex, 200, "{\"accepted\":" + batch.accepted.size() + ",\"rejected\":0,\"errors\":[]}");
+    } else {
+      Responses.json(ex, batch.accepted.isEmpty() ? 400 : 200, answer(body, batch));
+    }
     metrics.requests().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 

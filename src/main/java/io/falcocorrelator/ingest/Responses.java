@@ -19,6 +19,13 @@ final class Responses {
     ex.getResponseSender().send(ByteBuffer.wrap(MAPPER.writeValueAsBytes(body)));
   }
 
+  /** A JSON body already serialized. */
+  static void raw(HttpServerExchange ex, int status, String json) {
+    ex.setStatusCode(status);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    ex.getResponseSender().send(json);
+  }
+
   static void error(HttpServerExchange ex, int status, String message) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("error", message);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# HTTP load benchmark on loopback with keep-alive (wrk, from Debian's package):
+#   1. the bare Undertow baseline (reads the body, answers 200), with Undertow's receiveFullBytes
+#      and with the receiver's own bulk body reader,
+#   2. falco-correlator serve, single-alert POSTs (what Falco's http_output sends),
+#   3. falco-correlator serve, NDJSON batches of 100 alerts.
+# Usage: bench/http-bench.sh [duration, default 20s] [connections, default 64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-20s}
+CONNECTIONS=${2:-64}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+[ -f target/falco-correlator.jar ] || mvn -B -q package -DskipTests
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
+
+run() { # name port script
+  echo "== $1"
+  wrk -t2 -c"$CONNECTIONS" -d5s -s "$3" "http://127.0.0.1:$2/" >/dev/null   # warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "http://127.0.0.1:$2/" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
+}
+
+for read in UNDERTOW BULK; do
+  java $JAVA_OPTS -jar target/falco-correlator.jar bench-bare-server --port 2899 --read $read >/dev/null 2>&1 & bare=$!
+  pids+=($bare)
+  wait_port 2899
+  run "bare Undertow handler ($read body read), single-alert POSTs" 2899 bench/single-alert.lua
+  kill "$bare"; wait "$bare" 2>/dev/null || true
+done
+
+java $JAVA_OPTS -jar target/falco-correlator.jar serve --port 2898 > target/http-bench-serve.log 2>&1 & pids+=($!)
+wait_port 2898
+run "falco-correlator serve, single-alert POSTs" 2898 bench/single-alert.lua
+run "falco-correlator serve, NDJSON batches of 100 alerts (alerts/s = requests/s x 100)" 2898 bench/ndjson-batch.lua
+curl -s http://127.0.0.1:2898/metrics | grep -E '^falco_correlator_(alerts_accepted_total|alerts_rejected_total|composites_total)' || true

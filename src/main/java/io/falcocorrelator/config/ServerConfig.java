@@ -1,5 +1,6 @@
 package io.falcocorrelator.config;
 
+import io.falcocorrelator.yaml.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * Everything {@code serve} runs with: validated once at load, immutable. Secrets are held as
  * {@link Secret}, whose {@code toString()} is redacted, so printing a config never leaks them.
  */
-public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api) {
+public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs) {
 
   public ServerConfig {
     Objects.requireNonNull(listen);
@@ -19,20 +20,22 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
     Objects.requireNonNull(limits);
     Objects.requireNonNull(rules);
     Objects.requireNonNull(api);
+    Objects.requireNonNull(outputs);
   }
 
   public static final int DEFAULT_PORT = 2804;
 
   public static ServerConfig defaults() {
-    return new ServerConfig(Listen.defaults(), Optional.empty(), Auth.none(), Limits.defaults(), Rules.defaults(), Api.defaults());
+    return new ServerConfig(Listen.defaults(), Optional.empty(), Auth.none(), Limits.defaults(), Rules.defaults(), Api.defaults(),
+        Outputs.none());
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api);
+    return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api, outputs);
   }
 
   public ServerConfig withRulesDir(Path dir) {
-    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api);
+    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs);
   }
 
   /** Where to listen. */
@@ -93,12 +96,28 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
     }
   }
 
+  /**
+   * Where composites go besides the log and the API: the routes, the spool directory that makes
+   * delivery survive restarts, and the retry policy.
+   */
+  public record Outputs(List<io.falcocorrelator.output.OutputConfig> routes, Path spoolDir, boolean fsync,
+      io.falcocorrelator.output.RetryPolicy retry) {
+    public Outputs {
+      routes = List.copyOf(routes);
+    }
+
+    public static Outputs none() {
+      return new Outputs(List.of(), Path.of("spool"), false, io.falcocorrelator.output.RetryPolicy.defaults());
+    }
+  }
+
   /** A one-line summary with secrets redacted, for the startup log. */
   public String summary() {
     return "tls=" + tls.map(t -> t.clientCa().isPresent() ? "mtls(" + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT) + ")" : "on").orElse("off")
         + " auth=" + (auth.enabled() ? (auth.basicUser().isPresent() ? "basic(user=" + auth.basicUser().get() + ",password=" + auth.basicPassword() + ")" : "")
             + (auth.bearerTokens().isEmpty() ? "" : " bearer(" + auth.bearerTokens().size() + " token(s))") : "none")
         + " max_body=" + limits.maxBodyBytes() + " queue=" + limits.queueCapacity()
-        + " rules=" + rules.dir().map(Path::toString).orElse("embedded") + (rules.watch() && rules.dir().isPresent() ? "(watched)" : "");
+        + " rules=" + rules.dir().map(Path::toString).orElse("embedded") + (rules.watch() && rules.dir().isPresent() ? "(watched)" : "")
+        + " outputs=" + (outputs.routes().isEmpty() ? "none" : outputs.routes() + " spool=" + outputs.spoolDir() + (outputs.fsync() ? "(fsync)" : ""));
   }
 }

@@ -1,5 +1,6 @@
 package io.falcocorrelator.config;
 
+import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.Durations;
 import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
  * together with file, line and path.
  */
 public final class ServerConfigLoader {
-  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api");
+  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery");
+  static final List<String> SPOOL = List.of("dir", "fsync");
+  static final List<String> DELIVERY = List.of("max_attempts", "initial_backoff", "max_backoff", "budget");
   static final List<String> SERVER = List.of("host", "port", "io_threads", "worker_threads");
   static final List<String> TLS = List.of("keystore", "keystore_password", "cert_file", "key_file", "client_ca", "client_auth");
   static final List<String> AUTH = List.of("basic", "bearer_tokens", "token_files", "protect_api", "protect_metrics");
@@ -35,6 +38,32 @@ public final class ServerConfigLoader {
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Problems problems = new Problems();
+  private final io.falcocorrelator.yaml.ConfigValues values = new io.falcocorrelator.yaml.ConfigValues() {
+    @Override
+    public Problems problems() {
+      return problems;
+    }
+
+    @Override
+    public Optional<String> text(YamlNode node) {
+      return ServerConfigLoader.this.text(node);
+    }
+
+    @Override
+    public Secret secret(YamlNode node) {
+      return ServerConfigLoader.this.secret(node);
+    }
+
+    @Override
+    public Secret fileSecret(YamlNode node) {
+      return ServerConfigLoader.this.fileSecret(node);
+    }
+
+    @Override
+    public Optional<Path> path(YamlNode node) {
+      return optionalPath(node);
+    }
+  };
   private final Function<String, String> env;
   private final Path baseDir;
 
@@ -82,7 +111,27 @@ public final class ServerConfigLoader {
       Map<String, YamlNode> a = top.get("api").entries(problems, API);
       api = new ServerConfig.Api((int) intOr(a.get("composites_kept"), 1, 1_000_000, d.api().compositesKept()));
     }
-    return new ServerConfig(listen, tls, auth, limits, rules, api);
+    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()));
+  }
+
+  private ServerConfig.Outputs outputs(Map<String, YamlNode> top, ServerConfig.Outputs d) {
+    List<io.falcocorrelator.output.OutputConfig> routes = top.containsKey("outputs")
+        ? io.falcocorrelator.output.OutputsCompiler.compile(top.get("outputs"), values) : List.of();
+    Path spoolDir = d.spoolDir();
+    boolean fsync = d.fsync();
+    if (top.containsKey("spool")) {
+      Map<String, YamlNode> s = top.get("spool").entries(problems, SPOOL);
+      spoolDir = optionalPath(s.get("dir")).orElse(spoolDir);
+      fsync = s.containsKey("fsync") ? s.get("fsync").bool(problems).orElse(false) : false;
+    }
+    io.falcocorrelator.output.RetryPolicy r = d.retry();
+    if (top.containsKey("delivery")) {
+      Map<String, YamlNode> x = top.get("delivery").entries(problems, DELIVERY);
+      r = new io.falcocorrelator.output.RetryPolicy((int) intOr(x.get("max_attempts"), 1, 1000, r.maxAttempts()),
+          values.duration(x.get("initial_backoff"), r.initialBackoff()), values.duration(x.get("max_backoff"), r.maxBackoff()),
+          values.duration(x.get("budget"), r.budget()));
+    }
+    return new ServerConfig.Outputs(routes, spoolDir, fsync, r);
   }
 
   private ServerConfig.Listen listen(YamlNode node, ServerConfig.Listen d) {

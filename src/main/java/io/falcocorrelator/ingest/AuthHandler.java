@@ -1,6 +1,6 @@
 package io.falcocorrelator.ingest;
 
-import io.falcocorrelator.config.Secret;
+import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.config.ServerConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

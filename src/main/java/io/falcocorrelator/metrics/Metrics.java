@@ -11,17 +11,17 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.IntSupplier;
 
 /**
  * The service's Prometheus metrics (names in docs/operations.md). Counters kept by the
  * correlation core are read, not duplicated: {@link FunctionCounter}s over
  * {@link CorrelationStats}.
  */
-public final class Metrics {
+public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
   public static final String PREFIX = "falco_correlator_";
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter received;
@@ -91,6 +91,37 @@ public final class Metrics {
   public void rulesReload(boolean ok) {
     Counter.builder(PREFIX + "rules_reloads").description("Rule reloads, by result").tag("result", ok ? "ok" : "failed")
         .register(registry).increment();
+  }
+
+  @Override
+  public void delivered(String route, Duration latency) {
+    Counter.builder(PREFIX + "output_delivered").description("Composites delivered, by output").tag("output", route).register(registry).increment();
+    Timer.builder(PREFIX + "output_latency").description("Delivery time of one attempt that succeeded, by output").tag("output", route)
+        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5))
+        .register(registry).record(latency);
+  }
+
+  @Override
+  public void retried(String route) {
+    Counter.builder(PREFIX + "output_retried").description("Delivery attempts retried, by output").tag("output", route).register(registry).increment();
+  }
+
+  @Override
+  public void failed(String route) {
+    Counter.builder(PREFIX + "output_failed").description("Deliveries rejected by the receiver (not retryable), by output")
+        .tag("output", route).register(registry).increment();
+  }
+
+  @Override
+  public void deadLettered(String route) {
+    Counter.builder(PREFIX + "output_dead_lettered").description("Deliveries given up and written to the dead-letter file, by output")
+        .tag("output", route).register(registry).increment();
+  }
+
+  @Override
+  public void queue(String route, IntSupplier depth) {
+    Gauge.builder(PREFIX + "output_queue_depth", depth::getAsInt).description("Composites waiting or in delivery, by output")
+        .tag("output", route).register(registry);
   }
 
   public Timer requests() {

@@ -5,6 +5,10 @@ import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.ingest.IngestServer;
 import io.falcocorrelator.metrics.Metrics;
+import io.falcocorrelator.output.Dispatcher;
+import io.falcocorrelator.output.SinkContext;
+import io.falcocorrelator.output.Spool;
+import java.net.http.HttpClient;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
 import java.io.IOException;
@@ -28,6 +32,7 @@ public final class EmbeddedServer implements AutoCloseable {
   private final CorrelationService service;
   private final RulesReloader reloader;
   private final IngestServer http;
+  private final Dispatcher dispatcher;
   private volatile boolean stopped;
 
   public EmbeddedServer(ServerConfig config, Clock clock, Consumer<CompositeAlert> extraSink)
@@ -35,11 +40,16 @@ public final class EmbeddedServer implements AutoCloseable {
     this.config = config;
     RuleSet rules = config.rules().dir().map(RulesLoader::fromDirectory).orElseGet(RulesLoader::embedded);
     this.recent = new RecentComposites(config.api().compositesKept());
+    this.dispatcher = config.outputs().routes().isEmpty() ? null
+        : newDispatcher(config.outputs(), metrics, clock);
     Consumer<CompositeAlert> sink = c -> {
       recent.add(c);
       metrics.composite(c);
       log.info("composite case=\"{}\" severity={} context={} id={} groups={}", c.caseName(), c.severity().label(), c.key(), c.id(),
           c.groups().size());
+      if (dispatcher != null) {
+        dispatcher.submit(c);
+      }
       extraSink.accept(c);
     };
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink);
@@ -48,7 +58,22 @@ public final class EmbeddedServer implements AutoCloseable {
     this.http = new IngestServer(config, service, recent, metrics, reloader);
   }
 
+  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      return new Dispatcher(outputs.routes(), new SinkContext(http), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
+          metrics, clock);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("cannot start outputs: " + e.getMessage(), e);
+    }
+  }
+
   public void start() throws IOException {
+    if (dispatcher != null) {
+      dispatcher.start();
+    }
     service.start();
     http.start();
     if (config.rules().watch()) {
@@ -88,6 +113,9 @@ public final class EmbeddedServer implements AutoCloseable {
     reloader.close();
     http.shutdown(timeout);
     boolean drained = service.close(timeout);
+    if (dispatcher != null) {
+      dispatcher.close(timeout);
+    }
     log.info("stopped{}", drained ? "" : " (queue not fully drained)");
   }
 }

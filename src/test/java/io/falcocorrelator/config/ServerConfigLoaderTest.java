@@ -1,5 +1,6 @@
 package io.falcocorrelator.config;
 
+import io.falcocorrelator.yaml.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -27,7 +27,7 @@ class ReloadTest {
   void reloadsGoodRulesAndKeepsTheOldOnesOnErrors(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("rules.yaml"), MAPPINGS + CASES);
     ServerConfig config = TestServer.config(ServerConfig.Auth.none(), ServerConfig.Limits.defaults(), Optional.of(dir));
-    config = new ServerConfig(config.listen(), config.tls(), config.auth(), config.limits(), new ServerConfig.Rules(Optional.of(dir), false), config.api());
+    config = new ServerConfig(config.listen(), config.tls(), config.auth(), config.limits(), new ServerConfig.Rules(Optional.of(dir), false), config.api(), config.outputs());
     try (TestServer s = new TestServer(config)) {
       assertThat(s.get("/readyz").body()).contains("1 mappings");
       Files.writeString(dir.resolve("rules.yaml"), MAPPINGS + CASES

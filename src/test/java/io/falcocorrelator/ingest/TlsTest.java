@@ -3,7 +3,7 @@ package io.falcocorrelator.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.falcocorrelator.config.Secret;
+import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.support.TestCertificates;
 import io.falcocorrelator.support.TestServer;
@@ -30,7 +30,7 @@ class TlsTest {
 
   private static ServerConfig withTls(ServerConfig.Tls tls) {
     ServerConfig d = ServerConfig.defaults();
-    return new ServerConfig(d.listen(), Optional.of(tls), d.auth(), d.limits(), d.rules(), d.api());
+    return new ServerConfig(d.listen(), Optional.of(tls), d.auth(), d.limits(), d.rules(), d.api(), d.outputs());
   }
 
   private static HttpClient client(boolean clientCert) throws Exception {

@@ -1,6 +1,6 @@
 package io.falcocorrelator.support;
 
-import io.falcocorrelator.config.Secret;
+import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.server.EmbeddedServer;
@@ -29,7 +29,7 @@ public final class TestServer implements AutoCloseable {
 
   public TestServer(ServerConfig config, HttpClient client, Consumer<CompositeAlert> sink) throws Exception {
     ServerConfig local = new ServerConfig(new ServerConfig.Listen("127.0.0.1", 0, 2, 8), config.tls(), config.auth(),
-        config.limits(), new ServerConfig.Rules(config.rules().dir(), config.rules().watch()), config.api());
+        config.limits(), new ServerConfig.Rules(config.rules().dir(), config.rules().watch()), config.api(), config.outputs());
     this.server = new EmbeddedServer(local, Clock.systemUTC(), c -> {
       composites.add(c);
       sink.accept(c);
@@ -49,7 +49,7 @@ public final class TestServer implements AutoCloseable {
 
   public static ServerConfig config(ServerConfig.Auth auth, ServerConfig.Limits limits, Optional<Path> rulesDir) {
     ServerConfig d = ServerConfig.defaults();
-    return new ServerConfig(d.listen(), Optional.empty(), auth, limits, new ServerConfig.Rules(rulesDir, rulesDir.isPresent()), d.api());
+    return new ServerConfig(d.listen(), Optional.empty(), auth, limits, new ServerConfig.Rules(rulesDir, rulesDir.isPresent()), d.api(), d.outputs());
   }
 
   public static ServerConfig.Auth basicAndBearer(boolean protectMetrics) {

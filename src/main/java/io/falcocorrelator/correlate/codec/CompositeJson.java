@@ -1,14 +1,21 @@
 package io.falcocorrelator.correlate.codec;
 
+import io.falcocorrelator.correlate.CaseDefinition;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextInfo;
 import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.Evidence;
+import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.yaml.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -82,6 +89,44 @@ public final class CompositeJson {
       fields.put(f.getKey(), f.getValue());
     }
     return n;
+  }
+
+  /**
+   * Reads a composite back from its JSON (the output spool, dead-letter files). Everything the
+   * outputs use is in the JSON; evidence fingerprints, which only dedup needs, are not.
+   */
+  public static CompositeAlert fromJson(JsonNode o) {
+    List<ActivityGroup> groups = new ArrayList<>();
+    for (JsonNode g : o.path("groups")) {
+      groups.add(ActivityGroup.fromId(g.asString()).orElseThrow(() -> new IllegalArgumentException("unknown group " + g)));
+    }
+    CaseDefinition definition = new CaseDefinition(o.path("case_id").asString(), o.path("case").asString(),
+        Severity.parse(o.path("severity").asString()).orElseThrow(() -> new IllegalArgumentException("unknown severity")),
+        groups, Durations.parse(o.path("window").asString("30m")).orElse(Duration.ofMinutes(30)), o.path("description").asString(""),
+        texts(o.path("mitre")), texts(o.path("triage")));
+    JsonNode c = o.path("context");
+    ContextKey key = new ContextKey(c.path("hostname").asString(""), c.path("container_id").asString(""), c.path("scope").asString(""));
+    ContextInfo info = new ContextInfo(c.path("container_name").asString(""), c.path("image").asString(""),
+        c.path("k8s_ns_name").asString(""), c.path("k8s_pod_name").asString(""));
+    List<Evidence> evidence = new ArrayList<>();
+    for (JsonNode e : o.path("evidence")) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> f : e.path("output_fields").properties()) {
+        fields.put(f.getKey(), f.getValue().asString(""));
+      }
+      evidence.add(new Evidence(ActivityGroup.fromId(e.path("group").asString()).orElseThrow(() -> new IllegalArgumentException("unknown group")),
+          e.path("mapping").asString(""), e.path("rule").asString(""), Instant.parse(e.path("time").asString()),
+          e.path("priority").asString(""), e.path("output").asString(""), fields, 0L));
+    }
+    return new CompositeAlert(o.path("id").asString(), definition, key, info, groups, evidence,
+        Instant.parse(o.path("first_seen").asString()), Instant.parse(o.path("last_seen").asString()), texts(o.path("related_cases")),
+        o.path("escalated_from").asString(""), Instant.parse(o.path("detected_at").asString()));
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asString()));
+    return out;
   }
 
   private static void strings(ArrayNode array, List<String> values) {

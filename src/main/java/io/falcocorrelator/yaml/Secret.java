@@ -1,4 +1,4 @@
-package io.falcocorrelator.config;
+package io.falcocorrelator.yaml;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

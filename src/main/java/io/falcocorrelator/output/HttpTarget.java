@@ -1,0 +1,70 @@
+package io.falcocorrelator.output;
+
+import io.falcocorrelator.yaml.ConfigValues;
+import io.falcocorrelator.yaml.Secret;
+import io.falcocorrelator.yaml.YamlNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where an HTTP sink sends: URL (a secret: webhook URLs carry tokens), method, extra headers
+ * (secret values) and TLS. The common keys of every HTTP sink, read in one place.
+ */
+public record HttpTarget(Secret url, String method, Map<String, Secret> headers, ClientTls tls) {
+  public static final List<String> KEYS = List.of("url", "method", "headers", "ca_cert", "client_cert", "client_key", "insecure");
+
+  public HttpTarget {
+    headers = Map.copyOf(headers);
+  }
+
+  public static HttpTarget parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values, String urlKey) {
+    Secret url = keys.containsKey(urlKey) ? values.secret(keys.get(urlKey)) : Secret.NONE;
+    if (url.isEmpty()) {
+      values.problems().add(entry, "missing required key \"" + urlKey + "\"");
+    } else if (!url.reveal().startsWith("http://") && !url.reveal().startsWith("https://")) {
+      values.problems().add(keys.get(urlKey), urlKey + " must be an http:// or https:// URL");
+    }
+    String method = keys.containsKey("method") ? values.text(keys.get("method")).orElse("POST").toUpperCase(Locale.ROOT) : "POST";
+    if (!method.equals("POST") && !method.equals("PUT")) {
+      values.problems().add(keys.get("method"), "method must be POST or PUT");
+    }
+    Map<String, Secret> headers = new LinkedHashMap<>();
+    if (keys.containsKey("headers")) {
+      keys.get("headers").freeEntries(values.problems()).forEach((k, v) -> headers.put(k, values.secret(v)));
+    }
+    ClientTls tls = new ClientTls(values.path(keys.get("ca_cert")), values.path(keys.get("client_cert")),
+        values.path(keys.get("client_key")), values.bool(keys.get("insecure"), false));
+    if (tls.clientCert().isPresent() != tls.clientKey().isPresent()) {
+      values.problems().add(entry, "client_cert and client_key go together");
+    }
+    return new HttpTarget(url, method, headers, tls);
+  }
+
+  public URI uri(String suffix) {
+    String base = url.reveal();
+    return URI.create(suffix.isEmpty() ? base : base.replaceAll("/+$", "") + suffix);
+  }
+
+  /** The shared client, or one of its own when the target has TLS settings. */
+  public HttpClient client(SinkContext context) throws Exception {
+    if (tls.isDefault()) {
+      return context.http();
+    }
+    return HttpClient.newBuilder().connectTimeout(HttpDelivery.TIMEOUT).sslContext(tls.context()).build();
+  }
+
+  public Map<String, String> headerValues() {
+    Map<String, String> out = new LinkedHashMap<>();
+    headers.forEach((k, v) -> out.put(k, v.reveal()));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "url=" + url + " method=" + method + " headers=" + headers.keySet() + (tls.isDefault() ? "" : " tls=custom");
+  }
+}

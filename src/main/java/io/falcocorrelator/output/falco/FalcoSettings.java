@@ -1,0 +1,51 @@
+package io.falcocorrelator.output.falco;
+
+import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.output.HttpDelivery;
+import io.falcocorrelator.output.HttpTarget;
+import io.falcocorrelator.output.OutputConfig;
+import io.falcocorrelator.output.Sink;
+import io.falcocorrelator.output.SinkContext;
+import io.falcocorrelator.output.SinkFactory;
+import io.falcocorrelator.yaml.ConfigValues;
+import io.falcocorrelator.yaml.YamlNode;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A Falco-shaped alert POSTed to a URL (typically Falcosidekick's {@code http://falcosidekick:2801/}). */
+public record FalcoSettings(HttpTarget target) implements OutputConfig.SinkSettings {
+  public static final SinkFactory FACTORY = new SinkFactory() {
+    @Override
+    public String type() {
+      return "falco";
+    }
+
+    @Override
+    public List<String> keys() {
+      return HttpTarget.KEYS;
+    }
+
+    @Override
+    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+      return new FalcoSettings(HttpTarget.parse(entry, keys, values, "url"));
+    }
+  };
+
+  @Override
+  public Sink create(SinkContext context) throws Exception {
+    HttpClient client = target.client(context);
+    return alert -> {
+      Map<String, String> headers = new LinkedHashMap<>(target.headerValues());
+      headers.put("Content-Type", "application/json");
+      headers.put("X-Falco-Correlator-Id", alert.id());
+      return HttpDelivery.send(client, target.method(), target.uri(""), headers, CompositeJson.MAPPER.writeValueAsBytes(FalcoPayloads.build(alert)));
+    };
+  }
+
+  @Override
+  public String toString() {
+    return target.toString();
+  }
+}

@@ -1,0 +1,55 @@
+package io.falcocorrelator.output.slack;
+
+import io.falcocorrelator.output.HttpDelivery;
+import io.falcocorrelator.output.HttpTarget;
+import io.falcocorrelator.output.OutputConfig;
+import io.falcocorrelator.output.Sink;
+import io.falcocorrelator.output.SinkContext;
+import io.falcocorrelator.output.SinkFactory;
+import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.yaml.ConfigValues;
+import io.falcocorrelator.yaml.YamlNode;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Slack incoming webhook: {@code webhook_url} (a secret), optional channel, username and icon. */
+public record SlackSettings(HttpTarget target, Optional<String> channel, Optional<String> username, Optional<String> icon)
+    implements OutputConfig.SinkSettings {
+
+  public static final SinkFactory FACTORY = new SinkFactory() {
+    @Override
+    public String type() {
+      return "slack";
+    }
+
+    @Override
+    public List<String> keys() {
+      List<String> k = new ArrayList<>(List.of("webhook_url", "channel", "username", "icon"));
+      k.addAll(List.of("ca_cert", "insecure"));
+      return k;
+    }
+
+    @Override
+    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+      return new SlackSettings(HttpTarget.parse(entry, keys, values, "webhook_url"),
+          Optional.ofNullable(keys.get("channel")).flatMap(values::text),
+          Optional.ofNullable(keys.get("username")).flatMap(values::text),
+          Optional.ofNullable(keys.get("icon")).flatMap(values::text));
+    }
+  };
+
+  @Override
+  public Sink create(SinkContext context) throws Exception {
+    HttpClient client = target.client(context);
+    return alert -> HttpDelivery.send(client, "POST", target.uri(""), Map.of("Content-Type", "application/json"),
+        CompositeJson.MAPPER.writeValueAsBytes(SlackPayloads.build(alert, this)));
+  }
+
+  @Override
+  public String toString() {
+    return "webhook_url=" + target.url() + channel.map(c -> " channel=" + c).orElse("");
+  }
+}

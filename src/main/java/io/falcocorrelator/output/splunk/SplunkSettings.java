@@ -1,0 +1,61 @@
+package io.falcocorrelator.output.splunk;
+
+import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.output.HttpDelivery;
+import io.falcocorrelator.output.HttpTarget;
+import io.falcocorrelator.output.OutputConfig;
+import io.falcocorrelator.output.Sink;
+import io.falcocorrelator.output.SinkContext;
+import io.falcocorrelator.output.SinkFactory;
+import io.falcocorrelator.yaml.ConfigValues;
+import io.falcocorrelator.yaml.Secret;
+import io.falcocorrelator.yaml.YamlNode;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Splunk HEC: {@code url} (base, e.g. https://splunk:8088), {@code token}, index, sourcetype, source. */
+public record SplunkSettings(HttpTarget target, Secret token, Optional<String> index, String sourcetype, String source)
+    implements OutputConfig.SinkSettings {
+
+  public static final SinkFactory FACTORY = new SinkFactory() {
+    @Override
+    public String type() {
+      return "splunk";
+    }
+
+    @Override
+    public List<String> keys() {
+      List<String> k = new ArrayList<>(HttpTarget.KEYS);
+      k.addAll(List.of("token", "token_file", "index", "sourcetype", "source"));
+      return k;
+    }
+
+    @Override
+    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+      Secret token = keys.containsKey("token_file") ? values.fileSecret(keys.get("token_file")) : values.secret(keys.get("token"));
+      if (token.isEmpty()) {
+        values.problems().add(entry, "give token or token_file");
+      }
+      return new SplunkSettings(HttpTarget.parse(entry, keys, values, "url"), token,
+          Optional.ofNullable(keys.get("index")).flatMap(values::text),
+          keys.containsKey("sourcetype") ? values.text(keys.get("sourcetype")).orElse("falco:correlator") : "falco:correlator",
+          keys.containsKey("source") ? values.text(keys.get("source")).orElse("falco-correlator") : "falco-correlator");
+    }
+  };
+
+  @Override
+  public Sink create(SinkContext context) throws Exception {
+    HttpClient client = target.client(context);
+    return alert -> HttpDelivery.send(client, "POST", target.uri("/services/collector/event"),
+        Map.of("Content-Type", "application/json", "Authorization", "Splunk " + token.reveal(), "X-Falco-Correlator-Id", alert.id()),
+        CompositeJson.MAPPER.writeValueAsBytes(SplunkPayloads.build(alert, this)));
+  }
+
+  @Override
+  public String toString() {
+    return target + " token=" + token + index.map(i -> " index=" + i).orElse("");
+  }
+}

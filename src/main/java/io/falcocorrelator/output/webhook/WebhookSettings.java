@@ -1,0 +1,56 @@
+package io.falcocorrelator.output.webhook;
+
+import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.output.HttpDelivery;
+import io.falcocorrelator.output.HttpTarget;
+import io.falcocorrelator.output.OutputConfig;
+import io.falcocorrelator.output.Sink;
+import io.falcocorrelator.output.SinkContext;
+import io.falcocorrelator.output.SinkFactory;
+import io.falcocorrelator.yaml.ConfigValues;
+import io.falcocorrelator.yaml.YamlNode;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The composite JSON (as {@code replay} prints it) to any URL, POST or PUT, with custom headers
+ * and TLS/mTLS. {@code X-Falco-Correlator-Id} carries the composite id for de-duplication.
+ */
+public record WebhookSettings(HttpTarget target) implements OutputConfig.SinkSettings {
+  public static final String ID_HEADER = "X-Falco-Correlator-Id";
+
+  public static final SinkFactory FACTORY = new SinkFactory() {
+    @Override
+    public String type() {
+      return "webhook";
+    }
+
+    @Override
+    public List<String> keys() {
+      return HttpTarget.KEYS;
+    }
+
+    @Override
+    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+      return new WebhookSettings(HttpTarget.parse(entry, keys, values, "url"));
+    }
+  };
+
+  @Override
+  public Sink create(SinkContext context) throws Exception {
+    HttpClient client = target.client(context);
+    return alert -> {
+      Map<String, String> headers = new LinkedHashMap<>(target.headerValues());
+      headers.put("Content-Type", "application/json");
+      headers.put(ID_HEADER, alert.id());
+      return HttpDelivery.send(client, target.method(), target.uri(""), headers, CompositeJson.MAPPER.writeValueAsBytes(CompositeJson.toJson(alert)));
+    };
+  }
+
+  @Override
+  public String toString() {
+    return target.toString();
+  }
+}

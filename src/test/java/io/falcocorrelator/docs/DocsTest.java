@@ -82,6 +82,24 @@ class DocsTest {
     return tests.stream();
   }
 
+  @TestFactory
+  Stream<DynamicTest> everyOutputsExampleLoadsAsServeConfig(@TempDir Path dir) throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    List<String> blocks = yamlBlocks(Path.of("docs/outputs.md"));
+    for (int i = 0; i < blocks.size(); i++) {
+      String block = blocks.get(i);
+      int n = i + 1;
+      tests.add(DynamicTest.dynamicTest("docs/outputs.md block " + n, () -> {
+        Path f = dir.resolve("outputs-" + n + ".yaml");
+        Files.writeString(f, block);
+        var config = io.falcocorrelator.config.ServerConfigLoader.load(f, name -> "https://placeholder.example/" + name);
+        assertThat(config.outputs().routes()).isNotEmpty();
+      }));
+    }
+    assertThat(tests).hasSizeGreaterThanOrEqualTo(7);
+    return tests.stream();
+  }
+
   @Test
   void theReadmeQuickstartReplayRunsAndPrintsWhatTheReadmeShows() throws Exception {
     String readme = Files.readString(Path.of("README.md"));

@@ -64,7 +64,9 @@ class DeployTest {
         .replace("/etc/falco-correlator/", etc.toString() + "/");
     Path configFile = etc.resolve("falco-correlator.yaml");
     Files.writeString(configFile, config);
-    ServerConfig loaded = ServerConfigLoader.load(configFile, k -> null);
+    ServerConfig loaded = ServerConfigLoader.load(configFile, k -> k.equals("SLACK_WEBHOOK_URL") ? String.valueOf(secret.get("slack-webhook-url")) : null);
+    assertThat(loaded.outputs().routes()).extracting(r -> r.type()).containsExactly("slack");
+    assertThat(loaded.outputs().spoolDir()).isEqualTo(Path.of("/var/lib/falco-correlator/spool"));
     assertThat(loaded.listen().port()).isEqualTo(2804);
     assertThat(loaded.auth().basicPassword().matches("CHANGE-ME")).isTrue();
     assertThat(loaded.rules().dir()).contains(etc.resolve("rules"));
@@ -72,7 +74,8 @@ class DeployTest {
     for (Object m : (List<Object>) container.get("volumeMounts")) {
       mounts.add(String.valueOf(((Map<String, Object>) m).get("mountPath")));
     }
-    assertThat(mounts).contains("/etc/falco-correlator/falco-correlator.yaml", "/etc/falco-correlator/secrets", "/etc/falco-correlator/rules");
+    assertThat(mounts).contains("/etc/falco-correlator/falco-correlator.yaml", "/etc/falco-correlator/secrets", "/etc/falco-correlator/rules",
+        "/var/lib/falco-correlator/spool");
 
     // The shipped rules plus the local exceptions file form a valid rules directory.
     Path rules = Files.createDirectories(etc.resolve("rules"));

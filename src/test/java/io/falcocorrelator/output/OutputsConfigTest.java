@@ -1,0 +1,83 @@
+package io.falcocorrelator.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.falcocorrelator.cli.Main;
+import io.falcocorrelator.config.ServerConfig;
+import io.falcocorrelator.config.ServerConfigLoader;
+import io.falcocorrelator.correlate.Severity;
+import io.falcocorrelator.support.ScriptedHttpServer;
+import io.falcocorrelator.yaml.Problem;
+import io.falcocorrelator.yaml.RulesException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputsConfigTest {
+  @Test
+  void readsEveryOutputTypeWithRoutingAndRedactsSecrets(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, String.join("\n",
+        "outputs:",
+        "  - {name: pager, type: slack, webhook_url: '${SLACK_URL}', min_severity: Critical, channel: '#pager'}",
+        "  - {name: siem, type: webhook, url: https://siem.example/in, method: PUT, headers: {Authorization: 'Bearer ${TOKEN}'}}",
+        "  - {name: splunk, type: splunk, url: https://splunk:8088, token: '${TOKEN}', index: security, namespaces: [prod]}",
+        "  - {name: es, type: elasticsearch, url: https://es:9200, api_key: '${TOKEN}', cases: [docker_socket_escape]}",
+        "  - {name: syslog-cef, type: syslog, host: siem.example, protocol: tls, format: cef, facility: auth, hosts: [node-1]}",
+        "  - {name: sidekick, type: falco, url: 'http://falcosidekick:2801/'}",
+        "  - {name: archive, type: file, path: composites.ndjson}",
+        "spool: {dir: /var/lib/falco-correlator/spool, fsync: true}",
+        "delivery: {max_attempts: 5, initial_backoff: 2s, max_backoff: 1m, budget: 10m}"));
+    ServerConfig c = ServerConfigLoader.load(f, Map.of("SLACK_URL", "https://hooks.slack.com/services/T/B/secretpart", "TOKEN", "tok-xyz")::get);
+    var routes = c.outputs().routes();
+    assertThat(routes).extracting(OutputConfig::name).containsExactly("pager", "siem", "splunk", "es", "syslog-cef", "sidekick", "archive");
+    assertThat(routes.get(0).minSeverity()).isEqualTo(Severity.CRITICAL);
+    assertThat(routes.get(2).namespaces()).containsExactly("prod");
+    assertThat(c.outputs().fsync()).isTrue();
+    assertThat(c.outputs().retry()).isEqualTo(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(10)));
+    assertThat(c.summary() + routes).doesNotContain("secretpart").doesNotContain("tok-xyz");
+    assertThat(routes.get(0).accepts(PayloadGoldenTest.HOSTILE)).isFalse();
+    assertThat(routes.get(1).accepts(PayloadGoldenTest.HOSTILE)).isTrue();
+    assertThat(routes.get(3).accepts(PayloadGoldenTest.HOSTILE)).isTrue();
+    assertThat(routes.get(2).accepts(PayloadGoldenTest.HOSTILE)).isFalse();
+  }
+
+  @Test
+  void reportsBadOutputs(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, String.join("\n",
+        "outputs:",
+        "  - {name: a, type: pagerduty}",
+        "  - {name: b, type: webhook}",
+        "  - {name: B!, type: syslog, host: x, protocol: sctp}",
+        "  - {name: d, type: slack, webhook_url: x, colour: red}"));
+    assertThatThrownBy(() -> ServerConfigLoader.load(f, k -> null)).isInstanceOfSatisfying(RulesException.class, e ->
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+            "c.yaml:2 outputs[0].type: unknown output type \"pagerduty\" (slack, webhook, splunk, elasticsearch, syslog, falco, file)",
+            "c.yaml:3 outputs[1]: missing required key \"url\"",
+            "c.yaml:4 outputs[2].name: name must be lower-case letters, digits, - and _ (it names spool files and metrics)",
+            "c.yaml:4 outputs[2].protocol: protocol must be udp, tcp or tls",
+            "c.yaml:5 outputs[3].colour: unknown key \"colour\" (allowed: name, type, min_severity, cases, namespaces, hosts, webhook_url, channel, username, icon, ca_cert, insecure)",
+            "c.yaml:5 outputs[3].webhook_url: webhook_url must be an http:// or https:// URL"));
+  }
+
+  @Test
+  void resendsADeadLetterFile(@TempDir Path dir) throws Exception {
+    try (ScriptedHttpServer hook = new ScriptedHttpServer()) {
+      Path config = dir.resolve("c.yaml");
+      Files.writeString(config, "outputs:\n  - {name: hook, type: webhook, url: '" + hook.url("/") + "'}\n");
+      Spool spool = new Spool(dir.resolve("spool"), false);
+      spool.deadLetter(PayloadGoldenTest.HOSTILE, "hook", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T04:00:00Z"));
+      spool.deadLetter(PayloadGoldenTest.HOSTILE, "gone", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T04:00:00Z"));
+      Path dead = dir.resolve("spool").resolve(Spool.DEAD_LETTER);
+      assertThat(Main.run("resend", "--config", config.toString(), dead.toString())).isEqualTo(1);
+      assertThat(hook.requests).hasSize(1);
+      assertThat(hook.requests.get(0).header("X-Falco-Correlator-Id")).isEqualTo(PayloadGoldenTest.HOSTILE.id());
+      assertThat(Files.readString(dead.resolveSibling(Spool.DEAD_LETTER + ".failed"))).contains("\"route\":\"gone\"").contains("no output named");
+    }
+  }
+}

@@ -10,7 +10,6 @@ import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.event.ItemError;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.RulesException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -50,9 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
     try {
       set = rules.load();
     } catch (RulesException e) {
-      System.err.println("invalid rules: " + e.problems().size() + " problem(s)");
-      e.problems().stream().map(Problem::toString).forEach(p -> System.err.println("  " + p));
-      return 1;
+      return ProblemReport.print("rules", e);
     }
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
     CorrelationStats stats = new CorrelationStats();

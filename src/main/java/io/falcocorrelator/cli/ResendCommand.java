@@ -8,7 +8,6 @@ import io.falcocorrelator.output.Delivery;
 import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
-import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.RulesException;
 import java.io.BufferedWriter;
 import java.net.http.HttpClient;
@@ -48,9 +47,7 @@ final class ResendCommand implements Callable<Integer> {
     try {
       cfg = ServerConfigLoader.load(config);
     } catch (RulesException e) {
-      System.err.println("invalid configuration: " + e.problems().size() + " problem(s)");
-      e.problems().stream().map(Problem::toString).forEach(p -> System.err.println("  " + p));
-      return 1;
+      return ProblemReport.print("configuration", e);
     }
     SinkContext context = new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     Map<String, Sink> sinks = new HashMap<>();

@@ -3,7 +3,6 @@ package io.falcocorrelator.cli;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.config.ServerConfigLoader;
 import io.falcocorrelator.server.EmbeddedServer;
-import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.RulesException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,17 +41,13 @@ final class ServeCommand implements Callable<Integer> {
         cfg = cfg.withRulesDir(rules);
       }
     } catch (RulesException e) {
-      System.err.println("invalid configuration: " + e.problems().size() + " problem(s)");
-      e.problems().stream().map(Problem::toString).forEach(p -> System.err.println("  " + p));
-      return 1;
+      return ProblemReport.print("configuration", e);
     }
     EmbeddedServer server;
     try {
       server = new EmbeddedServer(cfg, Clock.systemUTC(), c -> { });
     } catch (RulesException e) {
-      System.err.println("invalid rules: " + e.problems().size() + " problem(s)");
-      e.problems().stream().map(Problem::toString).forEach(p -> System.err.println("  " + p));
-      return 1;
+      return ProblemReport.print("rules", e);
     }
     server.start();
     CountDownLatch stopped = new CountDownLatch(1);

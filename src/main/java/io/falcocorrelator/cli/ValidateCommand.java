@@ -4,7 +4,6 @@ import io.falcocorrelator.correlate.CaseDefinition;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.mapping.Mapping;
 import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.RulesException;
 import java.io.PrintStream;
 import java.util.EnumSet;
@@ -27,11 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       set = rules.load();
     } catch (RulesException e) {
-      System.err.println("invalid rules: " + e.problems().size() + " problem(s)");
-      for (Problem p : e.problems()) {
-        System.err.println("  " + p);
-      }
-      return 1;
+      return ProblemReport.print("rules", e);
     }
     out.println("OK " + set);
     for (String warning : warnings(set)) {

@@ -69,18 +69,29 @@ public final class MappingCompiler {
   }
 
   private List<ActivityGroup> groups(YamlNode node) {
+    return groups(node, problems, false);
+  }
+
+  /**
+   * A list of group ids (a single id is accepted as a one-item list): unknown ids are problems,
+   * and so is an empty list; repeats are problems when {@code strict}, else ignored.
+   */
+  public static List<ActivityGroup> groups(YamlNode node, Problems problems, boolean strict) {
     List<ActivityGroup> groups = new ArrayList<>();
-    for (YamlNode item : node.items(problems, true)) {
+    List<YamlNode> items = node.items(problems, !strict);
+    for (YamlNode item : items) {
       item.nonBlank(problems).ifPresent(id -> {
         Optional<ActivityGroup> g = ActivityGroup.fromId(id);
         if (g.isEmpty()) {
           problems.add(item, "unknown group \"" + id + "\" (groups: " + ActivityGroup.ids() + ")");
         } else if (!groups.contains(g.get())) {
           groups.add(g.get());
+        } else if (strict) {
+          problems.add(item, "group \"" + id + "\" listed twice");
         }
       });
     }
-    if (node.isList() && node.items(problems, false).isEmpty()) {
+    if (node.isList() && items.isEmpty()) {
       problems.add(node, "must name at least one group");
     }
     return groups;

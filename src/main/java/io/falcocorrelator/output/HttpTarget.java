@@ -15,6 +15,8 @@ import java.util.Map;
  * (secret values) and TLS. The common keys of every HTTP sink, read in one place.
  */
 public record HttpTarget(Secret url, String method, Map<String, Secret> headers, ClientTls tls) {
+  /** Carries the composite id on every HTTP delivery, for de-duplication by receivers. */
+  public static final String ID_HEADER = "X-Falco-Correlator-Id";
   public static final List<String> KEYS = List.of("url", "method", "headers", "ca_cert", "client_cert", "client_key", "insecure");
 
   public HttpTarget {
@@ -55,6 +57,23 @@ public record HttpTarget(Secret url, String method, Map<String, Secret> headers,
       return context.http();
     }
     return HttpClient.newBuilder().connectTimeout(HttpDelivery.TIMEOUT).sslContext(tls.context()).build();
+  }
+
+  /**
+   * A sink that sends {@code body(alert)} as JSON to {@code url + suffix} with the configured
+   * headers, {@code extraHeaders} and the composite id ({@code X-Falco-Correlator-Id}).
+   */
+  public Sink jsonSink(SinkContext context, String suffix, Map<String, String> extraHeaders,
+      java.util.function.Function<io.falcocorrelator.correlate.CompositeAlert, Object> body) throws Exception {
+    HttpClient client = client(context);
+    URI uri = uri(suffix);
+    return alert -> {
+      Map<String, String> h = new LinkedHashMap<>(headerValues());
+      h.putAll(extraHeaders);
+      h.put("Content-Type", "application/json");
+      h.put(ID_HEADER, alert.id());
+      return HttpDelivery.send(client, method, uri, h, io.falcocorrelator.correlate.codec.CompositeJson.MAPPER.writeValueAsBytes(body.apply(alert)));
+    };
   }
 
   public Map<String, String> headerValues() {

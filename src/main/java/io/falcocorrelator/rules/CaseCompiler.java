@@ -3,6 +3,7 @@ package io.falcocorrelator.rules;
 import io.falcocorrelator.correlate.CaseDefinition;
 import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.mapping.ActivityGroup;
+import io.falcocorrelator.mapping.MappingCompiler;
 import io.falcocorrelator.yaml.Durations;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.YamlNode;
@@ -75,23 +76,7 @@ final class CaseCompiler {
   }
 
   private List<ActivityGroup> groups(YamlNode node) {
-    List<ActivityGroup> groups = new ArrayList<>();
-    for (YamlNode item : node.items(problems, false)) {
-      item.nonBlank(problems).ifPresent(id -> {
-        Optional<ActivityGroup> g = ActivityGroup.fromId(id);
-        if (g.isEmpty()) {
-          problems.add(item, "unknown group \"" + id + "\" (groups: " + ActivityGroup.ids() + ")");
-        } else if (groups.contains(g.get())) {
-          problems.add(item, "group \"" + id + "\" listed twice");
-        } else {
-          groups.add(g.get());
-        }
-      });
-    }
-    if (node.isList() && node.items(problems, false).isEmpty()) {
-      problems.add(node, "a case needs at least one group");
-    }
-    return groups;
+    return MappingCompiler.groups(node, problems, true);
   }
 
   /** Appends the steps common to every case after each case's own, vector-specific steps. */

@@ -54,7 +54,7 @@ public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiK
     HttpClient client = target.client(context);
     return alert -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(target.uri("/_bulk")).timeout(java.time.Duration.ofSeconds(10))
-          .header("Content-Type", "application/x-ndjson").header("X-Falco-Correlator-Id", alert.id())
+          .header("Content-Type", "application/x-ndjson").header(HttpTarget.ID_HEADER, alert.id())
           .POST(HttpRequest.BodyPublishers.ofString(ElasticPayloads.bulk(alert, indexPrefix), StandardCharsets.UTF_8));
       if (!apiKey.isEmpty()) {
         b.header("Authorization", "ApiKey " + apiKey.reveal());

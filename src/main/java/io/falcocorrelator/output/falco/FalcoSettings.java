@@ -1,7 +1,5 @@
 package io.falcocorrelator.output.falco;
 
-import io.falcocorrelator.correlate.codec.CompositeJson;
-import io.falcocorrelator.output.HttpDelivery;
 import io.falcocorrelator.output.HttpTarget;
 import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.Sink;
@@ -9,8 +7,6 @@ import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.YamlNode;
-import java.net.http.HttpClient;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,13 +31,7 @@ public record FalcoSettings(HttpTarget target) implements OutputConfig.SinkSetti
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    HttpClient client = target.client(context);
-    return alert -> {
-      Map<String, String> headers = new LinkedHashMap<>(target.headerValues());
-      headers.put("Content-Type", "application/json");
-      headers.put("X-Falco-Correlator-Id", alert.id());
-      return HttpDelivery.send(client, target.method(), target.uri(""), headers, CompositeJson.MAPPER.writeValueAsBytes(FalcoPayloads.build(alert)));
-    };
+    return target.jsonSink(context, "", Map.of(), FalcoPayloads::build);
   }
 
   @Override

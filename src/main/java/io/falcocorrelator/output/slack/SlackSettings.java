@@ -1,15 +1,12 @@
 package io.falcocorrelator.output.slack;
 
-import io.falcocorrelator.output.HttpDelivery;
 import io.falcocorrelator.output.HttpTarget;
 import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
-import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.YamlNode;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +40,7 @@ public record SlackSettings(HttpTarget target, Optional<String> channel, Optiona
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    HttpClient client = target.client(context);
-    return alert -> HttpDelivery.send(client, "POST", target.uri(""), Map.of("Content-Type", "application/json"),
-        CompositeJson.MAPPER.writeValueAsBytes(SlackPayloads.build(alert, this)));
+    return target.jsonSink(context, "", Map.of(), alert -> SlackPayloads.build(alert, this));
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.falcocorrelator.output.splunk;
 
-import io.falcocorrelator.correlate.codec.CompositeJson;
-import io.falcocorrelator.output.HttpDelivery;
 import io.falcocorrelator.output.HttpTarget;
 import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.Sink;
@@ -10,7 +8,6 @@ import io.falcocorrelator.output.SinkFactory;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.YamlNode;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +45,8 @@ public record SplunkSettings(HttpTarget target, Secret token, Optional<String> i
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    HttpClient client = target.client(context);
-    return alert -> HttpDelivery.send(client, "POST", target.uri("/services/collector/event"),
-        Map.of("Content-Type", "application/json", "Authorization", "Splunk " + token.reveal(), "X-Falco-Correlator-Id", alert.id()),
-        CompositeJson.MAPPER.writeValueAsBytes(SplunkPayloads.build(alert, this)));
+    return target.jsonSink(context, "/services/collector/event", Map.of("Authorization", "Splunk " + token.reveal()),
+        alert -> SplunkPayloads.build(alert, this));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.falcocorrelator.output.webhook;
 
 import io.falcocorrelator.correlate.codec.CompositeJson;
-import io.falcocorrelator.output.HttpDelivery;
 import io.falcocorrelator.output.HttpTarget;
 import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.Sink;
@@ -9,8 +8,6 @@ import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.YamlNode;
-import java.net.http.HttpClient;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +16,6 @@ import java.util.Map;
  * and TLS/mTLS. {@code X-Falco-Correlator-Id} carries the composite id for de-duplication.
  */
 public record WebhookSettings(HttpTarget target) implements OutputConfig.SinkSettings {
-  public static final String ID_HEADER = "X-Falco-Correlator-Id";
-
   public static final SinkFactory FACTORY = new SinkFactory() {
     @Override
     public String type() {
@@ -40,13 +35,7 @@ public record WebhookSettings(HttpTarget target) implements OutputConfig.SinkSet
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    HttpClient client = target.client(context);
-    return alert -> {
-      Map<String, String> headers = new LinkedHashMap<>(target.headerValues());
-      headers.put("Content-Type", "application/json");
-      headers.put(ID_HEADER, alert.id());
-      return HttpDelivery.send(client, target.method(), target.uri(""), headers, CompositeJson.MAPPER.writeValueAsBytes(CompositeJson.toJson(alert)));
-    };
+    return target.jsonSink(context, "", Map.of(), CompositeJson::toJson);
   }
 
   @Override

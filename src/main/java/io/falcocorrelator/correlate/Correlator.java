@@ -79,23 +79,27 @@ public final class Correlator {
     EnumMap<ActivityGroup, List<Evidence>> evidence = new EnumMap<>(ActivityGroup.class);
     evidence.putAll(state.evidence());
     boolean added = false;
+    Map<String, String> fields = null;
     for (GroupHit hit : hits) {
       boolean stateGroup = settings.stateGroups().contains(hit.group());
       if (late && !stateGroup) {
         continue;
       }
-      evidence.put(hit.group(), withEvidence(evidence.get(hit.group()), toEvidence(hit, alert, fingerprint), stateGroup));
+      if (fields == null) {
+        fields = evidenceFields(alert);
+      }
+      evidence.put(hit.group(), withEvidence(evidence.get(hit.group()), toEvidence(hit, alert, fingerprint, fields), stateGroup));
       added = true;
     }
     Instant latest = time.isAfter(state.latestEventTime()) ? time : state.latestEventTime();
     Instant first = time.isBefore(state.firstEventTime()) ? time : state.firstEventTime();
     prune(evidence, latest.minus(retention));
-    ContextState next = new ContextState(ContextState.SCHEMA_VERSION, key, state.info().merge(ContextKeys.info(alert)),
+    ContextState next = new ContextState(ContextState.SCHEMA_VERSION, key, mergeInfo(state.info(), alert),
         evidence, state.fired(), state.recent().with(fingerprint, settings.dedupMemory()), first, latest, now);
     if (!added) {
       return new Step(next, Outcome.LATE, List.of(), List.of(), expired);
     }
-    return evaluate(next, now, late ? Outcome.LATE : Outcome.CORRELATED, expired);
+    return evaluate(next, now, late ? Outcome.LATE : Outcome.CORRELATED, expired, hits);
   }
 
   /** True when every hit is a state group the context already has evidence of. */
@@ -111,9 +115,17 @@ public final class Correlator {
   /** The state with its clocks and metadata advanced; evidence and dedup memory unchanged. */
   private static ContextState touched(ContextState s, FalcoAlert alert, Instant now) {
     Instant time = alert.time();
-    return new ContextState(s.schemaVersion(), s.key(), s.info().merge(ContextKeys.info(alert)), s.evidence(), s.fired(),
+    return new ContextState(s.schemaVersion(), s.key(), mergeInfo(s.info(), alert), s.evidence(), s.fired(),
         s.recent(), time.isBefore(s.firstEventTime()) ? time : s.firstEventTime(),
         time.isAfter(s.latestEventTime()) ? time : s.latestEventTime(), now);
+  }
+
+  /** A container's name, image and pod never change: once all are known, the alert is not read for them. */
+  private static ContextInfo mergeInfo(ContextInfo info, FalcoAlert alert) {
+    if (!info.containerName().isEmpty() && !info.image().isEmpty() && !info.k8sNamespace().isEmpty() && !info.k8sPod().isEmpty()) {
+      return info;
+    }
+    return info.merge(ContextKeys.info(alert));
   }
 
   /**
@@ -154,14 +166,15 @@ public final class Correlator {
     });
   }
 
-  private Step evaluate(ContextState state, Instant now, Outcome outcome, boolean expired) {
+  private Step evaluate(ContextState state, Instant now, Outcome outcome, boolean expired, List<GroupHit> hits) {
     List<CompositeAlert> emitted = new ArrayList<>(1);
     List<FiredCase> folded = new ArrayList<>(0);
     List<FiredCase> fired = new ArrayList<>(state.fired());
     FiredCase incident = state.openIncident();
     CompositeAlert leader = null;
     for (CaseDefinition c : cases.all()) {
-      if (state.firedCase(c.id()) != null) {
+      // Only a case that needs a group this alert evidenced can have become complete.
+      if (!usesAny(c, hits) || state.firedCase(c.id()) != null) {
         continue;
       }
       Window window = completion(c, state);
@@ -192,6 +205,15 @@ public final class Correlator {
     ContextState next = new ContextState(state.schemaVersion(), state.key(), state.info(), state.evidence(), fired,
         state.recent(), state.firstEventTime(), state.latestEventTime(), state.lastSeen());
     return new Step(next, outcome, emitted, folded, expired);
+  }
+
+  private static boolean usesAny(CaseDefinition c, List<GroupHit> hits) {
+    for (GroupHit h : hits) {
+      if (c.groups().contains(h.group())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Cases folded in the same step are listed on the composite they were folded into. */
@@ -294,16 +316,24 @@ public final class Correlator {
     return new CompositeAlert(id, c, state.key(), state.info(), c.groups(), all, w.first, w.last, List.of(), escalatedFrom, now);
   }
 
-  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long fingerprint) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (String name : settings.evidenceFields()) {
-      Object v = alert.field(name);
-      if (v != null) {
-        fields.put(name, truncate(FieldValues.text(v)));
-      }
-    }
+  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long fingerprint, Map<String, String> fields) {
     return new Evidence(hit.group(), hit.mappingId(), alert.rule(), alert.time(), alert.priority().label(),
         truncate(alert.output()), fields, fingerprint);
+  }
+
+  /** The evidence fields of an alert, read once however many groups it evidences. */
+  private Map<String, String> evidenceFields(FalcoAlert alert) {
+    List<String> names = settings.evidenceFields();
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, String>[] entries = new Map.Entry[names.size()];
+    int n = 0;
+    for (String name : names) {
+      Object v = alert.field(name);
+      if (v != null) {
+        entries[n++] = Map.entry(name, truncate(FieldValues.text(v)));
+      }
+    }
+    return Map.ofEntries(java.util.Arrays.copyOf(entries, n));
   }
 
   private String truncate(String s) {

@@ -21,6 +21,6 @@ public record Evidence(
     long fingerprint) {
 
   public Evidence {
-    fields = Map.copyOf(fields);
+    fields = Map.copyOf(fields); // a no-op for the immutable maps the correlator builds
   }
 }

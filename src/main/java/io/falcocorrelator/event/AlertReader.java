@@ -42,6 +42,8 @@ public final class AlertReader {
     this.factory = JsonFactory.builder()
         // Interned names make field lookups by the mappings' (interned) names identity hits.
         .enable(tools.jackson.core.TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+        // Request threads are a fixed pool: per-thread buffers beat a shared concurrent deque.
+        .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING_DEPTH)
             .maxStringLength(maxLineBytes)

@@ -78,14 +78,14 @@ public sealed interface AlertMatcher {
     }
   }
 
-  record All(List<AlertMatcher> matchers) implements AlertMatcher {
-    public All {
-      matchers = List.copyOf(matchers);
+  record All(List<AlertMatcher> matchers, AlertMatcher[] array) implements AlertMatcher {
+    public All(List<AlertMatcher> matchers) {
+      this(List.copyOf(matchers), matchers.toArray(new AlertMatcher[0]));
     }
 
     @Override
     public boolean test(FalcoAlert alert) {
-      for (AlertMatcher m : matchers) {
+      for (AlertMatcher m : array) {
         if (!m.test(alert)) {
           return false;
         }

@@ -5,6 +5,7 @@
 #   2. falco-correlator serve, single-alert POSTs (what Falco's http_output sends),
 #   3. falco-correlator serve, NDJSON batches of 100 alerts.
 # Usage: bench/http-bench.sh [duration, default 20s] [connections, default 64]
+#        PIN=1 bench/http-bench.sh ...   # server on CPU 0, wrk on CPU 1 (taskset), one thread each
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20s}
@@ -12,6 +13,11 @@ CONNECTIONS=${2:-64}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 [ -f target/falco-correlator.jar ] || mvn -B -q package -DskipTests
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+if [ "${PIN:-0}" = 1 ]; then
+  SERVER_CPU="taskset -c 0"; WRK="taskset -c 1 wrk -t1"; IO_THREADS=1
+else
+  SERVER_CPU=""; WRK="wrk -t2"; IO_THREADS=2
+fi
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -20,19 +26,19 @@ wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/n
 
 run() { # name port script
   echo "== $1"
-  wrk -t2 -c"$CONNECTIONS" -d5s -s "$3" "http://127.0.0.1:$2/" >/dev/null   # warm-up
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "http://127.0.0.1:$2/" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
+  $WRK -c"$CONNECTIONS" -d5s -s "$3" "http://127.0.0.1:$2/" >/dev/null   # warm-up
+  $WRK -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "http://127.0.0.1:$2/" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
 }
 
 for read in UNDERTOW BULK; do
-  java $JAVA_OPTS -jar target/falco-correlator.jar bench-bare-server --port 2899 --read $read >/dev/null 2>&1 & bare=$!
+  $SERVER_CPU java $JAVA_OPTS -jar target/falco-correlator.jar bench-bare-server --port 2899 --read $read --io-threads $IO_THREADS >/dev/null 2>&1 & bare=$!
   pids+=($bare)
   wait_port 2899
   run "bare Undertow handler ($read body read), single-alert POSTs" 2899 bench/single-alert.lua
   kill "$bare"; wait "$bare" 2>/dev/null || true
 done
 
-java $JAVA_OPTS -jar target/falco-correlator.jar serve --port 2898 > target/http-bench-serve.log 2>&1 & pids+=($!)
+$SERVER_CPU java $JAVA_OPTS -jar target/falco-correlator.jar serve --port 2898 > target/http-bench-serve.log 2>&1 & pids+=($!)
 wait_port 2898
 run "falco-correlator serve, single-alert POSTs" 2898 bench/single-alert.lua
 run "falco-correlator serve, NDJSON batches of 100 alerts (alerts/s = requests/s x 100)" 2898 bench/ndjson-batch.lua

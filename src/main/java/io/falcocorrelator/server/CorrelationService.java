@@ -9,6 +9,7 @@ import io.falcocorrelator.rules.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class CorrelationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CorrelationService.class);
   private static final int CONTROL_SLACK = 1024;
+  private static final int BATCH = 256;
 
   /** One classified alert waiting for the correlator. */
   public record Classified(FalcoAlert alert, List<GroupHit> hits) {}
@@ -121,22 +123,30 @@ public final class CorrelationService implements AutoCloseable {
     return table.size();
   }
 
+  /** Blocks for the first task, then takes whatever else is queued in one go (one lock, not one per alert). */
   private void run() {
+    List<Object> batch = new ArrayList<>(BATCH);
     while (true) {
-      Object task;
+      Object first;
       try {
-        task = queue.poll(200, TimeUnit.MILLISECONDS);
+        first = queue.poll(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (task == null) {
+      if (first == null) {
         if (stopping) {
           return;
         }
-      } else {
+        sweepIfDue();
+        continue;
+      }
+      handle(first);
+      queue.drainTo(batch, BATCH);
+      for (Object task : batch) {
         handle(task);
       }
+      batch.clear();
       sweepIfDue();
     }
   }

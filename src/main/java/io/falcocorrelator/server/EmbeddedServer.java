@@ -45,8 +45,9 @@ public final class EmbeddedServer implements AutoCloseable {
     Consumer<CompositeAlert> sink = c -> {
       recent.add(c);
       metrics.composite(c);
-      log.info("composite case=\"{}\" severity={} context={} id={} groups={}", c.caseName(), c.severity().label(), c.key(), c.id(),
-          c.groups().size());
+      // The context comes from alert fields: control characters are escaped so it cannot forge log lines.
+      log.info("composite case=\"{}\" severity={} context={} id={} groups={}", c.caseName(), c.severity().label(),
+          escapeControls(c.key().toString()), c.id(), c.groups().size());
       if (dispatcher != null) {
         dispatcher.submit(c);
       }
@@ -68,6 +69,18 @@ public final class EmbeddedServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException("cannot start outputs: " + e.getMessage(), e);
     }
+  }
+
+  static String escapeControls(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char ch : s.toCharArray()) {
+      if (ch < 0x20 || ch == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.length() > 300 ? sb.substring(0, 300) + "..." : sb.toString();
   }
 
   public void start() throws IOException {

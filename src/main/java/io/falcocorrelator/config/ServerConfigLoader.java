@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the {@code serve} config file (see {@code config/falco-correlator.yaml}). Every scalar
@@ -35,41 +33,12 @@ public final class ServerConfigLoader {
   static final List<String> LIMITS = List.of("max_body_bytes", "max_concurrent_requests", "queue_capacity", "shutdown_timeout");
   static final List<String> RULES = List.of("dir", "watch");
   static final List<String> API = List.of("composites_kept");
-  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Problems problems = new Problems();
-  private final io.falcocorrelator.yaml.ConfigValues values = new io.falcocorrelator.yaml.ConfigValues() {
-    @Override
-    public Problems problems() {
-      return problems;
-    }
-
-    @Override
-    public Optional<String> text(YamlNode node) {
-      return ServerConfigLoader.this.text(node);
-    }
-
-    @Override
-    public Secret secret(YamlNode node) {
-      return ServerConfigLoader.this.secret(node);
-    }
-
-    @Override
-    public Secret fileSecret(YamlNode node) {
-      return ServerConfigLoader.this.fileSecret(node);
-    }
-
-    @Override
-    public Optional<Path> path(YamlNode node) {
-      return optionalPath(node);
-    }
-  };
-  private final Function<String, String> env;
-  private final Path baseDir;
+  private final YamlConfigValues values;
 
   private ServerConfigLoader(Function<String, String> env, Path baseDir) {
-    this.env = env;
-    this.baseDir = baseDir;
+    this.values = new YamlConfigValues(problems, env, baseDir);
   }
 
   public static ServerConfig load(Path file) {
@@ -212,50 +181,20 @@ public final class ServerConfigLoader {
         l.containsKey("shutdown_timeout") ? Durations.positive(l.get("shutdown_timeout"), problems).orElse(d.shutdownTimeout()) : d.shutdownTimeout());
   }
 
-  /** A scalar with ${ENV} references expanded; an unset variable is a problem, never an empty value. */
   private Optional<String> text(YamlNode node) {
-    Optional<String> raw = node.string(problems);
-    if (raw.isEmpty()) {
-      return raw;
-    }
-    Matcher m = ENV.matcher(raw.get());
-    StringBuilder sb = new StringBuilder();
-    boolean ok = true;
-    while (m.find()) {
-      String value = env.apply(m.group(1));
-      if (value == null) {
-        problems.add(node, "environment variable " + m.group(1) + " is not set");
-        ok = false;
-        value = "";
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(sb);
-    return ok ? Optional.of(sb.toString()) : Optional.empty();
+    return values.text(node);
   }
 
   private Secret secret(YamlNode node) {
-    return node == null ? Secret.NONE : text(node).map(Secret::new).orElse(Secret.NONE);
+    return values.secret(node);
   }
 
   private Secret fileSecret(YamlNode node) {
-    Optional<Path> p = optionalPath(node);
-    if (p.isEmpty()) {
-      return Secret.NONE;
-    }
-    try {
-      return new Secret(Files.readString(p.get(), StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      problems.add(node, "cannot read secret file: " + e.getMessage());
-      return Secret.NONE;
-    }
+    return values.fileSecret(node);
   }
 
   private Optional<Path> optionalPath(YamlNode node) {
-    if (node == null) {
-      return Optional.empty();
-    }
-    return text(node).filter(s -> !s.isBlank()).map(s -> baseDir == null ? Path.of(s) : baseDir.resolve(s));
+    return values.path(node);
   }
 
   private long intOr(YamlNode node, long min, long max, long fallback) {

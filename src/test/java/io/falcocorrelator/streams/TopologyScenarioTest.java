@@ -1,0 +1,149 @@
+package io.falcocorrelator.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.event.AlertReader;
+import io.falcocorrelator.event.FalcoAlert;
+import io.falcocorrelator.event.ItemError;
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.support.Scenarios;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The same scenario fixtures and expectations as the core and HTTP drivers, through the Kafka
+ * Streams topology (TopologyTestDriver): identical composites prove the core engine-agnostic.
+ */
+class TopologyScenarioTest {
+  static final RuleSet RULES = RulesLoader.embedded();
+
+  static StreamsSettings settings(Optional<String> dlq) {
+    return new StreamsSettings("dummy:9092", "falco-correlator-test", "falco-alerts", "falco-composites", dlq, "exactly_once_v2", 1,
+        Optional.empty(), Map.of(), Optional.empty());
+  }
+
+  static TopologyTestDriver driver(Path stateDir, Optional<String> dlq, LongAdder invalid) {
+    Properties p = settings(dlq).toProperties();
+    p.put("state.dir", stateDir.toString());
+    return new TopologyTestDriver(CorrelatorTopology.build(RULES, settings(dlq), invalid), p, Instant.parse("2026-11-28T00:00:00Z"));
+  }
+
+  /** Each alert of a fixture as one raw record, as Falcosidekick's Kafka output writes them. */
+  static List<byte[]> records(Path alerts) throws Exception {
+    List<byte[]> out = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(alerts)) {
+      new AlertReader().read(in, new AlertReader.Listener() {
+        @Override
+        public void alert(FalcoAlert alert, String locator, long position) {
+          out.add(null);
+        }
+
+        @Override
+        public void error(ItemError error) {
+          throw new AssertionError(error.toString());
+        }
+      });
+    }
+    if (alerts.toString().endsWith(".ndjson")) {
+      return Files.readAllLines(alerts).stream().filter(l -> !l.isBlank()).map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+    List<byte[]> items = new ArrayList<>();
+    for (JsonNode n : CompositeJson.MAPPER.readTree(alerts.toFile())) {
+      items.add(CompositeJson.MAPPER.writeValueAsBytes(n));
+    }
+    assertThat(items).hasSameSizeAs(out);
+    return items;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> scenariosThroughTheTopology(@TempDir Path dir) throws Exception {
+    return Scenarios.all().stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
+      try (TopologyTestDriver d = driver(dir.resolve(s.name()), Optional.empty(), new LongAdder())) {
+        TestInputTopic<String, byte[]> in = d.createInputTopic("falco-alerts", new StringSerializer(), new ByteArraySerializer());
+        TestOutputTopic<String, String> out = d.createOutputTopic("falco-composites", new StringDeserializer(), new StringDeserializer());
+        for (byte[] r : records(s.alerts())) {
+          in.pipeInput(r);
+        }
+        List<Scenarios.Expected> actual = new ArrayList<>();
+        for (String json : out.readValuesToList()) {
+          actual.add(Scenarios.fromComposite(CompositeJson.MAPPER.readTree(json)));
+        }
+        assertThat(actual).containsExactlyElementsOf(s.expected());
+      }
+    }));
+  }
+
+  @Test
+  void sendsInvalidRecordsToTheDeadLetterTopicAndGoesOn(@TempDir Path dir) throws Exception {
+    LongAdder invalid = new LongAdder();
+    try (TopologyTestDriver d = driver(dir, Optional.of("falco-alerts-dlq"), invalid)) {
+      TestInputTopic<String, byte[]> in = d.createInputTopic("falco-alerts", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, String> out = d.createOutputTopic("falco-composites", new StringDeserializer(), new StringDeserializer());
+      var dlq = d.createOutputTopic("falco-alerts-dlq", new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+      List<byte[]> attack = records(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
+      in.pipeInput("not json".getBytes(StandardCharsets.UTF_8));
+      for (byte[] r : attack) {
+        in.pipeInput(r);
+        in.pipeInput("{\"rule\":\"R\"}".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(out.readValuesToList()).hasSize(1);
+      var dead = dlq.readRecordsToList();
+      assertThat(dead).hasSize(attack.size() + 1);
+      assertThat(new String(dead.get(0).headers().lastHeader(KeyByContextProcessor.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+          .startsWith("invalid JSON");
+      assertThat(invalid.sum()).isEqualTo(attack.size() + 1);
+    }
+  }
+
+  static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
+    int n = 0;
+    try (var it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void expiresIdleContextsByWallClockAndFiresAgainAfterwards(@TempDir Path dir) throws Exception {
+    try (TopologyTestDriver d = driver(dir, Optional.empty(), new LongAdder())) {
+      TestInputTopic<String, byte[]> in = d.createInputTopic("falco-alerts", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, String> out = d.createOutputTopic("falco-composites", new StringDeserializer(), new StringDeserializer());
+      List<byte[]> attack = records(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
+      attack.forEach(in::pipeInput);
+      attack.forEach(in::pipeInput);
+      assertThat(out.readValuesToList()).as("duplicates and re-fires suppressed").hasSize(1);
+      var store = d.<String, byte[]>getKeyValueStore(CorrelationProcessor.STORE);
+      assertThat(count(store)).isEqualTo(1);
+      d.advanceWallClockTime(RULES.settings().idleTimeout().plusMinutes(2));
+      assertThat(count(store)).as("idle context expired").isZero();
+      attack.forEach(in::pipeInput);
+      assertThat(out.readValuesToList()).as("a new incident after expiry").hasSize(1);
+    }
+  }
+}

@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The correlation core as a Kafka Streams processor: the same {@link Correlator} as the HTTP
  * server and {@code replay}, over a persistent key-value store of serialized context states
  * (changelogged, so a restarted or moved task restores them). Writes state only when it changed
- * and deletes it when the context expires: by wall clock (idle) and by stream time.
+ * and deletes it when the context has been idle: by wall clock, and by stream time (record
+ * timestamps), both against the time the context was last updated.
  */
 final class CorrelationProcessor implements Processor<String, byte[], String, String> {
   static final String STORE = "contexts";
@@ -49,8 +50,12 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
     this.context = context;
     this.store = context.getStateStore(STORE);
     context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, now -> expire(s -> s.lastSeen().isBefore(Instant.ofEpochMilli(now).minus(idle()))));
+    // Stream time follows record timestamps (when Falcosidekick produced the alert), not Falco's
+    // event times: comparing it with a context's event time would let one node's skewed clock, or
+    // replayed history, expire every other context. Contexts are compared by when they were last
+    // updated instead.
     context.schedule(SWEEP, PunctuationType.STREAM_TIME, streamTime -> expire(
-        s -> s.latestEventTime().isBefore(Instant.ofEpochMilli(streamTime).minus(idle()))));
+        s -> s.lastSeen().isBefore(Instant.ofEpochMilli(streamTime).minus(idle()))));
   }
 
   private Duration idle() {

@@ -1,0 +1,190 @@
+package io.falcocorrelator.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.support.Await;
+import io.falcocorrelator.support.Scenarios;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against a real single-node KRaft broker started in the test JVM: Falco alerts in, composites
+ * out; a restart mid-attack restores state from the changelog; two instances on four partitions,
+ * one killed mid-stream, with exactly-once: no composite lost or duplicated.
+ */
+class KafkaBrokerTest {
+  static KafkaClusterTestKit cluster;
+  static String bootstrap;
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    bootstrap = cluster.bootstrapServers();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static void topics(String... names) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<NewTopic> ts = new ArrayList<>();
+      for (String n : names) {
+        ts.add(new NewTopic(n, 4, (short) 1));
+      }
+      admin.createTopics(ts).all().get();
+    }
+  }
+
+  static KafkaStreams streams(String app, String in, String out, Path state) {
+    StreamsSettings s = new StreamsSettings(bootstrap, app, in, out, Optional.empty(), "exactly_once_v2", 1, Optional.of(state),
+        Map.of("commit.interval.ms", "100", "consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"), Optional.empty());
+    KafkaStreams k = new KafkaStreams(CorrelatorTopology.build(RulesLoader.embedded(), s, new LongAdder()), s.toProperties());
+    k.start();
+    return k;
+  }
+
+  static void produce(String topic, List<String> lines) throws Exception {
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+        new StringSerializer(), new ByteArraySerializer())) {
+      for (String l : lines) {
+        p.send(new ProducerRecord<>(topic, null, l.getBytes(StandardCharsets.UTF_8))).get();
+      }
+    }
+  }
+
+  /** Reads committed composites continuously into a list. */
+  static final class Reader implements AutoCloseable {
+    final List<String> values = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Reader(String topic) {
+      thread = new Thread(() -> {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("group.id", "reader-" + topic);
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+          c.subscribe(List.of(topic));
+          while (running) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+              values.add(r.value());
+            }
+          }
+        }
+      });
+      thread.start();
+    }
+
+    Set<String> cases() {
+      Set<String> out = new HashSet<>();
+      for (String v : values) {
+        var e = Scenarios.fromComposite(CompositeJson.MAPPER.readTree(v));
+        out.add(e.caseName() + "@" + e.containerId());
+      }
+      return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+      running = false;
+      thread.join(10_000);
+    }
+  }
+
+  @Test
+  void correlatesEndToEndAndSurvivesARestartMidAttack() throws Exception {
+    topics("alerts-a", "composites-a");
+    List<String> attack = Files.readAllLines(Path.of("test-fixtures/scenarios/cgroup-release-agent-escape.ndjson"));
+    List<String> other = Files.readAllLines(Path.of("test-fixtures/scenarios/docker-socket-escape.ndjson"));
+    try (Reader reader = new Reader("composites-a")) {
+      KafkaStreams first = streams("app-a", "alerts-a", "composites-a", dir.resolve("a1"));
+      produce("alerts-a", other);
+      produce("alerts-a", attack.subList(0, 3));   // privileged start + enumeration
+      Await.until("the docker socket composite", Duration.ofSeconds(60), () -> reader.values.size() == 1);
+      first.close(Duration.ofSeconds(30));
+      // A new instance with an empty state directory: state must come back from the changelog.
+      KafkaStreams second = streams("app-a", "alerts-a", "composites-a", dir.resolve("a2"));
+      produce("alerts-a", attack.subList(3, attack.size()));   // mount + release_agent
+      try {
+        Await.until("the escalation", Duration.ofSeconds(60), () -> reader.values.size() == 3);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; got " + reader.values.size() + ": " + reader.cases() + " state " + second.state(), e);
+      }
+      second.close(Duration.ofSeconds(30));
+      assertThat(reader.values).hasSize(3);
+      assertThat(reader.cases()).containsExactlyInAnyOrder("Docker Socket Escape@d0cca5a0c4e7",
+          "Privileged Namespace Escape@a1b2c3d4e5f6", "Cgroup Release Agent Escape@a1b2c3d4e5f6");
+    }
+  }
+
+  @Test
+  void twoInstancesOneKilledLoseAndDuplicateNothing() throws Exception {
+    topics("alerts-b", "composites-b");
+    List<String> lines = new ArrayList<>();
+    int attacks = 40;
+    List<String> attack = Files.readAllLines(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
+    for (int i = 0; i < attacks; i++) {
+      String id = String.format("%012x", 0xabc000 + i);
+      for (String l : attack) {
+        lines.add(l.replace("7c3e9a1f4b2d", id));
+      }
+    }
+    try (Reader reader = new Reader("composites-b")) {
+      KafkaStreams one = streams("app-b", "alerts-b", "composites-b", dir.resolve("b1"));
+      KafkaStreams two = streams("app-b", "alerts-b", "composites-b", dir.resolve("b2"));
+      produce("alerts-b", lines.subList(0, lines.size() / 2));
+      // Kill one instance without a clean shutdown of its tasks' transactions.
+      two.close(Duration.ZERO);
+      produce("alerts-b", lines.subList(lines.size() / 2, lines.size()));
+      Await.until("every composite", Duration.ofSeconds(90), () -> reader.values.size() >= attacks);
+      one.close(Duration.ofSeconds(30));
+      assertThat(reader.values).hasSize(attacks);
+      assertThat(reader.cases()).hasSize(attacks);
+    }
+  }
+}

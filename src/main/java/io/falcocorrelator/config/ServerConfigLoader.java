@@ -37,8 +37,13 @@ public final class ServerConfigLoader {
   private final Problems problems = new Problems();
   private final YamlConfigValues values;
 
-  private ServerConfigLoader(Function<String, String> env, Path baseDir) {
+  private final List<String> topKeys;
+
+  private ServerConfigLoader(Function<String, String> env, Path baseDir, List<String> otherSections) {
     this.values = new YamlConfigValues(problems, env, baseDir);
+    List<String> keys = new java.util.ArrayList<>(TOP);
+    keys.addAll(otherSections);
+    this.topKeys = List.copyOf(keys);
   }
 
   public static ServerConfig load(Path file) {
@@ -47,6 +52,14 @@ public final class ServerConfigLoader {
 
   /** As {@link #load(Path)}, with the environment given (for tests). */
   public static ServerConfig load(Path file, Function<String, String> env) {
+    return load(file, env, List.of());
+  }
+
+  /**
+   * As {@link #load(Path, Function)}, also allowing the top-level keys {@code otherSections}, which
+   * another reader handles (the {@code forward} command's {@code forward:} section).
+   */
+  public static ServerConfig load(Path file, Function<String, String> env, List<String> otherSections) {
     Problems readProblems = new Problems();
     String text;
     try {
@@ -56,7 +69,7 @@ public final class ServerConfigLoader {
       readProblems.throwIfAny();
       throw new IllegalStateException(e);
     }
-    ServerConfigLoader loader = new ServerConfigLoader(env, file.toAbsolutePath().getParent());
+    ServerConfigLoader loader = new ServerConfigLoader(env, file.toAbsolutePath().getParent(), otherSections);
     Optional<YamlNode> root = YamlNode.parse(file.getFileName().toString(), new java.io.StringReader(text), loader.problems);
     ServerConfig config = root.map(loader::compile).orElse(ServerConfig.defaults());
     loader.problems.throwIfAny();
@@ -65,7 +78,7 @@ public final class ServerConfigLoader {
 
   private ServerConfig compile(YamlNode root) {
     ServerConfig d = ServerConfig.defaults();
-    Map<String, YamlNode> top = root.entries(problems, TOP);
+    Map<String, YamlNode> top = root.entries(problems, topKeys);
     ServerConfig.Listen listen = top.containsKey("server") ? listen(top.get("server"), d.listen()) : d.listen();
     Optional<ServerConfig.Tls> tls = top.containsKey("tls") ? tls(top.get("tls")) : Optional.empty();
     ServerConfig.Auth auth = top.containsKey("auth") ? auth(top.get("auth")) : d.auth();

@@ -163,6 +163,35 @@ class KafkaBrokerTest {
   }
 
   @Test
+  void forwardsCompositesFromTheTopicThroughTheOutputs() throws Exception {
+    topics("composites-f");
+    try (io.falcocorrelator.support.ScriptedHttpServer hook = new io.falcocorrelator.support.ScriptedHttpServer()) {
+      Path config = dir.resolve("forward.yaml");
+      Files.writeString(config, String.join("\n",
+          "forward: {bootstrap_servers: '" + bootstrap + "', topic: composites-f, group_id: fwd}",
+          "outputs:",
+          "  - {name: hook, type: webhook, url: '" + hook.url("/") + "'}",
+          "spool: {dir: fwd-spool}", ""));
+      var outputs = io.falcocorrelator.config.ServerConfigLoader.load(config, k -> null, List.of("forward"));
+      var dispatcher = new io.falcocorrelator.output.Dispatcher(outputs.outputs().routes(),
+          new io.falcocorrelator.output.SinkContext(java.net.http.HttpClient.newHttpClient()),
+          new io.falcocorrelator.output.Spool(outputs.outputs().spoolDir(), false), outputs.outputs().retry(),
+          io.falcocorrelator.output.OutputMetrics.NONE, java.time.Clock.systemUTC());
+      dispatcher.start();
+      CompositeForwarder forwarder = new CompositeForwarder(ForwardSettings.load(config, k -> null), dispatcher);
+      Thread t = new Thread(forwarder);
+      t.start();
+      String composite = Files.readString(Path.of("src/test/resources/output/composite-hostile.json")).replaceAll("\\s*\n\\s*", " ");
+      produce("composites-f", List.of(CompositeJson.MAPPER.writeValueAsString(CompositeJson.MAPPER.readTree(composite))));
+      Await.until("the webhook delivery", Duration.ofSeconds(60), () -> hook.requests.size() == 1);
+      forwarder.close();
+      t.join(10_000);
+      dispatcher.close(Duration.ofSeconds(5));
+      assertThat(hook.requests.get(0).header("X-Falco-Correlator-Id")).isEqualTo("8e5bd7a4-2c1f-3a55-9d0e-4b7c6a1f0e21");
+    }
+  }
+
+  @Test
   void twoInstancesOneKilledLoseAndDuplicateNothing() throws Exception {
     topics("alerts-b", "composites-b");
     List<String> lines = new ArrayList<>();

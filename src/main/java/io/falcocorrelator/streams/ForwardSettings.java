@@ -1,0 +1,44 @@
+package io.falcocorrelator.streams;
+
+import io.falcocorrelator.config.YamlConfigValues;
+import io.falcocorrelator.yaml.Problem;
+import io.falcocorrelator.yaml.Problems;
+import io.falcocorrelator.yaml.YamlNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Where {@code forward} reads composites: the {@code forward:} section of its config file. */
+public record ForwardSettings(String bootstrapServers, String topic, String groupId) {
+  static final List<String> KEYS = List.of("bootstrap_servers", "topic", "group_id");
+
+  /** Reads the {@code forward:} section; the rest of the file is a serve-style outputs config. */
+  public static ForwardSettings load(Path file, Function<String, String> env) {
+    Problems problems = new Problems();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      problems.add(new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
+      problems.throwIfAny();
+      throw new IllegalStateException(e);
+    }
+    YamlConfigValues values = new YamlConfigValues(problems, env, file.toAbsolutePath().getParent());
+    YamlNode root = YamlNode.parse(file.getFileName().toString(), new StringReader(text), problems).orElse(null);
+    YamlNode section = root == null ? null : root.freeEntries(problems).get("forward");
+    if (section == null) {
+      problems.add(new Problem(file.getFileName().toString(), 0, "", "missing the forward section (bootstrap_servers, topic, group_id)"));
+      problems.throwIfAny();
+    }
+    Map<String, YamlNode> f = section.entries(problems, KEYS);
+    String bootstrap = values.required(f, section, "bootstrap_servers").orElse("");
+    String topic = f.containsKey("topic") ? values.text(f.get("topic")).orElse("falco-composites") : "falco-composites";
+    String group = f.containsKey("group_id") ? values.text(f.get("group_id")).orElse("falco-correlator-forward") : "falco-correlator-forward";
+    problems.throwIfAny();
+    return new ForwardSettings(bootstrap, topic, group);
+  }
+}

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * input topic (unkeyed Falco alert JSON) → key by context → repartition ({@code by-context}) →
+ * input topic (unkeyed Falco alert JSON) → classify, key by context, drop what evidences no group →
+ * repartition ({@code by-context}) →
  * correlate (store {@code contexts}, changelogged) → output topic (composite JSON, keyed by
  * context). Invalid records go to the dead-letter topic when one is configured, else are dropped
  * (they are logged and counted either way).
@@ -27,7 +28,7 @@ public final class CorrelatorTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CorrelationProcessor.STORE),
         Serdes.String(), Serdes.ByteArray()));
     KStream<String, byte[]> keyed = builder.stream(settings.inputTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .process(() -> new KeyByContextProcessor(rules.contextKeys(), invalid), Named.as("key-by-context"));
+        .process(() -> new KeyByContextProcessor(rules.contextKeys(), rules.classifier(), invalid), Named.as("key-by-context"));
     var branches = keyed.split(Named.as("alerts-"))
         .branch((k, v) -> k == null, Branched.as("invalid"))
         .defaultBranch(Branched.as("valid"));

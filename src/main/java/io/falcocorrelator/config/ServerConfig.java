@@ -11,7 +11,8 @@ import java.util.Optional;
  * Everything {@code serve} runs with: validated once at load, immutable. Secrets are held as
  * {@link Secret}, whose {@code toString()} is redacted, so printing a config never leaks them.
  */
-public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs) {
+public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs,
+    Optional<KafkaIngest> kafkaIngest) {
 
   public ServerConfig {
     Objects.requireNonNull(listen);
@@ -21,6 +22,21 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
     Objects.requireNonNull(rules);
     Objects.requireNonNull(api);
     Objects.requireNonNull(outputs);
+    Objects.requireNonNull(kafkaIngest);
+  }
+
+  public ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs) {
+    this(listen, tls, auth, limits, rules, api, outputs, Optional.empty());
+  }
+
+  /**
+   * The receiver as the Kafka Streams mode's ingest front: alerts go to {@code topic}, and a
+   * request is answered 2xx once the broker acknowledged them (the local correlator is idle).
+   */
+  public record KafkaIngest(String bootstrapServers, String topic, java.util.Map<String, String> properties) {
+    public KafkaIngest {
+      properties = java.util.Map.copyOf(properties);
+    }
   }
 
   public static final int DEFAULT_PORT = 2804;
@@ -31,11 +47,12 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api, outputs);
+    return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api, outputs,
+        kafkaIngest);
   }
 
   public ServerConfig withRulesDir(Path dir) {
-    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs);
+    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs, kafkaIngest);
   }
 
   /** Where to listen. */
@@ -118,6 +135,7 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
             + (auth.bearerTokens().isEmpty() ? "" : " bearer(" + auth.bearerTokens().size() + " token(s))") : "none")
         + " max_body=" + limits.maxBodyBytes() + " queue=" + limits.queueCapacity()
         + " rules=" + rules.dir().map(Path::toString).orElse("embedded") + (rules.watch() && rules.dir().isPresent() ? "(watched)" : "")
+        + kafkaIngest.map(k -> " ingest=kafka(" + k.topic() + ")").orElse("")
         + " outputs=" + (outputs.routes().isEmpty() ? "none" : outputs.routes() + " spool=" + outputs.spoolDir() + (outputs.fsync() ? "(fsync)" : ""));
   }
 }

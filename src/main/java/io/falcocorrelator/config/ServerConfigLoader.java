@@ -23,7 +23,8 @@ import java.util.function.Function;
  * together with file, line and path.
  */
 public final class ServerConfigLoader {
-  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery");
+  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery", "kafka_ingest");
+  static final List<String> KAFKA_INGEST = List.of("bootstrap_servers", "topic", "properties");
   static final List<String> SPOOL = List.of("dir", "fsync");
   static final List<String> DELIVERY = List.of("max_attempts", "initial_backoff", "max_backoff", "budget");
   static final List<String> SERVER = List.of("host", "port", "io_threads", "worker_threads");
@@ -93,7 +94,21 @@ public final class ServerConfigLoader {
       Map<String, YamlNode> a = top.get("api").entries(problems, API);
       api = new ServerConfig.Api((int) intOr(a.get("composites_kept"), 1, 1_000_000, d.api().compositesKept()));
     }
-    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()));
+    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()), kafkaIngest(top.get("kafka_ingest")));
+  }
+
+  private Optional<ServerConfig.KafkaIngest> kafkaIngest(YamlNode node) {
+    if (node == null) {
+      return Optional.empty();
+    }
+    Map<String, YamlNode> k = node.entries(problems, KAFKA_INGEST);
+    String bootstrap = values.required(k, node, "bootstrap_servers").orElse("");
+    String topic = k.containsKey("topic") ? values.text(k.get("topic")).orElse("falco-alerts") : "falco-alerts";
+    Map<String, String> props = new java.util.LinkedHashMap<>();
+    if (k.containsKey("properties")) {
+      k.get("properties").freeEntries(problems).forEach((name, v) -> values.text(v).ifPresent(t -> props.put(name, t)));
+    }
+    return Optional.of(new ServerConfig.KafkaIngest(bootstrap, topic, props));
   }
 
   private ServerConfig.Outputs outputs(Map<String, YamlNode> top, ServerConfig.Outputs d) {

@@ -38,13 +38,16 @@ final class AlertsHandler implements HttpHandler {
   private static final int MAX_LISTED_ERRORS = 100;
   private static final int MAX_EXPLAINED_ERRORS = 10;
   private final CorrelationService service;
+  private final io.falcocorrelator.server.AlertIntake intake;
   private final Metrics metrics;
   private final SchemaExplainer schema;
   private final AlertReader reader;
   private final int maxBodyBytes;
 
-  AlertsHandler(CorrelationService service, Metrics metrics, SchemaExplainer schema, int maxBodyBytes) {
+  AlertsHandler(CorrelationService service, io.falcocorrelator.server.AlertIntake intake, Metrics metrics, SchemaExplainer schema,
+      int maxBodyBytes) {
     this.service = service;
+    this.intake = intake;
     this.metrics = metrics;
     this.schema = schema;
     this.maxBodyBytes = maxBodyBytes;
@@ -79,8 +82,8 @@ final class AlertsHandler implements HttpHandler {
     if (declared >= 0 && declared <= INLINE_LIMIT) {
       BodyReader.read(ex, (int) declared,
           (e, body) -> {
-            if (gzip) {
-              e.dispatch(() -> handleBody(e, body, true, start));
+            if (gzip || intake.blocking()) {
+              e.dispatch(() -> handleBody(e, body, gzip, start));
             } else {
               handleBody(e, body, false, start);
             }
@@ -159,10 +162,10 @@ final class AlertsHandler implements HttpHandler {
       Responses.error(ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
       return;
     }
-    if (!batch.accepted.isEmpty() && !service.offer(batch.accepted)) {
+    if (!batch.accepted.isEmpty() && !intake.accept(batch.accepted)) {
       metrics.rejected("queue_full", batch.accepted.size());
       ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-      Responses.error(ex, 503, "correlation queue full: retry later");
+      Responses.error(ex, 503, intake.blocking() ? "alerts not acknowledged by Kafka: retry later" : "correlation queue full: retry later");
       return;
     }
     metrics.accepted(batch.accepted.size());

@@ -30,12 +30,12 @@ public final class IngestServer implements AutoCloseable {
   private final GracefulShutdownHandler graceful;
   private final Undertow undertow;
 
-  public IngestServer(ServerConfig config, CorrelationService service, RecentComposites recent, Metrics metrics,
-      RulesReloader reloader) throws IOException, GeneralSecurityException {
+  public IngestServer(ServerConfig config, CorrelationService service, io.falcocorrelator.server.AlertIntake intake,
+      RecentComposites recent, Metrics metrics, RulesReloader reloader) throws IOException, GeneralSecurityException {
     this.config = config;
     SchemaExplainer schema = new SchemaExplainer();
     ServerConfig.Auth auth = config.auth();
-    HttpHandler ingest = new AlertsHandler(service, metrics, schema, config.limits().maxBodyBytes());
+    HttpHandler ingest = new AlertsHandler(service, intake, metrics, schema, config.limits().maxBodyBytes());
     RoutingHandler routes = Handlers.routing()
         .post("/", protect(ingest, auth.enabled()))
         .get("/healthz", ApiHandlers.health())

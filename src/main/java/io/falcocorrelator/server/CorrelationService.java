@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * a batch is either accepted whole or refused whole (the caller answers 503) and never half
  * queued. Queries and rule swaps run on the correlator thread too, between alerts.
  */
-public final class CorrelationService implements AutoCloseable {
+public final class CorrelationService implements AlertIntake, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CorrelationService.class);
   private static final int CONTROL_SLACK = 1024;
   private static final int BATCH = 256;
@@ -78,6 +78,16 @@ public final class CorrelationService implements AutoCloseable {
    *
    * @return false, queuing nothing, when the batch does not fit or the service is stopping
    */
+  @Override
+  public boolean accept(List<Classified> batch) {
+    return offer(batch);
+  }
+
+  @Override
+  public boolean blocking() {
+    return false;
+  }
+
   public boolean offer(List<Classified> batch) {
     if (stopping || !capacity.tryAcquire(batch.size())) {
       return false;

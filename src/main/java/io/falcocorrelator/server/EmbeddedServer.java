@@ -33,6 +33,7 @@ public final class EmbeddedServer implements AutoCloseable {
   private final RulesReloader reloader;
   private final IngestServer http;
   private final Dispatcher dispatcher;
+  private final KafkaIntake kafka;
   private volatile boolean stopped;
 
   public EmbeddedServer(ServerConfig config, Clock clock, Consumer<CompositeAlert> extraSink)
@@ -56,7 +57,9 @@ public final class EmbeddedServer implements AutoCloseable {
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink);
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
-    this.http = new IngestServer(config, service, recent, metrics, reloader);
+    this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
+        .orElse(null);
+    this.http = new IngestServer(config, service, kafka != null ? kafka : service, recent, metrics, reloader);
   }
 
   private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
@@ -126,6 +129,9 @@ public final class EmbeddedServer implements AutoCloseable {
     reloader.close();
     http.shutdown(timeout);
     boolean drained = service.close(timeout);
+    if (kafka != null) {
+      kafka.close();
+    }
     if (dispatcher != null) {
       dispatcher.close(timeout);
     }

@@ -192,6 +192,39 @@ class KafkaBrokerTest {
   }
 
   @Test
+  void theReceiverAsAKafkaFrontAnswersOnlyAfterTheBrokerAcknowledged() throws Exception {
+    topics("alerts-h");
+    io.falcocorrelator.config.ServerConfig d = io.falcocorrelator.config.ServerConfig.defaults();
+    io.falcocorrelator.config.ServerConfig config = new io.falcocorrelator.config.ServerConfig(d.listen(), d.tls(), d.auth(), d.limits(),
+        d.rules(), d.api(), d.outputs(), Optional.of(new io.falcocorrelator.config.ServerConfig.KafkaIngest(bootstrap, "alerts-h", Map.of())));
+    List<String> attack = Files.readAllLines(Path.of("test-fixtures/scenarios/ptrace-host-injection.ndjson"));
+    try (io.falcocorrelator.support.TestServer server = new io.falcocorrelator.support.TestServer(config)) {
+      for (String alert : attack) {
+        assertThat(server.postAsFalco(alert).statusCode()).isEqualTo(200);
+      }
+      assertThat(server.send(server.post("/", attack.get(0) + "\n" + attack.get(1), "application/x-ndjson").build()).statusCode()).isEqualTo(200);
+      assertThat(server.composites).as("the local correlator stays idle").isEmpty();
+    }
+    // Everything answered 200 is on the topic, re-encoded as Falco JSON the Streams app reads.
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "check-h");
+    p.put("auto.offset.reset", "earliest");
+    List<String> rules = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      c.subscribe(List.of("alerts-h"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (rules.size() < attack.size() + 2 && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          rules.add(new io.falcocorrelator.event.AlertReader().parseOne(r.value()).rule());
+        }
+      }
+    }
+    assertThat(rules).hasSize(attack.size() + 2).contains("PTRACE attached to process", "Container Environment Enumeration by Upper Layer Process");
+  }
+
+  @Test
   void twoInstancesOneKilledLoseAndDuplicateNothing() throws Exception {
     topics("alerts-b", "composites-b");
     List<String> lines = new ArrayList<>();

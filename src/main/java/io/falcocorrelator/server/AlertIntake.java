@@ -1,0 +1,16 @@
+package io.falcocorrelator.server;
+
+import java.util.List;
+
+/**
+ * Where the receiver hands accepted alerts: the local correlator ({@link CorrelationService}) or a
+ * Kafka topic (the ingest front of the Kafka Streams mode). A 2xx is sent only after
+ * {@link #accept} returned true.
+ */
+public interface AlertIntake {
+  /** Takes the whole batch or nothing; false means "retry later" (the receiver answers 503). */
+  boolean accept(List<CorrelationService.Classified> batch);
+
+  /** True when {@link #accept} may block (it then runs on a worker thread, never an IO thread). */
+  boolean blocking();
+}

@@ -49,6 +49,20 @@ final class StreamsCommand implements Callable<Integer> {
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
+    // The count of skipped invalid records, logged when it changes (each one is also logged on its own).
+    java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "invalid-records");
+      t.setDaemon(true);
+      return t;
+    });
+    long[] last = {0};
+    reporter.scheduleAtFixedRate(() -> {
+      long n = invalid.sum();
+      if (n != last[0]) {
+        last[0] = n;
+        System.err.println("invalid alert records skipped so far: " + n);
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     System.err.println("falco-correlator streams " + settings.applicationId() + ": " + settings.inputTopic() + " -> "
         + settings.outputTopic() + " (" + settings.processingGuarantee() + ", " + rules + ")");
     stopped.await();

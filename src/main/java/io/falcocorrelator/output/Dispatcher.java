@@ -120,7 +120,7 @@ public final class Dispatcher implements AutoCloseable {
     Route(OutputConfig config, Sink sink) {
       this.config = config;
       this.sink = sink;
-      this.workers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_PER_ROUTE),
+      this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_PER_ROUTE),
           r -> daemon(r, "output-" + config.name()));
     }
 

@@ -11,15 +11,24 @@ import java.util.Set;
  *
  * @param settings the sink type's own settings (each sink package defines its record)
  * @param cases case ids or names to send (empty: all)
+ * @param concurrency deliveries in flight at once on this route
  */
 public record OutputConfig(String name, String type, Severity minSeverity, Set<String> cases, Set<String> namespaces,
-    Set<String> hosts, SinkSettings settings) {
+    Set<String> hosts, int concurrency, SinkSettings settings) {
 
   public OutputConfig {
     Objects.requireNonNull(name);
     cases = Set.copyOf(cases);
     namespaces = Set.copyOf(namespaces);
     hosts = Set.copyOf(hosts);
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+    }
+  }
+
+  public OutputConfig(String name, String type, Severity minSeverity, Set<String> cases, Set<String> namespaces, Set<String> hosts,
+      SinkSettings settings) {
+    this(name, type, minSeverity, cases, namespaces, hosts, 2, settings);
   }
 
   /** Whether this route takes the composite. */

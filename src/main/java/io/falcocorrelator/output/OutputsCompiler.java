@@ -16,7 +16,7 @@ import java.util.Set;
  * by its {@link SinkFactory}.
  */
 public final class OutputsCompiler {
-  static final List<String> COMMON = List.of("name", "type", "min_severity", "cases", "namespaces", "hosts");
+  static final List<String> COMMON = List.of("name", "type", "min_severity", "cases", "namespaces", "hosts", "concurrency");
 
   private OutputsCompiler() {}
 
@@ -58,7 +58,8 @@ public final class OutputsCompiler {
       }
       OutputConfig.SinkSettings settings = factory.get().parse(item, keys, values);
       out.add(new OutputConfig(name, type.get(), min, new LinkedHashSet<>(values.strings(keys.get("cases"))),
-          new LinkedHashSet<>(values.strings(keys.get("namespaces"))), new LinkedHashSet<>(values.strings(keys.get("hosts"))), settings));
+          new LinkedHashSet<>(values.strings(keys.get("namespaces"))), new LinkedHashSet<>(values.strings(keys.get("hosts"))),
+          (int) values.integer(keys.get("concurrency"), 1, 64, 2), settings));
     }
     return out;
   }

@@ -29,7 +29,7 @@ class OutputsConfigTest {
         "  - {name: es, type: elasticsearch, url: https://es:9200, api_key: '${TOKEN}', cases: [docker_socket_escape]}",
         "  - {name: syslog-cef, type: syslog, host: siem.example, protocol: tls, format: cef, facility: auth, hosts: [node-1]}",
         "  - {name: sidekick, type: falco, url: 'http://falcosidekick:2801/'}",
-        "  - {name: archive, type: file, path: composites.ndjson}",
+        "  - {name: archive, type: file, path: composites.ndjson, concurrency: 1}",
         "spool: {dir: /var/lib/falco-correlator/spool, fsync: true}",
         "delivery: {max_attempts: 5, initial_backoff: 2s, max_backoff: 1m, budget: 10m}"));
     ServerConfig c = ServerConfigLoader.load(f, Map.of("SLACK_URL", "https://hooks.slack.com/services/T/B/secretpart", "TOKEN", "tok-xyz")::get);
@@ -37,6 +37,8 @@ class OutputsConfigTest {
     assertThat(routes).extracting(OutputConfig::name).containsExactly("pager", "siem", "splunk", "es", "syslog-cef", "sidekick", "archive");
     assertThat(routes.get(0).minSeverity()).isEqualTo(Severity.CRITICAL);
     assertThat(routes.get(2).namespaces()).containsExactly("prod");
+    assertThat(routes.get(6).concurrency()).isEqualTo(1);
+    assertThat(routes.get(0).concurrency()).isEqualTo(2);
     assertThat(c.outputs().fsync()).isTrue();
     assertThat(c.outputs().retry()).isEqualTo(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(10)));
     assertThat(c.summary() + routes).doesNotContain("secretpart").doesNotContain("tok-xyz");
@@ -61,7 +63,7 @@ class OutputsConfigTest {
             "c.yaml:3 outputs[1]: missing required key \"url\"",
             "c.yaml:4 outputs[2].name: name must be lower-case letters, digits, - and _ (it names spool files and metrics)",
             "c.yaml:4 outputs[2].protocol: protocol must be udp, tcp or tls",
-            "c.yaml:5 outputs[3].colour: unknown key \"colour\" (allowed: name, type, min_severity, cases, namespaces, hosts, webhook_url, channel, username, icon, ca_cert, insecure)",
+            "c.yaml:5 outputs[3].colour: unknown key \"colour\" (allowed: name, type, min_severity, cases, namespaces, hosts, concurrency, webhook_url, channel, username, icon, ca_cert, insecure)",
             "c.yaml:5 outputs[3].webhook_url: webhook_url must be an http:// or https:// URL"));
   }
 

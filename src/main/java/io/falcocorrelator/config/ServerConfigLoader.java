@@ -2,12 +2,8 @@ package io.falcocorrelator.config;
 
 import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.Durations;
-import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.YamlNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +31,14 @@ public final class ServerConfigLoader {
   static final List<String> RULES = List.of("dir", "watch");
   static final List<String> API = List.of("composites_kept");
 
-  private final Problems problems = new Problems();
+  private final Problems problems;
   private final YamlConfigValues values;
 
   private final List<String> topKeys;
 
-  private ServerConfigLoader(Function<String, String> env, Path baseDir, List<String> otherSections) {
-    this.values = new YamlConfigValues(problems, env, baseDir);
+  private ServerConfigLoader(ConfigFile file, List<String> otherSections) {
+    this.problems = file.problems();
+    this.values = file.values();
     List<String> keys = new java.util.ArrayList<>(TOP);
     keys.addAll(otherSections);
     this.topKeys = List.copyOf(keys);
@@ -61,18 +58,9 @@ public final class ServerConfigLoader {
    * another reader handles (the {@code forward} command's {@code forward:} section).
    */
   public static ServerConfig load(Path file, Function<String, String> env, List<String> otherSections) {
-    Problems readProblems = new Problems();
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      readProblems.add(new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
-      readProblems.throwIfAny();
-      throw new IllegalStateException(e);
-    }
-    ServerConfigLoader loader = new ServerConfigLoader(env, file.toAbsolutePath().getParent(), otherSections);
-    Optional<YamlNode> root = YamlNode.parse(file.getFileName().toString(), new java.io.StringReader(text), loader.problems);
-    ServerConfig config = root.map(loader::compile).orElse(ServerConfig.defaults());
+    ConfigFile file0 = ConfigFile.read(file, env);
+    ServerConfigLoader loader = new ServerConfigLoader(file0, otherSections);
+    ServerConfig config = file0.root().map(loader::compile).orElse(ServerConfig.defaults());
     loader.problems.throwIfAny();
     return config;
   }

@@ -1,12 +1,10 @@
 package io.falcocorrelator.streams;
 
+import io.falcocorrelator.config.ConfigFile;
 import io.falcocorrelator.config.YamlConfigValues;
 import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.YamlNode;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +16,10 @@ public record ForwardSettings(String bootstrapServers, String topic, String grou
 
   /** Reads the {@code forward:} section; the rest of the file is a serve-style outputs config. */
   public static ForwardSettings load(Path file, Function<String, String> env) {
-    Problems problems = new Problems();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      problems.add(new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
-      problems.throwIfAny();
-      throw new IllegalStateException(e);
-    }
-    YamlConfigValues values = new YamlConfigValues(problems, env, file.toAbsolutePath().getParent());
-    YamlNode root = YamlNode.parse(file.getFileName().toString(), new StringReader(text), problems).orElse(null);
-    YamlNode section = root == null ? null : root.freeEntries(problems).get("forward");
+    ConfigFile config = ConfigFile.read(file, env);
+    Problems problems = config.problems();
+    YamlConfigValues values = config.values();
+    YamlNode section = config.requireRoot(file, "a forward section").freeEntries(problems).get("forward");
     if (section == null) {
       problems.add(new Problem(file.getFileName().toString(), 0, "", "missing the forward section (bootstrap_servers, topic, group_id)"));
       problems.throwIfAny();

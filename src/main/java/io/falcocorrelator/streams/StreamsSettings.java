@@ -1,12 +1,9 @@
 package io.falcocorrelator.streams;
 
+import io.falcocorrelator.config.ConfigFile;
 import io.falcocorrelator.config.YamlConfigValues;
-import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.YamlNode;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,21 +30,10 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
   }
 
   public static StreamsSettings load(Path file, Function<String, String> env) {
-    Problems problems = new Problems();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      problems.add(new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
-      problems.throwIfAny();
-      throw new IllegalStateException(e);
-    }
-    YamlConfigValues values = new YamlConfigValues(problems, env, file.toAbsolutePath().getParent());
-    YamlNode root = YamlNode.parse(file.getFileName().toString(), new StringReader(text), problems).orElse(null);
-    if (root == null) {
-      problems.add(new Problem(file.getFileName().toString(), 0, "", "empty config: a kafka section is required"));
-      problems.throwIfAny();
-    }
+    ConfigFile config = ConfigFile.read(file, env);
+    Problems problems = config.problems();
+    YamlConfigValues values = config.values();
+    YamlNode root = config.requireRoot(file, "a kafka section");
     Map<String, YamlNode> top = root.entries(problems, TOP);
     YamlNode kafkaNode = top.get("kafka");
     if (kafkaNode == null) {

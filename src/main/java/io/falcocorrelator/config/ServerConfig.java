@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@link Secret}, whose {@code toString()} is redacted, so printing a config never leaks them.
  */
 public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs,
-    Optional<KafkaIngest> kafkaIngest) {
+    Optional<KafkaIngest> kafkaIngest, State state) {
 
   public ServerConfig {
     Objects.requireNonNull(listen);
@@ -23,10 +23,26 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
     Objects.requireNonNull(api);
     Objects.requireNonNull(outputs);
     Objects.requireNonNull(kafkaIngest);
+    Objects.requireNonNull(state);
   }
 
   public ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs) {
-    this(listen, tls, auth, limits, rules, api, outputs, Optional.empty());
+    this(listen, tls, auth, limits, rules, api, outputs, Optional.empty(), State.inMemory());
+  }
+
+  public ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs,
+      Optional<KafkaIngest> kafkaIngest) {
+    this(listen, tls, auth, limits, rules, api, outputs, kafkaIngest, State.inMemory());
+  }
+
+  /**
+   * Where correlation state is kept: in memory only (no {@code dir}), or crash-safe in a store in
+   * {@code dir}; with {@code fsync}, also safe against power loss.
+   */
+  public record State(Optional<Path> dir, boolean fsync) {
+    public static State inMemory() {
+      return new State(Optional.empty(), false);
+    }
   }
 
   /**
@@ -48,11 +64,11 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api, outputs,
-        kafkaIngest);
+        kafkaIngest, state);
   }
 
   public ServerConfig withRulesDir(Path dir) {
-    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs, kafkaIngest);
+    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs, kafkaIngest, state);
   }
 
   /** Where to listen. */
@@ -136,6 +152,7 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
         + " max_body=" + limits.maxBodyBytes() + " queue=" + limits.queueCapacity()
         + " rules=" + rules.dir().map(Path::toString).orElse("embedded") + (rules.watch() && rules.dir().isPresent() ? "(watched)" : "")
         + kafkaIngest.map(k -> " ingest=kafka(" + k.topic() + ")").orElse("")
+        + " state=" + state.dir().map(d -> d + (state.fsync() ? "(fsync)" : "")).orElse("memory")
         + " outputs=" + (outputs.routes().isEmpty() ? "none" : outputs.routes() + " spool=" + outputs.spoolDir() + (outputs.fsync() ? "(fsync)" : ""));
   }
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * together with file, line and path.
  */
 public final class ServerConfigLoader {
-  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery", "kafka_ingest");
+  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery", "kafka_ingest", "state");
   static final List<String> KAFKA_INGEST = List.of("bootstrap_servers", "topic", "properties");
   static final List<String> SPOOL = List.of("dir", "fsync");
   static final List<String> DELIVERY = List.of("max_attempts", "initial_backoff", "max_backoff", "budget");
@@ -82,7 +82,12 @@ public final class ServerConfigLoader {
       Map<String, YamlNode> a = top.get("api").entries(problems, API);
       api = new ServerConfig.Api((int) intOr(a.get("composites_kept"), 1, 1_000_000, d.api().compositesKept()));
     }
-    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()), kafkaIngest(top.get("kafka_ingest")));
+    ServerConfig.State state = d.state();
+    if (top.containsKey("state")) {
+      Map<String, YamlNode> st = top.get("state").entries(problems, List.of("dir", "fsync"));
+      state = new ServerConfig.State(optionalPath(st.get("dir")), values.bool(st.get("fsync"), false));
+    }
+    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()), kafkaIngest(top.get("kafka_ingest")), state);
   }
 
   private Optional<ServerConfig.KafkaIngest> kafkaIngest(YamlNode node) {

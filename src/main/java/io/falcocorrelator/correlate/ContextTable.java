@@ -24,6 +24,7 @@ public final class ContextTable {
   private final Clock clock;
   private final CorrelationStats stats;
   private final LinkedHashMap<ContextKey, ContextState> contexts = new LinkedHashMap<>(1024, 0.75f, true);
+  private StateListener listener = StateListener.NONE;
   private Classifier classifier;
   private Correlator correlator;
   private ContextKeys keys;
@@ -34,6 +35,25 @@ public final class ContextTable {
     this.keys = keys;
     this.clock = clock;
     this.stats = stats;
+  }
+
+  /** Told of every stored and removed context state: how a durable store follows the table. */
+  public interface StateListener {
+    void changed(ContextKey key, ContextState state);
+
+    void removed(ContextKey key);
+
+    StateListener NONE = new StateListener() {
+      @Override
+      public void changed(ContextKey key, ContextState state) {}
+
+      @Override
+      public void removed(ContextKey key) {}
+    };
+  }
+
+  public void setListener(StateListener listener) {
+    this.listener = listener;
   }
 
   /** Swaps the rules; in-flight state is kept. */
@@ -75,6 +95,7 @@ public final class ContextTable {
     }
     if (step.state() != null) {
       contexts.put(key, step.state());
+      listener.changed(key, step.state());
       evictOverflow();
     }
     stats.recordFolded(step.folded().size());
@@ -89,8 +110,9 @@ public final class ContextTable {
     int max = correlator.settings().maxContexts();
     Iterator<ContextKey> eldest = contexts.keySet().iterator();
     while (contexts.size() > max && eldest.hasNext()) {
-      eldest.next();
+      ContextKey k = eldest.next();
       eldest.remove();
+      listener.removed(k);
       stats.recordEviction();
     }
   }
@@ -111,6 +133,7 @@ public final class ContextTable {
         break;
       }
       it.remove();
+      listener.removed(e.getKey());
       stats.recordExpiry();
       n++;
     }

@@ -68,7 +68,10 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     try {
-      spool.write(alert, names);
+      if (!spool.write(alert, names)) {
+        log.info("composite {} was already delivered to every output: not sent again", alert.id());
+        return;
+      }
     } catch (IOException e) {
       log.error("cannot spool composite {}: {}; delivering from memory only", alert.id(), e.toString());
     }

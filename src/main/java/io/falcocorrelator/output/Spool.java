@@ -31,6 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Spool {
   public static final String DEAD_LETTER = "dead-letter.ndjson";
+  static final String DELIVERED = ".delivered";
+  /** How long delivered ids are remembered. */
+  static final java.time.Duration TOMBSTONE_TTL = java.time.Duration.ofDays(7);
   private final Path dir;
   private final boolean fsync;
 
@@ -51,8 +54,15 @@ public final class Spool {
     return dir;
   }
 
-  /** Writes the composite with its routes; returns once it is on disk (and synced, with fsync). */
-  public void write(CompositeAlert alert, List<String> routes) throws IOException {
+  /**
+   * Writes the composite with its routes; returns once it is on disk (and synced, with fsync).
+   * Returns false, writing nothing, when this composite was already delivered everywhere (a
+   * replay after a crash re-derives composites with the same id).
+   */
+  public boolean write(CompositeAlert alert, List<String> routes) throws IOException {
+    if (Files.exists(dir.resolve(alert.id() + DELIVERED))) {
+      return false;
+    }
     ObjectNode o = CompositeJson.MAPPER.createObjectNode();
     routes.forEach(o.putArray("routes")::add);
     o.set("composite", CompositeJson.toJson(alert));
@@ -63,6 +73,7 @@ public final class Spool {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(alert.id() + ".json"), StandardCopyOption.REPLACE_EXISTING);
     }
+    return true;
   }
 
   /** Marks one route finished; removes the entry when no route is left. */
@@ -74,6 +85,8 @@ public final class Spool {
         return;
       }
     }
+    // A tombstone remembers the delivered id for a while, so a replay does not deliver it again.
+    writeFile(dir.resolve(id + DELIVERED), new byte[0], StandardOpenOption.CREATE);
     Files.deleteIfExists(dir.resolve(id + ".json"));
     for (String r : routes) {
       Files.deleteIfExists(dir.resolve(id + "." + r + ".done"));
@@ -95,6 +108,13 @@ public final class Spool {
   /** Everything still owed, oldest first; unreadable files are reported and set aside, never fatal. */
   public List<Entry> pending(java.util.function.Consumer<String> warn) throws IOException {
     List<Entry> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DELIVERED)) {
+      for (Path t : ds) {
+        if (Files.getLastModifiedTime(t).toInstant().isBefore(Instant.now().minus(TOMBSTONE_TTL))) {
+          Files.deleteIfExists(t);
+        }
+      }
+    }
     Set<Path> files = new TreeSet<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
       ds.forEach(files::add);

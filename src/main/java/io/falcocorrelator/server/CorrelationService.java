@@ -1,6 +1,8 @@
 package io.falcocorrelator.server;
 
 import io.falcocorrelator.correlate.CompositeAlert;
+import io.falcocorrelator.correlate.ContextKey;
+import io.falcocorrelator.correlate.ContextState;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.event.FalcoAlert;
@@ -10,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +38,12 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   private static final int CONTROL_SLACK = 1024;
   private static final int BATCH = 256;
 
-  /** One classified alert waiting for the correlator. */
-  public record Classified(FalcoAlert alert, List<GroupHit> hits) {}
+  /** One classified alert waiting for the correlator; {@code seq} is its journal entry, or -1. */
+  public record Classified(FalcoAlert alert, List<GroupHit> hits, long seq) {
+    public Classified(FalcoAlert alert, List<GroupHit> hits) {
+      this(alert, hits, -1);
+    }
+  }
 
   private final BlockingQueue<Object> queue;
   private final Semaphore capacity;
@@ -46,11 +54,24 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   private final Clock clock;
   private final Duration sweepInterval;
   private final Thread thread;
+  private final boolean fsync;
   private volatile boolean stopping;
+  private final DurableState durable;
+  private final Map<ContextKey, ContextState> changed = new LinkedHashMap<>();
+  private final List<ContextKey> removed = new ArrayList<>();
   private Instant nextSweep;
 
   public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
       CorrelationStats stats, Consumer<CompositeAlert> composites) {
+    this(rules, queueCapacity, clock, sweepInterval, stats, composites, null, false);
+  }
+
+  /**
+   * @param durable the crash-safe store, or null for in-memory state
+   * @param fsync whether journal writes are synced (then {@link #accept} blocks, on a worker)
+   */
+  public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
+      CorrelationStats stats, Consumer<CompositeAlert> composites, DurableState durable, boolean fsync) {
     this.capacityLimit = queueCapacity;
     this.queue = new ArrayBlockingQueue<>(queueCapacity + CONTROL_SLACK);
     this.capacity = new Semaphore(queueCapacity);
@@ -60,6 +81,23 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     this.clock = clock;
     this.sweepInterval = sweepInterval;
     this.nextSweep = clock.instant().plus(sweepInterval);
+    this.durable = durable;
+    this.fsync = fsync;
+    if (durable != null) {
+      table.setListener(new ContextTable.StateListener() {
+        @Override
+        public void changed(ContextKey key, ContextState state) {
+          changed.put(key, state);
+          removed.remove(key);
+        }
+
+        @Override
+        public void removed(ContextKey key) {
+          changed.remove(key);
+          removed.add(key);
+        }
+      });
+    }
     this.thread = new Thread(this::run, "correlator");
     this.thread.setDaemon(false);
   }
@@ -78,14 +116,78 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
    *
    * @return false, queuing nothing, when the batch does not fit or the service is stopping
    */
+  /**
+   * Queues a batch; with a durable store, journals it first, so a 2xx means the alerts survive a
+   * crash. False (answer 503) when the batch does not fit or cannot be made durable.
+   */
   @Override
   public boolean accept(List<Classified> batch) {
-    return offer(batch);
+    if (durable == null) {
+      return offer(batch);
+    }
+    if (stopping || !capacity.tryAcquire(batch.size())) {
+      return false;
+    }
+    long first;
+    try {
+      List<byte[]> encoded = new ArrayList<>(batch.size());
+      for (Classified c : batch) {
+        encoded.add(io.falcocorrelator.event.FalcoAlertJson.bytes(c.alert()));
+      }
+      first = durable.append(encoded);
+    } catch (org.rocksdb.RocksDBException | RuntimeException e) {
+      capacity.release(batch.size());
+      log.error("cannot journal {} alert(s), answering 503: {}", batch.size(), e.toString());
+      return false;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      queue.add(new Classified(batch.get(i).alert(), batch.get(i).hits(), first + i));
+    }
+    return true;
   }
 
   @Override
   public boolean blocking() {
-    return false;
+    return durable != null && fsync;
+  }
+
+  /**
+   * Loads the stored state and replays the journal (alerts accepted before a crash but not
+   * applied); composites they complete go to the sink as usual. Call before {@link #start}.
+   */
+  public void recover(io.falcocorrelator.event.AlertReader reader) {
+    if (durable == null) {
+      return;
+    }
+    DurableState.Recovered r = durable.recover(log::warn);
+    for (ContextState s : r.contexts()) {
+      table.restore(s);
+    }
+    for (DurableState.Pending p : r.journal()) {
+      try {
+        io.falcocorrelator.event.FalcoAlert alert = reader.parseOne(p.alert());
+        table.process(alert, rules.get().classifier().classify(alert), composites);
+      } catch (RuntimeException e) {
+        log.warn("journal entry {} unreadable, dropped: {}", p.seq(), e.toString());
+      }
+      persist(p.seq());
+    }
+    log.info("state recovered: {} contexts, {} journaled alerts replayed", r.contexts().size(), r.journal().size());
+  }
+
+  /** Stores what the last step changed, and marks its journal entry applied, in one batch. */
+  private void persist(long seq) {
+    if (durable == null || (seq < 0 && changed.isEmpty() && removed.isEmpty())) {
+      return;
+    }
+    try {
+      durable.apply(seq, changed, removed);
+    } catch (org.rocksdb.RocksDBException e) {
+      // The journal entry stays: the alert is replayed after a restart.
+      log.error("cannot store context state: {}", e.toString());
+    }
+    changed.clear();
+    removed.clear();
   }
 
   public boolean offer(List<Classified> batch) {
@@ -167,6 +269,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
         Classified c = (Classified) task;
         capacity.release();
         table.process(c.alert(), c.hits(), composites);
+        persist(c.seq());
       } else {
         ((Runnable) task).run();
       }
@@ -181,6 +284,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     if (!now.isBefore(nextSweep)) {
       nextSweep = now.plus(sweepInterval);
       int expired = table.expireIdle();
+      persist(-1);
       if (expired > 0) {
         log.debug("expired {} idle contexts, {} tracked", expired, table.size());
       }

@@ -33,6 +33,7 @@ public final class EmbeddedServer implements AutoCloseable {
   private final RulesReloader reloader;
   private final IngestServer http;
   private final Dispatcher dispatcher;
+  private final DurableState durable;
   private final KafkaIntake kafka;
   private volatile boolean stopped;
 
@@ -54,7 +55,10 @@ public final class EmbeddedServer implements AutoCloseable {
       }
       extraSink.accept(c);
     };
-    this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink);
+    this.durable = config.state().dir().isEmpty() ? null
+        : DurableState.open(config.state().dir().get(), config.state().fsync(), log::error);
+    this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
+        durable, config.state().fsync());
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
@@ -90,6 +94,7 @@ public final class EmbeddedServer implements AutoCloseable {
     if (dispatcher != null) {
       dispatcher.start();
     }
+    service.recover(new io.falcocorrelator.event.AlertReader());
     service.start();
     http.start();
     if (config.rules().watch()) {
@@ -129,6 +134,9 @@ public final class EmbeddedServer implements AutoCloseable {
     reloader.close();
     http.shutdown(timeout);
     boolean drained = service.close(timeout);
+    if (durable != null) {
+      durable.close();
+    }
     if (kafka != null) {
       kafka.close();
     }

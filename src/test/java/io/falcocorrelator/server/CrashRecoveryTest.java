@@ -1,0 +1,193 @@
+package io.falcocorrelator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.falcocorrelator.cli.Main;
+import io.falcocorrelator.correlate.ContextTable;
+import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.event.AlertReader;
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.support.Await;
+import io.falcocorrelator.support.ScriptedHttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Four attacks interleaved with noise, posted one alert per request to the real server with a
+ * state directory, which is killed with SIGKILL every few requests and restarted on the same
+ * directory: the composites the webhook receives equal an uninterrupted run's. A kill between a
+ * receiver's 2xx and the spool recording it can repeat that one delivery (no remote call can be
+ * atomic with a local write); it carries the same composite id, so a receiver that de-duplicates
+ * on {@code X-Falco-Correlator-Id} sees each composite exactly once.
+ */
+class CrashRecoveryTest {
+  static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  record Server(Process process, URI uri) {}
+
+  static Server start(Path config, Path log) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString())
+        .redirectErrorStream(true).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String l;
+        while ((l = r.readLine()) != null) {
+          lines.add(l);
+          Files.writeString(log, l + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+      } catch (Exception ignored) {
+        // ended
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    Await.until("startup", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
+    Matcher m = Pattern.compile("http://[^:]+:(\\d+)/").matcher(lines.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow());
+    assertThat(m.find()).isTrue();
+    return new Server(p, URI.create("http://127.0.0.1:" + m.group(1) + "/"));
+  }
+
+  static List<String> stream() throws Exception {
+    List<List<String>> parts = new ArrayList<>();
+    for (String s : new String[] {"docker-socket-escape", "cgroup-release-agent-escape", "kernel-module-escape", "ptrace-host-injection",
+        "benign-noise"}) {
+      parts.add(Files.readAllLines(Path.of("test-fixtures/scenarios/" + s + ".ndjson")).subList(0,
+          s.equals("benign-noise") ? 40 : Files.readAllLines(Path.of("test-fixtures/scenarios/" + s + ".ndjson")).size()));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; out.size() < parts.stream().mapToInt(List::size).sum(); i++) {
+      for (List<String> p : parts) {
+        if (i < p.size()) {
+          out.add(p.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What an uninterrupted run produces: case@container. */
+  static Set<String> uninterrupted(List<String> alerts) {
+    RuleSet rules = RulesLoader.embedded();
+    ContextTable t = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+    Set<String> out = new HashSet<>();
+    AlertReader reader = new AlertReader();
+    for (String a : alerts) {
+      t.process(reader.parseOne(a.getBytes(StandardCharsets.UTF_8)), c -> out.add(c.caseName() + "@" + c.key().containerId()));
+    }
+    return out;
+  }
+
+  @Test
+  void killedEveryFewRequestsAndRestartedProducesExactlyTheUninterruptedComposites(@TempDir Path dir) throws Exception {
+    List<String> alerts = stream();
+    Set<String> expected = uninterrupted(alerts);
+    assertThat(expected).hasSizeGreaterThanOrEqualTo(5);
+    try (ScriptedHttpServer siem = new ScriptedHttpServer()) {
+      Path config = dir.resolve("serve.yaml");
+      Files.writeString(config, String.join("\n",
+          "server: {host: 127.0.0.1, port: 0}",
+          "state: {dir: state}",
+          "outputs:",
+          "  - {name: siem, type: webhook, url: '" + siem.url("/") + "'}",
+          "spool: {dir: spool}",
+          "delivery: {max_attempts: 1000, initial_backoff: 100ms, max_backoff: 300ms, budget: 1h}", ""));
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      Server server = start(config, dir.resolve("server.log"));
+      int kills = 0;
+      for (int i = 0; i < alerts.size(); i++) {
+        HttpRequest post = HttpRequest.newBuilder(server.uri()).header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(alerts.get(i))).build();
+        HttpResponse<String> r = client.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        if (i % 9 == 4) {
+          // Right after a 2xx: the alert must survive.
+          server.process().destroyForcibly().waitFor();
+          kills++;
+          server = start(config, dir.resolve("server.log"));
+        }
+      }
+      Await.until("every composite delivered", Duration.ofSeconds(60), () -> siem.requests.size() >= expected.size());
+      server.process().destroy();
+      server.process().waitFor();
+      Map<String, Long> ids = siem.requests.stream().collect(Collectors.groupingBy(q -> q.header("X-Falco-Correlator-Id"), Collectors.counting()));
+      assertThat(ids).as("one id per composite").hasSize(expected.size());
+      long repeats = ids.values().stream().mapToLong(n -> n - 1).sum();
+      assertThat(repeats).as("repeated deliveries, at most one per kill").isLessThanOrEqualTo(kills);
+      Set<String> got = new HashSet<>();
+      for (ScriptedHttpServer.Request q : siem.requests) {
+        var c = MAPPER.readTree(q.body());
+        got.add(c.path("case").asString() + "@" + c.path("context").path("container_id").asString());
+      }
+      assertThat(got).isEqualTo(expected);
+      assertThat(kills).isGreaterThanOrEqualTo(5);
+      assertThat(Files.readString(dir.resolve("server.log"))).contains("state recovered");
+    }
+  }
+
+  @Test
+  void startsWithEmptyStateWhenTheStoreCannotBeOpened(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    List<String> warnings = new ArrayList<>();
+    try (DurableState s = DurableState.open(state, false, warnings::add)) {
+      s.append(List.of("{}".getBytes(StandardCharsets.UTF_8)));
+    }
+    // Damage every file of the store.
+    try (var files = Files.list(state)) {
+      for (Path f : files.toList()) {
+        Files.write(f, "garbage".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try (DurableState s = DurableState.open(state, false, warnings::add)) {
+      assertThat(s.recover(warnings::add).journal()).isEmpty();
+    }
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("cannot be opened").contains("starting with empty state"));
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).anySatisfy(n -> assertThat(n).startsWith("state.corrupt-"));
+    }
+  }
+
+  @Test
+  void keepsTheIntactPartWhenTheLogTailIsTorn(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    try (DurableState s = DurableState.open(state, true, w -> { })) {
+      s.append(List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+      s.append(List.of("{\"a\":2}".getBytes(StandardCharsets.UTF_8)));
+    }
+    Path wal;
+    try (var files = Files.list(state)) {
+      wal = files.filter(p -> p.toString().endsWith(".log")).max(Path::compareTo).orElse(null);
+    }
+    if (wal != null && Files.size(wal) > 10) {
+      byte[] b = Files.readAllBytes(wal);
+      Files.write(wal, java.util.Arrays.copyOf(b, b.length - 5));
+    }
+    List<String> warnings = new ArrayList<>();
+    try (DurableState s = DurableState.open(state, false, warnings::add)) {
+      assertThat(s.recover(warnings::add).journal().size()).isBetween(1, 2);
+    }
+  }
+}

@@ -171,7 +171,10 @@ class DispatcherTest {
       Await.until("recovered delivery", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       d.close(Duration.ofSeconds(5));
       assertThat(b.requests).hasSize(1);
-      assertThat(Files.list(dir).count()).as("spool emptied, markers removed").isZero();
+      assertThat(Files.list(dir).map(p -> p.getFileName().toString())).as("spool emptied, markers removed, a tombstone kept")
+          .containsExactly(ALERT.id() + ".delivered");
+      // A replay of the same composite (after a crash) is not delivered again.
+      assertThat(spool.write(ALERT, List.of("b"))).isFalse();
     }
   }
 

@@ -3,7 +3,9 @@
 #   1. the bare Undertow baseline (reads the body, answers 200), with Undertow's receiveFullBytes
 #      and with the receiver's own bulk body reader,
 #   2. falco-correlator serve, single-alert POSTs (what Falco's http_output sends),
-#   3. falco-correlator serve, NDJSON batches of 100 alerts.
+#   3. falco-correlator serve, NDJSON batches of 100 alerts;
+#   4. serve with crash-safe state, and with fsync: the noise stream, and a stream where every
+#      alert evidences a group (each is journaled).
 # Usage: bench/http-bench.sh [duration, default 20s] [connections, default 64]
 #        PIN=1 bench/http-bench.sh ...   # server on CPU 0, wrk on CPU 1 (taskset), one thread each
 set -euo pipefail
@@ -41,5 +43,19 @@ done
 $SERVER_CPU java $JAVA_OPTS -jar target/falco-correlator.jar serve --port 2898 > target/http-bench-serve.log 2>&1 & pids+=($!)
 wait_port 2898
 run "falco-correlator serve, single-alert POSTs" 2898 bench/single-alert.lua
+ALERT_TEMPLATE=bench/alert-template-mapped.json run "falco-correlator serve, single-alert POSTs, every alert evidences a group" 2898 bench/single-alert.lua
 run "falco-correlator serve, NDJSON batches of 100 alerts (alerts/s = requests/s x 100)" 2898 bench/ndjson-batch.lua
 curl -s http://127.0.0.1:2898/metrics | grep -E '^falco_correlator_(alerts_accepted_total|alerts_rejected_total|composites_total)' || true
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+# Durability levels: crash-safe state (journal without fsync) and power-loss-safe (fsync).
+for level in crash fsync; do
+  dir=$(mktemp -d)
+  printf 'server: {host: 127.0.0.1, port: 2897}\nstate: {dir: %s/state, fsync: %s}\n' "$dir" "$([ $level = fsync ] && echo true || echo false)" > "$dir/serve.yaml"
+  $SERVER_CPU java $JAVA_OPTS -jar target/falco-correlator.jar serve --config "$dir/serve.yaml" > "target/http-bench-$level.log" 2>&1 & pids+=($!)
+  wait_port 2897
+  run "falco-correlator serve with state ($level), single-alert POSTs" 2897 bench/single-alert.lua
+  ALERT_TEMPLATE=bench/alert-template-mapped.json run "falco-correlator serve with state ($level), single-alert POSTs, every alert evidences a group" 2897 bench/single-alert.lua
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+  rm -rf "$dir"
+done

@@ -1,6 +1,6 @@
 -- wrk script: one Falco alert per POST, as Falco's http_output sends it. 1,000 distinct alerts
 -- (containers and times) are built once and cycled, so wrk spends its CPU sending, not building.
-local template = io.open("bench/alert-template.json"):read("*a"):gsub("%s+$", "")
+local template = io.open(os.getenv("ALERT_TEMPLATE") or "bench/alert-template.json"):read("*a"):gsub("%s+$", "")
 local requests = {}
 -- wrk.format needs the thread's host, so requests are built in init, once per thread.
 init = function(args)

@@ -117,8 +117,9 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
    * @return false, queuing nothing, when the batch does not fit or the service is stopping
    */
   /**
-   * Queues a batch; with a durable store, journals it first, so a 2xx means the alerts survive a
-   * crash. False (answer 503) when the batch does not fit or cannot be made durable.
+   * Queues a batch; with a durable store, journals first the alerts that evidence a group (the
+   * only ones that can change state), so a 2xx means their effect survives a crash. False
+   * (answer 503) when the batch does not fit or cannot be made durable.
    */
   @Override
   public boolean accept(List<Classified> batch) {
@@ -128,20 +129,23 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     if (stopping || !capacity.tryAcquire(batch.size())) {
       return false;
     }
-    long first;
-    try {
-      List<byte[]> encoded = new ArrayList<>(batch.size());
-      for (Classified c : batch) {
+    // Only alerts that evidence a group can change state: the others need no journal entry.
+    List<byte[]> encoded = new ArrayList<>();
+    for (Classified c : batch) {
+      if (!c.hits().isEmpty()) {
         encoded.add(io.falcocorrelator.event.FalcoAlertJson.bytes(c.alert()));
       }
-      first = durable.append(encoded);
+    }
+    long seq;
+    try {
+      seq = encoded.isEmpty() ? -1 : durable.append(encoded);
     } catch (org.rocksdb.RocksDBException | RuntimeException e) {
       capacity.release(batch.size());
-      log.error("cannot journal {} alert(s), answering 503: {}", batch.size(), e.toString());
+      log.error("cannot journal {} alert(s), answering 503: {}", encoded.size(), e.toString());
       return false;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      queue.add(new Classified(batch.get(i).alert(), batch.get(i).hits(), first + i));
+    for (Classified c : batch) {
+      queue.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++));
     }
     return true;
   }

@@ -37,7 +37,8 @@ class ServerConfigLoaderTest {
         "  protect_metrics: true",
         "limits: {max_body_bytes: 2048, max_concurrent_requests: 10, queue_capacity: 50, shutdown_timeout: 5s}",
         "rules: {dir: rules, watch: false}",
-        "api: {composites_kept: 50}"));
+        "api: {composites_kept: 50}",
+        "state: {dir: st, fsync: true}"));
     ServerConfig c = ServerConfigLoader.load(f, k -> null);
     assertThat(c.listen()).isEqualTo(new ServerConfig.Listen("127.0.0.1", 9000, 2, 16));
     assertThat(c.auth().bearerTokens().get(0).matches("file-token")).isTrue();
@@ -46,6 +47,7 @@ class ServerConfigLoaderTest {
     assertThat(c.rules().dir()).contains(dir.resolve("rules"));
     assertThat(c.rules().watch()).isFalse();
     assertThat(c.api().compositesKept()).isEqualTo(50);
+    assertThat(c.state()).isEqualTo(new ServerConfig.State(java.util.Optional.of(dir.resolve("st")), true));
   }
 
   @Test

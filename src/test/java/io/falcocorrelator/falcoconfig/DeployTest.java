@@ -67,6 +67,7 @@ class DeployTest {
     ServerConfig loaded = ServerConfigLoader.load(configFile, k -> k.equals("SLACK_WEBHOOK_URL") ? String.valueOf(secret.get("slack-webhook-url")) : null);
     assertThat(loaded.outputs().routes()).extracting(r -> r.type()).containsExactly("slack");
     assertThat(loaded.outputs().spoolDir()).isEqualTo(Path.of("/var/lib/falco-correlator/spool"));
+    assertThat(loaded.state().dir()).contains(Path.of("/var/lib/falco-correlator/state"));
     assertThat(loaded.listen().port()).isEqualTo(2804);
     assertThat(loaded.auth().basicPassword().matches("CHANGE-ME")).isTrue();
     assertThat(loaded.rules().dir()).contains(etc.resolve("rules"));
@@ -75,7 +76,7 @@ class DeployTest {
       mounts.add(String.valueOf(((Map<String, Object>) m).get("mountPath")));
     }
     assertThat(mounts).contains("/etc/falco-correlator/falco-correlator.yaml", "/etc/falco-correlator/secrets", "/etc/falco-correlator/rules",
-        "/var/lib/falco-correlator/spool");
+        "/var/lib/falco-correlator/spool", "/var/lib/falco-correlator/state");
 
     // The shipped rules plus the local exceptions file form a valid rules directory.
     Path rules = Files.createDirectories(etc.resolve("rules"));

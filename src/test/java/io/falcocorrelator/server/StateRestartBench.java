@@ -1,0 +1,70 @@
+package io.falcocorrelator.server;
+
+import io.falcocorrelator.bench.AlertGenerator;
+import io.falcocorrelator.correlate.ContextTable;
+import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.event.AlertReader;
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How long a restart takes to load stored state: fills a store with N contexts (each with real
+ * evidence, from escape-related alerts), closes it, then times open + recover + restore. Not a
+ * test; run with bench/state-restart-bench.sh.
+ */
+public final class StateRestartBench {
+  private StateRestartBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int contexts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    Path dir = Files.createTempDirectory("state-bench").resolve("state");
+    RuleSet rules = RulesLoader.embedded();
+    AlertReader reader = new AlertReader();
+    try (DurableState store = DurableState.open(dir, false, System.err::println)) {
+      // Every alert escape-related, one container each: every context holds evidence.
+      AlertGenerator gen = new AlertGenerator(7, contexts, 100, 1.0, Instant.parse("2026-02-17T03:00:00Z"), 1_000_000L);
+      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+      table.setListener(new ContextTable.StateListener() {
+        @Override
+        public void changed(io.falcocorrelator.correlate.ContextKey key, io.falcocorrelator.correlate.ContextState state) {
+          try {
+            store.apply(-1, Map.of(key, state), List.of());
+          } catch (org.rocksdb.RocksDBException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+
+        @Override
+        public void removed(io.falcocorrelator.correlate.ContextKey key) {}
+      });
+      for (int i = 0; i < contexts * 3 && table.size() < contexts; i++) {
+        table.process(reader.parseOne(gen.next()), c -> { });
+      }
+      System.out.printf("stored %,d contexts%n", table.size());
+    }
+    long t0 = System.nanoTime();
+    int restored;
+    long op = System.nanoTime();
+    try (DurableState store = DurableState.open(dir, false, System.err::println)) {
+      System.out.printf("  open: %,d ms%n", (System.nanoTime() - op) / 1_000_000);
+      long o = System.nanoTime();
+      DurableState.Recovered r = store.recover(System.err::println);
+      System.out.printf("  open + read + decode: %,d ms%n", (System.nanoTime() - o) / 1_000_000);
+      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+      r.contexts().forEach(table::restore);
+      restored = table.size();
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long bytes;
+    try (var files = Files.walk(dir)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+    System.out.printf("restart: open + recover + restore %,d contexts in %,d ms (store %,d MiB)%n", restored, ms, bytes >> 20);
+  }
+}

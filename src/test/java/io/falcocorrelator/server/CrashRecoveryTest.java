@@ -36,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Four attacks interleaved with noise, posted one alert per request to the real server with a
- * state directory, which is killed with SIGKILL every few requests and restarted on the same
- * directory: the composites the webhook receives equal an uninterrupted run's. A kill between a
+ * state directory, which is killed with SIGKILL every few requests at an arbitrary moment (during a
+ * request, before or after it) and restarted on the same directory; the client sends a request
+ * that got no answer again. The composites the webhook receives equal an uninterrupted run's. A kill between a
  * receiver's 2xx and the spool recording it can repeat that one delivery (no remote call can be
  * atomic with a local write); it carries the same composite id, so a receiver that de-duplicates
  * on {@code X-Falco-Correlator-Id} sees each composite exactly once.
@@ -115,21 +116,43 @@ class CrashRecoveryTest {
           "  - {name: siem, type: webhook, url: '" + siem.url("/") + "'}",
           "spool: {dir: spool}",
           "delivery: {max_attempts: 1000, initial_backoff: 100ms, max_backoff: 300ms, budget: 1h}", ""));
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      Server server = start(config, dir.resolve("server.log"));
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      java.util.concurrent.atomic.AtomicReference<Server> current = new java.util.concurrent.atomic.AtomicReference<>(
+          start(config, dir.resolve("server.log")));
       int kills = 0;
+      java.util.Random random = new java.util.Random(42);
       for (int i = 0; i < alerts.size(); i++) {
-        HttpRequest post = HttpRequest.newBuilder(server.uri()).header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(alerts.get(i))).build();
-        HttpResponse<String> r = client.send(post, HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         if (i % 9 == 4) {
-          // Right after a 2xx: the alert must survive.
-          server.process().destroyForcibly().waitFor();
+          // Kill at an arbitrary moment: while this request is in flight, or just before or after it.
+          Server victim = current.get();
+          long delayMicros = random.nextInt(3000);
+          new Thread(() -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(delayMicros * 1000);
+            victim.process().destroyForcibly();
+          }).start();
           kills++;
-          server = start(config, dir.resolve("server.log"));
+        }
+        // An at-least-once client (Falcosidekick-like): a request that got no answer is sent again.
+        while (true) {
+          Server server = current.get();
+          try {
+            HttpRequest post = HttpRequest.newBuilder(server.uri()).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(alerts.get(i))).build();
+            HttpResponse<String> r = client.send(post, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            break;
+          } catch (java.io.IOException e) {
+            server.process().waitFor();
+            current.compareAndSet(server, start(config, dir.resolve("server.log")));
+          }
+        }
+        Server server = current.get();
+        if (!server.process().isAlive()) {
+          server.process().waitFor();
+          current.compareAndSet(server, start(config, dir.resolve("server.log")));
         }
       }
+      Server server = current.get();
       Await.until("every composite delivered", Duration.ofSeconds(60), () -> siem.requests.size() >= expected.size());
       server.process().destroy();
       server.process().waitFor();
@@ -137,13 +160,13 @@ class CrashRecoveryTest {
       assertThat(ids).as("one id per composite").hasSize(expected.size());
       long repeats = ids.values().stream().mapToLong(n -> n - 1).sum();
       assertThat(repeats).as("repeated deliveries, at most one per kill").isLessThanOrEqualTo(kills);
+      assertThat(kills).isGreaterThanOrEqualTo(5);
       Set<String> got = new HashSet<>();
       for (ScriptedHttpServer.Request q : siem.requests) {
         var c = MAPPER.readTree(q.body());
         got.add(c.path("case").asString() + "@" + c.path("context").path("container_id").asString());
       }
       assertThat(got).isEqualTo(expected);
-      assertThat(kills).isGreaterThanOrEqualTo(5);
       assertThat(Files.readString(dir.resolve("server.log"))).contains("state recovered");
     }
   }

@@ -82,8 +82,8 @@ final class AlertsHandler implements HttpHandler {
     if (declared >= 0 && declared <= INLINE_LIMIT) {
       BodyReader.read(ex, (int) declared,
           (e, body) -> {
-            if (gzip || intake.blocking()) {
-              e.dispatch(() -> handleBody(e, body, gzip, start));
+            if (gzip) {
+              e.dispatch(() -> handleBody(e, body, true, start));
             } else {
               handleBody(e, body, false, start);
             }
@@ -162,10 +162,21 @@ final class AlertsHandler implements HttpHandler {
       Responses.error(ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
       return;
     }
+    if (intake.blocking(batch.accepted) && ex.isInIoThread()) {
+      // Accepting this batch may block (an fsync, a broker ack): finish on a worker thread.
+      Batch parsed = batch;
+      byte[] parsedBody = body;
+      ex.dispatch(() -> finish(ex, parsedBody, parsed, start));
+      return;
+    }
+    finish(ex, body, batch, start);
+  }
+
+  private void finish(HttpServerExchange ex, byte[] body, Batch batch, long start) {
     if (!batch.accepted.isEmpty() && !intake.accept(batch.accepted)) {
       metrics.rejected("queue_full", batch.accepted.size());
       ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-      Responses.error(ex, 503, intake.blocking() ? "alerts not acknowledged by Kafka: retry later" : "correlation queue full: retry later");
+      Responses.error(ex, 503, "alerts not accepted (queue full, not durable, or not acknowledged by Kafka): retry later");
       return;
     }
     metrics.accepted(batch.accepted.size());

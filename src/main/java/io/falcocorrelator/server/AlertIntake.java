@@ -11,6 +11,6 @@ public interface AlertIntake {
   /** Takes the whole batch or nothing; false means "retry later" (the receiver answers 503). */
   boolean accept(List<CorrelationService.Classified> batch);
 
-  /** True when {@link #accept} may block (it then runs on a worker thread, never an IO thread). */
-  boolean blocking();
+  /** True when {@link #accept} may block for this batch (it then runs on a worker thread, never an IO thread). */
+  boolean blocking(List<CorrelationService.Classified> batch);
 }

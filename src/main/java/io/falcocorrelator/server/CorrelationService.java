@@ -150,9 +150,18 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     return true;
   }
 
+  /** With fsync, a batch that journals something waits for the sync; one that journals nothing does not. */
   @Override
-  public boolean blocking() {
-    return durable != null && fsync;
+  public boolean blocking(List<Classified> batch) {
+    if (durable == null || !fsync) {
+      return false;
+    }
+    for (Classified c : batch) {
+      if (!c.hits().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

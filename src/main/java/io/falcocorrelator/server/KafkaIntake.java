@@ -57,7 +57,7 @@ public final class KafkaIntake implements AlertIntake, AutoCloseable {
   }
 
   @Override
-  public boolean blocking() {
+  public boolean blocking(List<CorrelationService.Classified> batch) {
     return true;
   }
 

@@ -2,25 +2,17 @@ package io.falcocorrelator.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.falcocorrelator.cli.Main;
 import io.falcocorrelator.support.Await;
 import io.falcocorrelator.support.ScriptedHttpServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.falcocorrelator.support.ServeProcess;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,29 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * composite arrives, exactly once per route.
  */
 class DurableDeliveryTest {
-  record Server(Process process, List<String> lines, URI uri) {}
-
-  static Server start(Path config) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString())
-        .redirectErrorStream(true).start();
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String l;
-        while ((l = r.readLine()) != null) {
-          lines.add(l);
-        }
-      } catch (Exception ignored) {
-        // process ended
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    Await.until("the server to start", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
-    Matcher m = Pattern.compile("http://[^:]+:(\\d+)/").matcher(lines.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow());
-    assertThat(m.find()).isTrue();
-    return new Server(p, lines, URI.create("http://127.0.0.1:" + m.group(1) + "/"));
+  static ServeProcess start(Path config) throws Exception {
+    return ServeProcess.start("serve", "--config", config.toString());
   }
 
   static long spooled(Path spool) throws Exception {
@@ -77,7 +48,7 @@ class DurableDeliveryTest {
         "  - {name: siem, type: webhook, url: \"http://127.0.0.1:" + sinkPort + "/events\"}",
         "spool: {dir: spool}",
         "delivery: {max_attempts: 1000, initial_backoff: 100ms, max_backoff: 300ms, budget: 1h}", ""));
-    Server first = start(config);
+    ServeProcess first = start(config);
     HttpClient client = HttpClient.newHttpClient();
     for (String scenario : new String[] {"docker-socket-escape", "kernel-module-escape", "ptrace-host-injection"}) {
       for (String alert : Files.readAllLines(Path.of("test-fixtures/scenarios/" + scenario + ".ndjson"))) {
@@ -97,7 +68,7 @@ class DurableDeliveryTest {
     assertThat(first.process().exitValue()).isEqualTo(137);
 
     try (ScriptedHttpServer sink = new ScriptedHttpServer(sinkPort)) {
-      Server second = start(config);
+      ServeProcess second = start(config);
       try {
         Await.until("the spool to drain", Duration.ofSeconds(30), () -> {
           try {

@@ -2,7 +2,6 @@ package io.falcocorrelator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.falcocorrelator.cli.Main;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.event.AlertReader;
@@ -10,9 +9,7 @@ import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.Await;
 import io.falcocorrelator.support.ScriptedHttpServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
+import io.falcocorrelator.support.ServeProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,9 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,30 +40,11 @@ import tools.jackson.databind.json.JsonMapper;
 class CrashRecoveryTest {
   static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  record Server(Process process, URI uri) {}
-
-  static Server start(Path config, Path log) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString())
-        .redirectErrorStream(true).start();
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String l;
-        while ((l = r.readLine()) != null) {
-          lines.add(l);
-          Files.writeString(log, l + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        }
-      } catch (Exception ignored) {
-        // ended
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    Await.until("startup", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
-    Matcher m = Pattern.compile("http://[^:]+:(\\d+)/").matcher(lines.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow());
-    assertThat(m.find()).isTrue();
-    return new Server(p, URI.create("http://127.0.0.1:" + m.group(1) + "/"));
+  /** Starts serve; its output also goes to {@code log}, across restarts. */
+  static ServeProcess start(Path config, Path log) throws Exception {
+    ServeProcess p = ServeProcess.start("serve", "--config", config.toString());
+    Files.writeString(log, String.join("\n", p.lines()) + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    return p;
   }
 
   static List<String> stream() throws Exception {
@@ -117,14 +92,14 @@ class CrashRecoveryTest {
           "spool: {dir: spool}",
           "delivery: {max_attempts: 1000, initial_backoff: 100ms, max_backoff: 300ms, budget: 1h}", ""));
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      java.util.concurrent.atomic.AtomicReference<Server> current = new java.util.concurrent.atomic.AtomicReference<>(
+      java.util.concurrent.atomic.AtomicReference<ServeProcess> current = new java.util.concurrent.atomic.AtomicReference<>(
           start(config, dir.resolve("server.log")));
       int kills = 0;
       java.util.Random random = new java.util.Random(42);
       for (int i = 0; i < alerts.size(); i++) {
         if (i % 9 == 4) {
           // Kill at an arbitrary moment: while this request is in flight, or just before or after it.
-          Server victim = current.get();
+          ServeProcess victim = current.get();
           long delayMicros = random.nextInt(3000);
           new Thread(() -> {
             java.util.concurrent.locks.LockSupport.parkNanos(delayMicros * 1000);
@@ -134,7 +109,7 @@ class CrashRecoveryTest {
         }
         // An at-least-once client (Falcosidekick-like): a request that got no answer is sent again.
         while (true) {
-          Server server = current.get();
+          ServeProcess server = current.get();
           try {
             HttpRequest post = HttpRequest.newBuilder(server.uri()).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(alerts.get(i))).build();
@@ -146,13 +121,13 @@ class CrashRecoveryTest {
             current.compareAndSet(server, start(config, dir.resolve("server.log")));
           }
         }
-        Server server = current.get();
+        ServeProcess server = current.get();
         if (!server.process().isAlive()) {
           server.process().waitFor();
           current.compareAndSet(server, start(config, dir.resolve("server.log")));
         }
       }
-      Server server = current.get();
+      ServeProcess server = current.get();
       Await.until("every composite delivered", Duration.ofSeconds(60), () -> siem.requests.size() >= expected.size());
       server.process().destroy();
       server.process().waitFor();

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code forward --config FILE}: delivers the composites of the Kafka composite topic through the
@@ -51,8 +50,7 @@ final class ForwardCommand implements Callable<Integer> {
     dispatcher.start();
     CompositeForwarder forwarder = new CompositeForwarder(settings, dispatcher);
     Runnable stop = forwarder::close;
-    Signal.handle(new Signal("TERM"), s -> stop.run());
-    Signal.handle(new Signal("INT"), s -> stop.run());
+    Shutdown.onStop(stop);
     System.err.println("falco-correlator forward: " + settings.topic() + " -> " + outputs.outputs().routes());
     forwarder.run();
     dispatcher.close(Duration.ofSeconds(20));

@@ -55,8 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     };
-    Signal.handle(new Signal("TERM"), s -> new Thread(stop, "shutdown").start());
-    Signal.handle(new Signal("INT"), s -> new Thread(stop, "shutdown").start());
+    Shutdown.onStop(stop);
     Signal.handle(new Signal("HUP"), s -> new Thread(() -> server.reloader().reload("SIGHUP"), "reload").start());
     stopped.await();
     return 0;

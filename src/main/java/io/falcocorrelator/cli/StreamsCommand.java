@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code streams --config FILE}: the correlation core on Kafka Streams, reading Falco alerts from
@@ -42,8 +41,7 @@ final class StreamsCommand implements Callable<Integer> {
       streams.close(Duration.ofSeconds(30));
       stopped.countDown();
     };
-    Signal.handle(new Signal("TERM"), s -> new Thread(stop, "shutdown").start());
-    Signal.handle(new Signal("INT"), s -> new Thread(stop, "shutdown").start());
+    Shutdown.onStop(stop);
     streams.setUncaughtExceptionHandler(e -> {
       System.err.println("stream thread failed, replacing it: " + e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -5,7 +5,6 @@ import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.GroupHit;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,11 +142,6 @@ public final class ContextTable {
   /** The state of one context. */
   public Optional<ContextState> get(ContextKey key) {
     return Optional.ofNullable(contexts.get(key));
-  }
-
-  /** Every context's state, least recently used first: for snapshots. */
-  public List<ContextState> snapshot() {
-    return new ArrayList<>(contexts.values());
   }
 
   /** Puts restored state back (from a snapshot or store), keeping the bounds. */

@@ -17,7 +17,6 @@ import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ArrayNode;
@@ -145,8 +144,4 @@ final class ApiHandlers {
     return values == null || values.isEmpty() ? null : values.getFirst();
   }
 
-  static List<String> endpoints() {
-    return List.of("POST /", "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/composites",
-        "GET /api/v1/contexts/{hostname}/{containerId}", "POST /api/v1/reload", "GET /schema/falco-alert.json");
-  }
 }

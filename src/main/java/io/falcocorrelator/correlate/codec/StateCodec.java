@@ -8,7 +8,6 @@ import io.falcocorrelator.correlate.FiredCase;
 import io.falcocorrelator.correlate.RecentFingerprints;
 import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.mapping.ActivityGroup;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -154,8 +153,4 @@ public final class StateCodec {
     return io.falcocorrelator.event.EventTimes.parse(text(o, name));
   }
 
-  /** For logs: the size of an encoded state. */
-  public static int encodedSize(ContextState s) {
-    return new String(encode(s), StandardCharsets.UTF_8).length();
-  }
 }

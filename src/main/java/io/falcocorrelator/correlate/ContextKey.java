@@ -18,7 +18,7 @@ public final class ContextKey {
     this.hostname = Objects.requireNonNull(hostname);
     this.containerId = Objects.requireNonNull(containerId);
     this.scope = Objects.requireNonNull(scope);
-    this.hash = Objects.hash(hostname, containerId, scope);
+    this.hash = (31 * hostname.hashCode() + containerId.hashCode()) * 31 + scope.hashCode();
   }
 
   public String hostname() {
@@ -42,7 +42,8 @@ public final class ContextKey {
       return false;
     }
     ContextKey k = (ContextKey) o;
-    return hash == k.hash && hostname.equals(k.hostname) && containerId.equals(k.containerId) && scope.equals(k.scope);
+    // Container id first: it differs between keys far more often than the (shared) hostname.
+    return hash == k.hash && containerId.equals(k.containerId) && hostname.equals(k.hostname) && scope.equals(k.scope);
   }
 
   @Override

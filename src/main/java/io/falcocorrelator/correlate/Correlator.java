@@ -37,11 +37,13 @@ public final class Correlator {
   private final CaseSet cases;
   private final CorrelationSettings settings;
   private final Duration retention;
+  private final long idleSeconds;
 
   public Correlator(CaseSet cases, CorrelationSettings settings) {
     this.cases = cases;
     this.settings = settings;
     this.retention = cases.maxWindow();
+    this.idleSeconds = settings.idleTimeout().getSeconds();
   }
 
   public CaseSet cases() {
@@ -133,7 +135,9 @@ public final class Correlator {
    * attack that follows is a new incident. (Processing-time idleness is the runtime's sweep.)
    */
   private boolean isIdleInEventTime(ContextState state, Instant time) {
-    return Duration.between(state.latestEventTime(), time).compareTo(settings.idleTimeout()) > 0;
+    // Cheap first test (the common case: the alert is within the timeout), exact one after.
+    long seconds = time.getEpochSecond() - state.latestEventTime().getEpochSecond();
+    return seconds >= idleSeconds && Duration.between(state.latestEventTime(), time).compareTo(settings.idleTimeout()) > 0;
   }
 
   private List<Evidence> withEvidence(List<Evidence> current, Evidence e, boolean stateGroup) {
@@ -152,9 +156,11 @@ public final class Correlator {
   }
 
   private void prune(Map<ActivityGroup, List<Evidence>> evidence, Instant horizon) {
-    evidence.replaceAll((group, list) -> {
-      if (settings.stateGroups().contains(group) || list.isEmpty() || !list.get(0).time().isBefore(horizon)) {
-        return list;
+    for (Map.Entry<ActivityGroup, List<Evidence>> entry : evidence.entrySet()) {
+      List<Evidence> list = entry.getValue();
+      // Lists are in event-time order: only one whose oldest is past the horizon changes.
+      if (list.isEmpty() || !list.get(0).time().isBefore(horizon) || settings.stateGroups().contains(entry.getKey())) {
+        continue;
       }
       List<Evidence> kept = new ArrayList<>(list.size());
       for (Evidence e : list) {
@@ -162,8 +168,8 @@ public final class Correlator {
           kept.add(e);
         }
       }
-      return kept;
-    });
+      entry.setValue(kept);
+    }
   }
 
   private Step evaluate(ContextState state, Instant now, Outcome outcome, boolean expired, List<GroupHit> hits) {

@@ -18,6 +18,8 @@ import tools.jackson.core.JsonToken;
  */
 public final class AlertParser {
   private static final int MAX_FOUND_CHARS = 40;
+  /** Rule names, sources and hostnames repeat across alerts: shared across parsers and threads. */
+  private static final CanonicalStrings CANONICAL = new CanonicalStrings();
 
   /**
    * Parses the object whose {@code START_OBJECT} is the parser's current token, leaving the
@@ -43,11 +45,11 @@ public final class AlertParser {
     while ((name = p.nextName()) != null) {
       JsonToken value = p.nextToken();
       switch (name) {
-        case "rule": rule = string(p, "rule"); break;
-        case "priority": priorityText = string(p, "priority"); break;
+        case "rule": rule = canonical(p, "rule"); break;
+        case "priority": priorityText = canonical(p, "priority"); break;
         case "time": timeText = string(p, "time"); break;
-        case "source": source = string(p, "source"); break;
-        case "hostname": hostname = orEmpty(string(p, "hostname")); break;
+        case "source": source = canonical(p, "source"); break;
+        case "hostname": hostname = orEmpty(canonical(p, "hostname")); break;
         case "output": output = string(p, "output"); break;
         case "message": message = string(p, "message"); break;
         case "uuid": uuid = orEmpty(string(p, "uuid")); break;
@@ -108,6 +110,14 @@ public final class AlertParser {
       return null;
     }
     throw new MalformedAlertException(field, "expected a string, found " + describe(p));
+  }
+
+  /** As {@link #string}, for a low-cardinality value: the shared instance, without a copy when cached. */
+  private static String canonical(JsonParser p, String field) {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return CANONICAL.of(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+    }
+    return string(p, field);
   }
 
   private static List<String> tags(JsonParser p) {

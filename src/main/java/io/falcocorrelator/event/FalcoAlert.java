@@ -36,7 +36,8 @@ public record FalcoAlert(
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(source, "source");
+    // Normalised while the text is still in cache, so isInternal() never reads it again.
+    source = INTERNAL_SOURCE.equals(Objects.requireNonNull(source, "source")) ? INTERNAL_SOURCE : source;
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(output, "output");
     tags = List.copyOf(tags);
@@ -56,6 +57,6 @@ public record FalcoAlert(
   }
 
   public boolean isInternal() {
-    return INTERNAL_SOURCE.equals(source);
+    return source == INTERNAL_SOURCE;
   }
 }

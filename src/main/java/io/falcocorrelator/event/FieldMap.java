@@ -15,44 +15,46 @@ import java.util.Set;
  * Filled by the parser, then never changed.
  */
 final class FieldMap extends AbstractMap<String, Object> {
-  private String[] keys;
-  private Object[] values;
+  /** Key at {@code 2i}, its value at {@code 2i + 1}: a lookup's key and value share a cache line. */
+  private Object[] slots;
   private int size;
 
   FieldMap(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
-    keys = new String[capacity];
-    values = new Object[capacity];
+    slots = new Object[capacity * 2];
+  }
+
+  private int capacity() {
+    return slots.length >> 1;
   }
 
   /** Adds or replaces a mapping; only the parser calls this, before the map is shared. */
   void add(String key, Object value) {
-    if ((size + 1) * 2 > keys.length) {
+    if ((size + 1) * 2 > capacity()) {
       grow();
     }
-    int mask = keys.length - 1;
+    int mask = capacity() - 1;
     int i = spread(key.hashCode()) & mask;
-    while (keys[i] != null) {
-      if (keys[i].equals(key)) {
-        values[i] = value;
+    Object k;
+    while ((k = slots[2 * i]) != null) {
+      if (k.equals(key)) {
+        slots[2 * i + 1] = value;
         return;
       }
       i = (i + 1) & mask;
     }
-    keys[i] = key;
-    values[i] = value;
+    slots[2 * i] = key;
+    slots[2 * i + 1] = value;
     size++;
   }
 
   private void grow() {
-    String[] oldKeys = keys;
-    Object[] oldValues = values;
-    keys = new String[oldKeys.length * 2];
-    values = new Object[oldKeys.length * 2];
+    Object[] old = slots;
+    slots = new Object[old.length * 2];
     size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != null) {
-        add(oldKeys[i], oldValues[i]);
+    for (int i = 0; i < old.length; i += 2) {
+      if (old[i] != null) {
+        add((String) old[i], old[i + 1]);
       }
     }
   }
@@ -66,12 +68,15 @@ final class FieldMap extends AbstractMap<String, Object> {
     if (!(key instanceof String)) {
       return null;
     }
-    int mask = keys.length - 1;
-    int i = spread(key.hashCode()) & mask;
-    String k;
-    while ((k = keys[i]) != null) {
-      if (k == key || k.equals(key)) {
-        return values[i];
+    Object[] s = slots;
+    int mask = (s.length >> 1) - 1;
+    int hash = key.hashCode();
+    int i = spread(hash) & mask;
+    Object k;
+    while ((k = s[2 * i]) != null) {
+      // Names are interned, so a hit is usually identity; the cached hash rules out the rest.
+      if (k == key || k.hashCode() == hash && k.equals(key)) {
+        return s[2 * i + 1];
       }
       i = (i + 1) & mask;
     }
@@ -98,24 +103,24 @@ final class FieldMap extends AbstractMap<String, Object> {
 
           private int advance(int from) {
             int i = from;
-            while (i < keys.length && keys[i] == null) {
-              i++;
+            while (i < slots.length && slots[i] == null) {
+              i += 2;
             }
             return i;
           }
 
           @Override
           public boolean hasNext() {
-            return next < keys.length;
+            return next < slots.length;
           }
 
           @Override
           public Map.Entry<String, Object> next() {
-            if (next >= keys.length) {
+            if (next >= slots.length) {
               throw new NoSuchElementException();
             }
-            Map.Entry<String, Object> e = new SimpleImmutableEntry<>(keys[next], values[next]);
-            next = advance(next + 1);
+            Map.Entry<String, Object> e = new SimpleImmutableEntry<>((String) slots[next], slots[next + 1]);
+            next = advance(next + 2);
             return e;
           }
         };

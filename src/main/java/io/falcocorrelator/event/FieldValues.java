@@ -11,6 +11,10 @@ public final class FieldValues {
     if (value instanceof String) {
       return (String) value;
     }
+    if (value instanceof Boolean || value instanceof Long) {
+      // Before the List check: a failing interface check scans the class's interfaces.
+      return value.toString();
+    }
     if (value instanceof List) {
       StringBuilder sb = new StringBuilder("[");
       List<?> list = (List<?>) value;

@@ -20,6 +20,14 @@ public sealed interface FieldCondition {
    * a list when any element passes.
    */
   default boolean test(Object value) {
+    // Scalars first: a check against a final class is one pointer comparison, while a failing
+    // "instanceof List" scans the value class's interfaces (half of classification's time).
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof String || value instanceof Boolean || value instanceof Long) {
+      return testOne(value);
+    }
     if (value instanceof List) {
       for (Object element : (List<?>) value) {
         if (element != null && testOne(element)) {
@@ -28,7 +36,7 @@ public sealed interface FieldCondition {
       }
       return false;
     }
-    return value != null && testOne(value);
+    return testOne(value);
   }
 
   /** Tests one non-null scalar value. */

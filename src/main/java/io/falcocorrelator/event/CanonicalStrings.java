@@ -1,0 +1,49 @@
+package io.falcocorrelator.event;
+
+/**
+ * One shared {@link String} per distinct value of a low-cardinality alert field (rule name,
+ * source, hostname), read straight from the parser's character buffer.
+ *
+ * <p>Why: a deployment has a few hundred rule names and one hostname per node, yet every alert
+ * would otherwise carry fresh copies. A shared instance is not allocated, has its hash cached,
+ * and compares by identity, so the classifier's rule index and the correlator's context lookup
+ * read memory that is already in cache instead of each alert's own cold copy.
+ *
+ * <p>A direct-mapped cache of fixed size: a new value replaces whatever shared its slot, so a
+ * flood of distinct (attacker-chosen) values costs only misses, never memory. Thread-safe
+ * without locks: slots hold immutable strings, and a racing replacement only loses a cache hit.
+ * Values longer than {@link #MAX_LENGTH} are not cached.
+ */
+final class CanonicalStrings {
+  static final int MAX_LENGTH = 256;
+  private static final int SLOTS = 4096;
+  private final String[] slots = new String[SLOTS];
+
+  /** The shared instance equal to {@code chars[offset, offset + length)}. */
+  String of(char[] chars, int offset, int length) {
+    if (length > MAX_LENGTH) {
+      return new String(chars, offset, length);
+    }
+    int h = 0;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      h = 31 * h + chars[i];
+    }
+    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    String cached = slots[slot];
+    if (cached != null && cached.length() == length && cached.hashCode() == h && sameChars(cached, chars, offset)) {
+      return cached;
+    }
+    String s = new String(chars, offset, length);
+    slots[slot] = s;
+    return s;
+  }
+
+  private static boolean sameChars(String s, char[] chars, int offset) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != chars[offset + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 public final class ContextTable {
   private final Clock clock;
   private final CorrelationStats stats;
-  private final LinkedHashMap<ContextKey, ContextState> contexts = new LinkedHashMap<>(1024, 0.75f, true);
+  /** Access-ordered; a mutable slot per context so an update is one lookup, not a get and a put. */
+  private final LinkedHashMap<ContextKey, Slot> contexts = new LinkedHashMap<>(1024, 0.75f, true);
   private StateListener listener = StateListener.NONE;
   private Classifier classifier;
   private Correlator correlator;
@@ -88,14 +89,19 @@ public final class ContextTable {
   }
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
-    Step step = correlator.onAlert(contexts.get(key), key, alert, hits, clock.instant());
+    Slot slot = contexts.get(key);
+    Step step = correlator.onAlert(slot == null ? null : slot.state, key, alert, hits, clock.instant());
     if (step.expired()) {
       stats.recordExpiry();
     }
     if (step.state() != null) {
-      contexts.put(key, step.state());
+      if (slot == null) {
+        contexts.put(key, new Slot(step.state()));
+        evictOverflow();
+      } else {
+        slot.state = step.state();
+      }
       listener.changed(key, step.state());
-      evictOverflow();
     }
     stats.recordFolded(step.folded().size());
     for (CompositeAlert c : step.emitted()) {
@@ -125,10 +131,10 @@ public final class ContextTable {
     Instant cutoff = clock.instant().minus(correlator.settings().idleTimeout());
     int n = 0;
     // Access order puts the least recently used first: stop at the first one still active.
-    Iterator<Map.Entry<ContextKey, ContextState>> it = contexts.entrySet().iterator();
+    Iterator<Map.Entry<ContextKey, Slot>> it = contexts.entrySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<ContextKey, ContextState> e = it.next();
-      if (!e.getValue().lastSeen().isBefore(cutoff)) {
+      Map.Entry<ContextKey, Slot> e = it.next();
+      if (!e.getValue().state.lastSeen().isBefore(cutoff)) {
         break;
       }
       it.remove();
@@ -141,13 +147,22 @@ public final class ContextTable {
 
   /** The state of one context. */
   public Optional<ContextState> get(ContextKey key) {
-    return Optional.ofNullable(contexts.get(key));
+    Slot slot = contexts.get(key);
+    return slot == null ? Optional.empty() : Optional.of(slot.state);
   }
 
   /** Puts restored state back (from a snapshot or store), keeping the bounds. */
   public void restore(ContextState state) {
-    contexts.put(state.key(), state);
+    contexts.put(state.key(), new Slot(state));
     evictOverflow();
+  }
+
+  private static final class Slot {
+    ContextState state;
+
+    Slot(ContextState state) {
+      this.state = state;
+    }
   }
 
   public int size() {

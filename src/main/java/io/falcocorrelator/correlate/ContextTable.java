@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The embedded runtime around the {@link Correlator}: classifies each alert, keeps every
@@ -25,6 +26,7 @@ public final class ContextTable {
   /** Access-ordered; a mutable slot per context so an update is one lookup, not a get and a put. */
   private final LinkedHashMap<ContextKey, Slot> contexts = new LinkedHashMap<>(1024, 0.75f, true);
   private StateListener listener = StateListener.NONE;
+  private Function<ContextKey, ContextState> loader = key -> null;
   private Classifier classifier;
   private Correlator correlator;
   private ContextKeys keys;
@@ -54,6 +56,14 @@ public final class ContextTable {
 
   public void setListener(StateListener listener) {
     this.listener = listener;
+  }
+
+  /**
+   * Where contexts restored with {@link #restoreStored} are read from on first use; it answers
+   * null for a state it cannot read, and that context then starts afresh.
+   */
+  public void setLoader(Function<ContextKey, ContextState> loader) {
+    this.loader = loader;
   }
 
   /** Swaps the rules; in-flight state is kept. */
@@ -90,13 +100,17 @@ public final class ContextTable {
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     Slot slot = contexts.get(key);
-    Step step = correlator.onAlert(slot == null ? null : slot.state, key, alert, hits, clock.instant());
+    ContextState prior = slot == null ? null : loaded(key, slot);
+    if (prior == null) {
+      slot = null;
+    }
+    Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
       stats.recordExpiry();
     }
     if (step.state() != null) {
       if (slot == null) {
-        contexts.put(key, new Slot(step.state()));
+        contexts.put(key, new Slot(step.state(), null));
         evictOverflow();
       } else {
         slot.state = step.state();
@@ -134,7 +148,7 @@ public final class ContextTable {
     Iterator<Map.Entry<ContextKey, Slot>> it = contexts.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<ContextKey, Slot> e = it.next();
-      if (!e.getValue().state.lastSeen().isBefore(cutoff)) {
+      if (!e.getValue().lastSeen().isBefore(cutoff)) {
         break;
       }
       it.remove();
@@ -148,20 +162,49 @@ public final class ContextTable {
   /** The state of one context. */
   public Optional<ContextState> get(ContextKey key) {
     Slot slot = contexts.get(key);
-    return slot == null ? Optional.empty() : Optional.of(slot.state);
+    return slot == null ? Optional.empty() : Optional.ofNullable(loaded(key, slot));
   }
 
   /** Puts restored state back (from a snapshot or store), keeping the bounds. */
   public void restore(ContextState state) {
-    contexts.put(state.key(), new Slot(state));
+    contexts.put(state.key(), new Slot(state, null));
     evictOverflow();
   }
 
-  private static final class Slot {
-    ContextState state;
+  /**
+   * Puts back a stored context without reading its state: the {@link #setLoader loader} reads it
+   * when an alert or a query first needs it. This is what makes a restart with many contexts
+   * fast. Restore in {@code lastSeen} order, oldest first, so idle expiry finds them in order.
+   */
+  public void restoreStored(ContextKey key, Instant lastSeen) {
+    contexts.put(key, new Slot(null, lastSeen));
+    evictOverflow();
+  }
 
-    Slot(ContextState state) {
+  /** The slot's state, read through the loader on first use; null (and the slot gone) when unreadable. */
+  private ContextState loaded(ContextKey key, Slot slot) {
+    if (slot.state == null) {
+      slot.state = loader.apply(key);
+      if (slot.state == null) {
+        contexts.remove(key);
+        listener.removed(key);
+      }
+    }
+    return slot.state;
+  }
+
+  private static final class Slot {
+    /** Null until first use for a context restored with {@link #restoreStored}. */
+    ContextState state;
+    private final Instant storedLastSeen;
+
+    Slot(ContextState state, Instant storedLastSeen) {
       this.state = state;
+      this.storedLastSeen = storedLastSeen;
+    }
+
+    Instant lastSeen() {
+      return state != null ? state.lastSeen() : storedLastSeen;
     }
   }
 

@@ -172,9 +172,19 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     if (durable == null) {
       return;
     }
-    DurableState.Recovered r = durable.recover(log::warn);
-    for (ContextState s : r.contexts()) {
-      table.restore(s);
+    DurableState.Recovered r;
+    try {
+      r = durable.recover(log::warn);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new IllegalStateException("cannot read the state store: " + e.getMessage(), e);
+    }
+    table.setLoader(key -> durable.load(key, log::warn));
+    for (DurableState.Stored s : r.contexts()) {
+      if (s.state() != null) {
+        table.restore(s.state());
+      } else {
+        table.restoreStored(s.key(), s.lastSeen());
+      }
     }
     for (DurableState.Pending p : r.journal()) {
       try {

@@ -14,16 +14,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How long a restart takes to load stored state: fills a store with N contexts (each with real
- * evidence, from escape-related alerts), closes it, then times open + recover + restore. Not a
- * test; run with bench/state-restart-bench.sh.
+ * How long a restart takes to load stored state. {@code fill DIR N} stores N contexts (each with
+ * real evidence, from escape-related alerts) and closes the store; {@code load DIR}, in a new JVM
+ * as a restart is, times open + recover + restore. bench/state-restart-bench.sh runs both, then
+ * times the real {@code serve} from launch to ready on the same store. Not a test.
  */
 public final class StateRestartBench {
   private StateRestartBench() {}
 
   public static void main(String[] args) throws Exception {
-    int contexts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    Path dir = Files.createTempDirectory("state-bench").resolve("state");
+    Path dir = Path.of(args[1]);
+    if (args[0].equals("fill")) {
+      fill(dir, Integer.parseInt(args[2]));
+    } else {
+      load(dir);
+    }
+  }
+
+  private static void fill(Path dir, int contexts) throws Exception {
     RuleSet rules = RulesLoader.embedded();
     AlertReader reader = new AlertReader();
     try (DurableState store = DurableState.open(dir, false, System.err::println)) {
@@ -48,6 +56,10 @@ public final class StateRestartBench {
       }
       System.out.printf("stored %,d contexts%n", table.size());
     }
+  }
+
+  private static void load(Path dir) throws Exception {
+    RuleSet rules = RulesLoader.embedded();
     long t0 = System.nanoTime();
     int restored;
     long op = System.nanoTime();
@@ -55,9 +67,16 @@ public final class StateRestartBench {
       System.out.printf("  open: %,d ms%n", (System.nanoTime() - op) / 1_000_000);
       long o = System.nanoTime();
       DurableState.Recovered r = store.recover(System.err::println);
-      System.out.printf("  open + read + decode: %,d ms%n", (System.nanoTime() - o) / 1_000_000);
+      System.out.printf("  recover (read the index; a store without one: read and decode all): %,d ms%n", (System.nanoTime() - o) / 1_000_000);
       ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-      r.contexts().forEach(table::restore);
+      table.setLoader(key -> store.load(key, System.err::println));
+      for (DurableState.Stored s : r.contexts()) {
+        if (s.state() != null) {
+          table.restore(s.state());
+        } else {
+          table.restoreStored(s.key(), s.lastSeen());
+        }
+      }
       restored = table.size();
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -1,21 +1,12 @@
 package io.falcocorrelator.correlate.codec;
 
-import io.falcocorrelator.correlate.ContextInfo;
-import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextState;
 import io.falcocorrelator.correlate.Evidence;
 import io.falcocorrelator.correlate.FiredCase;
-import io.falcocorrelator.correlate.RecentFingerprints;
-import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.mapping.ActivityGroup;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,11 +32,22 @@ public final class StateCodec {
     return CompositeJson.MAPPER.writeValueAsBytes(toJson(s));
   }
 
+  /**
+   * Reads a stored state. Streams the tokens instead of building a tree: a restart decodes every
+   * stored context, and the Kafka Streams processor decodes one per mapped alert.
+   */
   public static ContextState decode(byte[] bytes) {
-    try {
-      return fromJson(CompositeJson.MAPPER.readTree(bytes));
+    try (JsonParser p = CompositeJson.MAPPER.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new StateCodecException("stored state is not a JSON object");
+      }
+      return new StateReader(p).read();
     } catch (JacksonException e) {
       throw new StateCodecException("stored state is not valid JSON: " + e.getOriginalMessage());
+    } catch (StateCodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StateCodecException("stored state is malformed: " + e.getMessage());
     }
   }
 
@@ -87,70 +89,6 @@ public final class StateCodec {
     o.put("latest_event_time", s.latestEventTime().toString());
     o.put("last_seen", s.lastSeen().toString());
     return o;
-  }
-
-  public static ContextState fromJson(JsonNode o) {
-    int v = o.path("v").asInt(-1);
-    if (v < 1 || v > ContextState.SCHEMA_VERSION) {
-      throw new StateCodecException("unsupported state schema version " + o.path("v") + " (this build reads 1.." + ContextState.SCHEMA_VERSION + ")");
-    }
-    try {
-      JsonNode k = required(o, "key");
-      ContextKey key = new ContextKey(text(k, "hostname"), text(k, "container_id"), k.path("scope").asString(""));
-      JsonNode i = o.path("info");
-      ContextInfo info = new ContextInfo(i.path("container_name").asString(""), i.path("image").asString(""),
-          i.path("k8s_ns_name").asString(""), i.path("k8s_pod_name").asString(""));
-      Map<ActivityGroup, List<Evidence>> evidence = new EnumMap<>(ActivityGroup.class);
-      for (Map.Entry<String, JsonNode> g : required(o, "evidence").properties()) {
-        ActivityGroup group = ActivityGroup.fromId(g.getKey())
-            .orElseThrow(() -> new StateCodecException("unknown group in stored state: " + g.getKey()));
-        List<Evidence> list = new ArrayList<>();
-        for (JsonNode e : g.getValue()) {
-          Map<String, String> fields = new LinkedHashMap<>();
-          for (Map.Entry<String, JsonNode> f : e.path("output_fields").properties()) {
-            fields.put(f.getKey(), f.getValue().asString(""));
-          }
-          list.add(new Evidence(group, e.path("mapping").asString(""), text(e, "rule"), instant(e, "time"),
-              e.path("priority").asString(""), e.path("output").asString(""), fields, e.path("fp").asLong()));
-        }
-        evidence.put(group, list);
-      }
-      List<FiredCase> fired = new ArrayList<>();
-      for (JsonNode f : o.path("fired")) {
-        Severity severity = Severity.parse(text(f, "severity"))
-            .orElseThrow(() -> new StateCodecException("unknown severity in stored state: " + f.path("severity")));
-        fired.add(new FiredCase(text(f, "case_id"), severity, text(f, "composite_id"), instant(f, "at"), f.path("folded").asBoolean()));
-      }
-      JsonNode recentNode = o.path("recent");
-      long[] recent = new long[recentNode.size()];
-      for (int n = 0; n < recent.length; n++) {
-        recent[n] = recentNode.get(n).asLong();
-      }
-      return new ContextState(ContextState.SCHEMA_VERSION, key, info, evidence, fired, RecentFingerprints.of(recent),
-          instant(o, "first_event_time"), instant(o, "latest_event_time"), instant(o, "last_seen"));
-    } catch (RuntimeException e) {
-      if (e instanceof StateCodecException) {
-        throw e;
-      }
-      throw new StateCodecException("stored state is malformed: " + e.getMessage());
-    }
-  }
-
-  private static JsonNode required(JsonNode o, String name) {
-    JsonNode n = o.get(name);
-    if (n == null || n.isNull()) {
-      throw new StateCodecException("stored state lacks \"" + name + "\"");
-    }
-    return n;
-  }
-
-  private static String text(JsonNode o, String name) {
-    return required(o, name).asString();
-  }
-
-  private static Instant instant(JsonNode o, String name) {
-    // The fast RFC 3339 path: a restart decodes every stored context.
-    return io.falcocorrelator.event.EventTimes.parse(text(o, name));
   }
 
 }

@@ -1,0 +1,104 @@
+package io.falcocorrelator.correlate;
+
+import static io.falcocorrelator.support.TestAlerts.alert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.falcocorrelator.correlate.codec.StateCodec;
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.support.MutableClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Contexts restored without their state (a restart reading only the index) behave as if restored whole. */
+class LazyRestoreTest {
+  private static final ContextKey KEY = new ContextKey("node-1", "7c3e9a1f4b2d", "");
+  private final RuleSet rules = RulesLoader.embedded();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-02-17T03:02:00Z"));
+
+  private ContextTable table() {
+    return new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, new CorrelationStats());
+  }
+
+  private static ContextState golden() throws IOException {
+    try (InputStream in = LazyRestoreTest.class.getResourceAsStream("/state/context-state-v1.json")) {
+      return StateCodec.decode(in.readAllBytes());
+    }
+  }
+
+  private static List<String> attack(ContextTable t) {
+    List<String> out = new ArrayList<>();
+    t.process(alert("Detect release_agent File Container Escapes").at("2026-02-17T03:01:30Z").build(),
+        c -> out.add(c.caseName() + "|" + c.id() + "|" + c.escalatedFrom()));
+    t.process(alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> out.add(c.caseName()));
+    return out;
+  }
+
+  @Test
+  void aLazilyRestoredContextCorrelatesLikeOneRestoredWhole() throws IOException {
+    ContextState stored = golden();
+    ContextTable eager = table();
+    eager.restore(stored);
+    ContextTable lazy = table();
+    AtomicInteger loads = new AtomicInteger();
+    lazy.setLoader(key -> {
+      loads.incrementAndGet();
+      return key.equals(KEY) ? stored : null;
+    });
+    lazy.restoreStored(KEY, stored.lastSeen());
+    assertThat(lazy.size()).isEqualTo(1);
+    assertThat(loads).hasValue(0);
+
+    List<String> expected = attack(eager);
+    assertThat(expected).isNotEmpty();
+    assertThat(attack(lazy)).isEqualTo(expected);
+    assertThat(loads).as("read once, on first use").hasValue(1);
+    assertThat(lazy.get(KEY)).isEqualTo(eager.get(KEY));
+  }
+
+  @Test
+  void idleStoredContextsExpireWithoutBeingRead() throws IOException {
+    ContextTable t = table();
+    AtomicInteger loads = new AtomicInteger();
+    t.setLoader(key -> {
+      loads.incrementAndGet();
+      return null;
+    });
+    Instant lastSeen = golden().lastSeen();
+    t.restoreStored(KEY, lastSeen);
+    t.restoreStored(new ContextKey("node-2", "abc", ""), lastSeen.plus(Duration.ofHours(5)));
+    clock.set(lastSeen.plus(rules.correlator().settings().idleTimeout()).plusSeconds(1));
+    assertThat(t.expireIdle()).isEqualTo(1);
+    assertThat(t.size()).isEqualTo(1);
+    assertThat(loads).hasValue(0);
+  }
+
+  @Test
+  void anUnreadableStoredContextStartsAfreshAndIsRemovedFromTheStore() {
+    ContextTable t = table();
+    List<ContextKey> removed = new ArrayList<>();
+    t.setListener(new ContextTable.StateListener() {
+      @Override
+      public void changed(ContextKey key, ContextState state) {}
+
+      @Override
+      public void removed(ContextKey key) {
+        removed.add(key);
+      }
+    });
+    t.setLoader(key -> null);
+    t.restoreStored(KEY, clock.instant());
+    assertThat(t.get(KEY)).isEmpty();
+    assertThat(removed).containsExactly(KEY);
+    assertThat(t.size()).isZero();
+    // An alert for it later starts a new context.
+    t.process(alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> { });
+    assertThat(t.get(KEY)).hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));
+  }
+}

@@ -174,7 +174,7 @@ final class AlertsHandler implements HttpHandler {
 
   private void finish(HttpServerExchange ex, byte[] body, Batch batch, long start) {
     if (!batch.accepted.isEmpty() && !intake.accept(batch.accepted)) {
-      metrics.rejected("queue_full", batch.accepted.size());
+      metrics.rejected(intake.refusalReason(), batch.accepted.size());
       ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
       Responses.error(ex, 503, "alerts not accepted (queue full, not durable, or not acknowledged by Kafka): retry later");
       return;

@@ -11,6 +11,11 @@ public interface AlertIntake {
   /** Takes the whole batch or nothing; false means "retry later" (the receiver answers 503). */
   boolean accept(List<CorrelationService.Classified> batch);
 
+  /** Why the last refused batch was refused, as a metric label: {@code queue_full} unless the intake knows better. */
+  default String refusalReason() {
+    return "queue_full";
+  }
+
   /** True when {@link #accept} may block for this batch (it then runs on a worker thread, never an IO thread). */
   boolean blocking(List<CorrelationService.Classified> batch);
 }

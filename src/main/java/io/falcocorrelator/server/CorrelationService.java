@@ -59,6 +59,8 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   private final DurableState durable;
   private final Map<ContextKey, ContextState> changed = new LinkedHashMap<>();
   private final List<ContextKey> removed = new ArrayList<>();
+  /** Journal entries applied since the last store write: deleted in that write. */
+  private final List<Long> appliedSeqs = new ArrayList<>();
   private Instant nextSweep;
 
   public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
@@ -112,11 +114,6 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   /**
-   * Queues a batch for correlation.
-   *
-   * @return false, queuing nothing, when the batch does not fit or the service is stopping
-   */
-  /**
    * Queues a batch; with a durable store, journals first the alerts that evidence a group (the
    * only ones that can change state), so a 2xx means their effect survives a crash. False
    * (answer 503) when the batch does not fit or cannot be made durable.
@@ -141,13 +138,20 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
       seq = encoded.isEmpty() ? -1 : durable.append(encoded);
     } catch (org.rocksdb.RocksDBException | RuntimeException e) {
       capacity.release(batch.size());
-      log.error("cannot journal {} alert(s), answering 503: {}", encoded.size(), e.toString());
+      // The store reports the outage once (and its end); each refused request is only counted.
+      log.debug("cannot journal {} alert(s), answering 503: {}", encoded.size(), e.toString());
       return false;
     }
     for (Classified c : batch) {
       queue.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++));
     }
     return true;
+  }
+
+  /** {@code not_durable} while the state store cannot be written (a full disk), else {@code queue_full}. */
+  @Override
+  public String refusalReason() {
+    return durable != null && durable.failing() ? "not_durable" : "queue_full";
   }
 
   /** With fsync, a batch that journals something waits for the sync; one that journals nothing does not. */
@@ -193,22 +197,28 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("journal entry {} unreadable, dropped: {}", p.seq(), e.toString());
       }
-      persist(p.seq());
+      appliedSeqs.add(p.seq());
+      persist();
     }
     log.info("state recovered: {} contexts, {} journaled alerts replayed", r.contexts().size(), r.journal().size());
   }
 
-  /** Stores what the last step changed, and marks its journal entry applied, in one batch. */
-  private void persist(long seq) {
-    if (durable == null || (seq < 0 && changed.isEmpty() && removed.isEmpty())) {
+  /**
+   * Stores what the alerts taken since the last call changed, and marks their journal entries
+   * applied, in one atomic batch. When the store cannot be written, everything is kept and
+   * written by the next call that succeeds; meanwhile the journal still holds the alerts.
+   */
+  private void persist() {
+    if (durable == null || (appliedSeqs.isEmpty() && changed.isEmpty() && removed.isEmpty())) {
       return;
     }
     try {
-      durable.apply(seq, changed, removed);
+      durable.apply(appliedSeqs, changed, removed);
     } catch (org.rocksdb.RocksDBException e) {
-      // The journal entry stays: the alert is replayed after a restart.
-      log.error("cannot store context state: {}", e.toString());
+      log.debug("cannot store context state yet: {}", e.toString());
+      return;
     }
+    appliedSeqs.clear();
     changed.clear();
     removed.clear();
   }
@@ -282,6 +292,9 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
         handle(task);
       }
       batch.clear();
+      // One store write for the whole batch: with many mapped alerts, a write per alert was
+      // the crash-safe mode's main cost.
+      persist();
       sweepIfDue();
     }
   }
@@ -292,7 +305,9 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
         Classified c = (Classified) task;
         capacity.release();
         table.process(c.alert(), c.hits(), composites);
-        persist(c.seq());
+        if (c.seq() >= 0) {
+          appliedSeqs.add(c.seq());
+        }
       } else {
         ((Runnable) task).run();
       }
@@ -307,7 +322,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     if (!now.isBefore(nextSweep)) {
       nextSweep = now.plus(sweepInterval);
       int expired = table.expireIdle();
-      persist(-1);
+      persist();
       if (expired > 0) {
         log.debug("expired {} idle contexts, {} tracked", expired, table.size());
       }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -53,14 +54,52 @@ import org.rocksdb.WriteOptions;
 public final class DurableState implements AutoCloseable {
   private static final int RECOVERY_CHUNK = 1024;
   static final byte[] SCHEMA_KEY = "schema_version".getBytes(StandardCharsets.UTF_8);
-  private final RocksDB db;
-  private final ColumnFamilyHandle journal;
-  private final ColumnFamilyHandle contexts;
-  private final ColumnFamilyHandle index;
-  private final List<ColumnFamilyHandle> handles;
+  /** Free space the disk must have again before a store that failed writing is reopened. */
+  static final long MIN_FREE_BYTES_TO_REOPEN = 8L << 20;
+  private static final long REOPEN_EVERY_NANOS = 1_000_000_000L;
+  private final Path dir;
+  private final Consumer<String> warn;
   private final WriteOptions journalWrites;
   private final WriteOptions stateWrites = new WriteOptions();
   private final AtomicLong nextSeq;
+  /** Readers and writers share it; reopening the store (after a failed write) takes it whole. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private Store store;
+  private volatile boolean failing;
+  private long lastReopenAttempt;
+
+  /** One open RocksDB and its column families. */
+  private record Store(RocksDB db, List<ColumnFamilyHandle> handles) {
+    ColumnFamilyHandle journal() {
+      return handles.get(1);
+    }
+
+    ColumnFamilyHandle contexts() {
+      return handles.get(2);
+    }
+
+    ColumnFamilyHandle index() {
+      return handles.get(3);
+    }
+
+    void close() {
+      // Flushed memtables make the next open fast: nothing left in the log to replay.
+      try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+        db.flush(flush, handles);
+      } catch (RocksDBException e) {
+        // The log still has everything; the next open replays it.
+      }
+      for (ColumnFamilyHandle h : handles) {
+        h.close();
+      }
+      db.close();
+    }
+  }
+
+  /** A store operation that may fail writing. */
+  private interface StoreOp<T> {
+    T run(Store s) throws RocksDBException;
+  }
 
   /** An accepted alert not yet applied. */
   public record Pending(long seq, byte[] alert) {}
@@ -75,29 +114,27 @@ public final class DurableState implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  private DurableState(RocksDB db, List<ColumnFamilyHandle> handles, boolean fsync) throws RocksDBException {
-    this.db = db;
-    this.handles = handles;
-    this.journal = handles.get(1);
-    this.contexts = handles.get(2);
-    this.index = handles.get(3);
+  private DurableState(Path dir, Store store, boolean fsync, Consumer<String> warn) throws RocksDBException {
+    this.dir = dir;
+    this.store = store;
+    this.warn = warn;
     this.journalWrites = new WriteOptions().setSync(fsync);
     long last = 0;
-    try (RocksIterator it = db.newIterator(journal)) {
+    try (RocksIterator it = store.db().newIterator(store.journal())) {
       it.seekToLast();
       if (it.isValid()) {
         last = ByteBuffer.wrap(it.key()).getLong();
       }
     }
     this.nextSeq = new AtomicLong(last + 1);
-    db.put(SCHEMA_KEY, Integer.toString(ContextState.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+    store.db().put(SCHEMA_KEY, Integer.toString(ContextState.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Opens (or creates) the store; one that cannot be opened is moved aside and reported through {@code warn}. */
   public static DurableState open(Path dir, boolean fsync, Consumer<String> warn) throws IOException {
     Files.createDirectories(dir);
     try {
-      return openOnce(dir, fsync);
+      return new DurableState(dir, openStore(dir), fsync, warn);
     } catch (RocksDBException first) {
       // A torn tail of the log is already handled by point-in-time recovery; failing that, the
       // damaged store is kept for inspection and the server starts rather than refusing to.
@@ -107,14 +144,14 @@ public final class DurableState implements AutoCloseable {
       Files.move(dir, aside);
       Files.createDirectories(dir);
       try {
-        return openOnce(dir, fsync);
+        return new DurableState(dir, openStore(dir), fsync, warn);
       } catch (RocksDBException second) {
         throw new IOException("cannot create state store " + dir + ": " + second.getMessage(), second);
       }
     }
   }
 
-  private static DurableState openOnce(Path dir, boolean fsync) throws RocksDBException {
+  private static Store openStore(Path dir) throws RocksDBException {
     DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery).setParanoidChecks(true);
     ColumnFamilyOptions cf = new ColumnFamilyOptions();
@@ -124,7 +161,70 @@ public final class DurableState implements AutoCloseable {
         new ColumnFamilyDescriptor("context_index".getBytes(StandardCharsets.UTF_8), cf));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
-    return new DurableState(db, handles, fsync);
+    return new Store(db, handles);
+  }
+
+  /**
+   * Runs a store operation. After RocksDB fails a write (a full disk), it refuses every later
+   * write until reopened: so while failing, each call first reopens the store, at most once a
+   * second and only once the disk has {@link #MIN_FREE_BYTES_TO_REOPEN} free again; until then
+   * writes throw and the receiver answers 503. Reads keep working on the failed store.
+   */
+  private <T> T withStore(StoreOp<T> op) throws RocksDBException {
+    if (failing) {
+      reopenIfDue();
+    }
+    lock.readLock().lock();
+    try {
+      if (store == null) {
+        throw new RocksDBException("state store " + dir + " is not open (it could not be reopened after a failed write)");
+      }
+      return op.run(store);
+    } catch (RocksDBException e) {
+      if (!failing) {
+        failing = true;
+        warn.accept("state store " + dir + " cannot be written (" + e.getMessage() + "): alerts that evidence a group"
+            + " are refused with 503 until it can; retrying every second");
+      }
+      throw e;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void reopenIfDue() {
+    lock.writeLock().lock();
+    try {
+      long now = System.nanoTime();
+      if (!failing || (lastReopenAttempt != 0 && now - lastReopenAttempt < REOPEN_EVERY_NANOS) || freeBytes() < MIN_FREE_BYTES_TO_REOPEN) {
+        return;
+      }
+      lastReopenAttempt = now;
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+      store = openStore(dir);
+      failing = false;
+      warn.accept("state store " + dir + " is writable again");
+    } catch (RocksDBException e) {
+      warn.accept("state store " + dir + " cannot be reopened yet: " + e.getMessage());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private long freeBytes() {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** True while writes fail (and the receiver refuses alerts that would need one). */
+  public boolean failing() {
+    return failing;
   }
 
   /**
@@ -132,29 +232,31 @@ public final class DurableState implements AutoCloseable {
    * an index, decoded, and the index written) and the journal, in order.
    */
   public Recovered recover(Consumer<String> warn) throws RocksDBException {
-    List<Stored> stored = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(index)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        try {
-          stored.add(readIndexEntry(it.value()));
-        } catch (RuntimeException e) {
-          warn.accept("context index entry unreadable, context dropped: " + e);
-          db.delete(contexts, it.key());
-          db.delete(index, it.key());
+    return withStore(store -> {
+      List<Stored> stored = new ArrayList<>();
+      try (RocksIterator it = store.db().newIterator(store.index())) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          try {
+            stored.add(readIndexEntry(it.value()));
+          } catch (RuntimeException e) {
+            warn.accept("context index entry unreadable, context dropped: " + e);
+            store.db().delete(store.contexts(), it.key());
+            store.db().delete(store.index(), it.key());
+          }
         }
       }
-    }
-    if (stored.isEmpty()) {
-      stored = decodeAll(warn);
-    }
-    stored.sort(java.util.Comparator.comparing(Stored::lastSeen));
-    List<Pending> pending = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(journal)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        pending.add(new Pending(ByteBuffer.wrap(it.key()).getLong(), it.value()));
+      if (stored.isEmpty()) {
+        stored = decodeAll(store, warn);
       }
-    }
-    return new Recovered(stored, pending);
+      stored.sort(java.util.Comparator.comparing(Stored::lastSeen));
+      List<Pending> pending = new ArrayList<>();
+      try (RocksIterator it = store.db().newIterator(store.journal())) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          pending.add(new Pending(ByteBuffer.wrap(it.key()).getLong(), it.value()));
+        }
+      }
+      return new Recovered(stored, pending);
+    });
   }
 
   /**
@@ -162,26 +264,26 @@ public final class DurableState implements AutoCloseable {
    * is reported through {@code warn} and deleted, and the context starts afresh).
    */
   public ContextState load(ContextKey key, Consumer<String> warn) {
-    byte[] k = key(key);
+    byte[] bytes;
     try {
-      byte[] bytes = db.get(contexts, k);
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        return StateCodec.decode(bytes);
-      } catch (StateCodec.StateCodecException e) {
-        warn.accept("stored context " + key + " dropped: " + e.getMessage());
-        return null;
-      }
+      bytes = withStore(store -> store.db().get(store.contexts(), key(key)));
     } catch (RocksDBException e) {
-      warn.accept("stored context " + key + " cannot be read: " + e.getMessage());
+      warn.accept("stored context " + key + " cannot be read, it starts afresh: " + e.getMessage());
+      return null;
+    }
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return StateCodec.decode(bytes);
+    } catch (StateCodec.StateCodecException e) {
+      warn.accept("stored context " + key + " dropped: " + e.getMessage());
       return null;
     }
   }
 
   /** A store written before the index: decodes every context (reading and decoding overlap) and writes the index. */
-  private List<Stored> decodeAll(Consumer<String> warn) throws RocksDBException {
+  private List<Stored> decodeAll(Store store, Consumer<String> warn) throws RocksDBException {
     List<Future<List<ContextState>>> chunks = new ArrayList<>();
     ExecutorService decoders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
       Thread t = new Thread(r, "state-decoder");
@@ -191,7 +293,7 @@ public final class DurableState implements AutoCloseable {
     List<Stored> states = new ArrayList<>();
     try (WriteBatch backfill = new WriteBatch()) {
       List<byte[]> chunk = new ArrayList<>(RECOVERY_CHUNK);
-      try (RocksIterator it = db.newIterator(contexts)) {
+      try (RocksIterator it = store.db().newIterator(store.contexts())) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           chunk.add(it.value());
           if (chunk.size() == RECOVERY_CHUNK) {
@@ -204,10 +306,10 @@ public final class DurableState implements AutoCloseable {
       for (Future<List<ContextState>> task : chunks) {
         for (ContextState s : task.get()) {
           states.add(new Stored(s.key(), s.lastSeen(), s));
-          backfill.put(index, key(s.key()), indexEntry(s));
+          backfill.put(store.index(), key(s.key()), indexEntry(s));
         }
       }
-      db.write(stateWrites, backfill);
+      store.db().write(stateWrites, backfill);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while recovering state", e);
@@ -238,34 +340,42 @@ public final class DurableState implements AutoCloseable {
    * be made durable (disk full): the receiver then answers 503.
    */
   public long append(List<byte[]> alerts) throws RocksDBException {
-    long first = nextSeq.getAndAdd(alerts.size());
-    try (WriteBatch batch = new WriteBatch()) {
-      for (int i = 0; i < alerts.size(); i++) {
-        batch.put(journal, seqKey(first + i), alerts.get(i));
+    return withStore(store -> {
+      long first = nextSeq.getAndAdd(alerts.size());
+      try (WriteBatch batch = new WriteBatch()) {
+        for (int i = 0; i < alerts.size(); i++) {
+          batch.put(store.journal(), seqKey(first + i), alerts.get(i));
+        }
+        store.db().write(journalWrites, batch);
       }
-      db.write(journalWrites, batch);
-    }
-    return first;
+      return first;
+    });
   }
 
-  /** Atomically: the new states, the removed contexts, and the journal entry now applied ({@code seq} < 0: none). */
-  public void apply(long seq, Map<ContextKey, ContextState> changed, List<ContextKey> removed) throws RocksDBException {
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Map.Entry<ContextKey, ContextState> e : changed.entrySet()) {
-        byte[] k = key(e.getKey());
-        batch.put(contexts, k, StateCodec.encode(e.getValue()));
-        batch.put(index, k, indexEntry(e.getValue()));
+  /**
+   * Atomically: the new states, the removed contexts, and the journal entries now applied. The
+   * correlator calls it once per batch of alerts it took from its queue, not once per alert.
+   */
+  public void apply(List<Long> appliedSeqs, Map<ContextKey, ContextState> changed, List<ContextKey> removed) throws RocksDBException {
+    withStore(store -> {
+      try (WriteBatch batch = new WriteBatch()) {
+        for (Map.Entry<ContextKey, ContextState> e : changed.entrySet()) {
+          byte[] k = key(e.getKey());
+          batch.put(store.contexts(), k, StateCodec.encode(e.getValue()));
+          batch.put(store.index(), k, indexEntry(e.getValue()));
+        }
+        for (ContextKey key : removed) {
+          byte[] k = key(key);
+          batch.delete(store.contexts(), k);
+          batch.delete(store.index(), k);
+        }
+        for (long seq : appliedSeqs) {
+          batch.delete(store.journal(), seqKey(seq));
+        }
+        store.db().write(stateWrites, batch);
       }
-      for (ContextKey key : removed) {
-        byte[] k = key(key);
-        batch.delete(contexts, k);
-        batch.delete(index, k);
-      }
-      if (seq >= 0) {
-        batch.delete(journal, seqKey(seq));
-      }
-      db.write(stateWrites, batch);
-    }
+      return null;
+    });
   }
 
   /** Last-seen time (epoch ms) then hostname, container id and scope, each length-prefixed UTF-8. */
@@ -299,15 +409,14 @@ public final class DurableState implements AutoCloseable {
 
   @Override
   public void close() {
-    // Flushed memtables make the next open fast: nothing left in the log to replay.
-    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-      db.flush(flush, handles);
-    } catch (RocksDBException e) {
-      // The log still has everything; the next open replays it.
+    lock.writeLock().lock();
+    try {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
-    for (ColumnFamilyHandle h : handles) {
-      h.close();
-    }
-    db.close();
   }
 }

@@ -56,7 +56,7 @@ public final class EmbeddedServer implements AutoCloseable {
       extraSink.accept(c);
     };
     this.durable = config.state().dir().isEmpty() ? null
-        : DurableState.open(config.state().dir().get(), config.state().fsync(), log::error);
+        : DurableState.open(config.state().dir().get(), config.state().fsync(), log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable, config.state().fsync());
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);

@@ -80,13 +80,13 @@ class DurableStateTest {
     ContextState older = new ContextState(base.schemaVersion(), odd, base.info(), base.evidence(), base.fired(),
         base.recent(), base.firstEventTime(), base.latestEventTime(), base.lastSeen().minusSeconds(60));
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
-      s.apply(-1, Map.of(KEY, base, odd, older), List.of());
+      s.apply(List.of(), Map.of(KEY, base, odd, older), List.of());
     }
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
       DurableState.Recovered r = s.recover(w -> { });
       assertThat(r.contexts()).extracting(DurableState.Stored::key).containsExactly(odd, KEY);
       assertThat(s.load(odd, w -> { })).isEqualTo(older);
-      s.apply(-1, Map.of(), List.of(odd));
+      s.apply(List.of(), Map.of(), List.of(odd));
     }
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
       assertThat(s.recover(w -> { }).contexts()).extracting(DurableState.Stored::key).containsExactly(KEY);
@@ -97,7 +97,7 @@ class DurableStateTest {
   @Test
   void aCorruptedStoredStateIsReportedAndDroppedWhenFirstRead(@TempDir Path dir) throws Exception {
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
-      s.apply(-1, Map.of(KEY, StateCodec.decode(golden())), List.of());
+      s.apply(List.of(), Map.of(KEY, StateCodec.decode(golden())), List.of());
     }
     writeRaw(dir, List.of("journal", "contexts", "context_index"), "contexts", DurableState.key(KEY),
         "{\"v\":1,\"key\":".getBytes(StandardCharsets.UTF_8));

@@ -42,7 +42,7 @@ public final class StateRestartBench {
         @Override
         public void changed(io.falcocorrelator.correlate.ContextKey key, io.falcocorrelator.correlate.ContextState state) {
           try {
-            store.apply(-1, Map.of(key, state), List.of());
+            store.apply(List.of(), Map.of(key, state), List.of());
           } catch (org.rocksdb.RocksDBException e) {
             throw new IllegalStateException(e);
           }

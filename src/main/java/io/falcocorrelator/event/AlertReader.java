@@ -31,6 +31,16 @@ public final class AlertReader {
   public interface Listener {
     void alert(FalcoAlert alert, String locator, long position);
 
+    /**
+     * As {@link #alert(FalcoAlert, String, long)}, with the alert's own JSON when the reader has
+     * it as one slice (a line, or a whole one-line body), so a journal or a Kafka topic can keep
+     * the bytes as received instead of encoding the alert again. The slice is only valid during
+     * the call; items of arrays and pretty-printed documents come without it.
+     */
+    default void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
+      alert(alert, locator, position);
+    }
+
     void error(ItemError error);
   }
 
@@ -104,7 +114,8 @@ public final class AlertReader {
         } else {
           firstLine = false;
           try {
-            listener.alert(parseOne(body, start, end - start), ItemError.LINE, lineNo);
+            int last = trimEnd(body, start, end);
+            listener.alert(parseOne(body, start, last - start), ItemError.LINE, lineNo, body, start, last - start);
           } catch (MalformedAlertException e) {
             listener.error(new ItemError(ItemError.LINE, lineNo, e.field(), e.reason()));
           }
@@ -155,7 +166,8 @@ public final class AlertReader {
       }
       first = false;
       try {
-        listener.alert(parseOne(line.bytes(), start, line.length() - start), ItemError.LINE, lineNo);
+        int last = trimEnd(line.bytes(), start, line.length());
+        listener.alert(parseOne(line.bytes(), start, last - start), ItemError.LINE, lineNo, line.bytes(), start, last - start);
       } catch (MalformedAlertException e) {
         listener.error(new ItemError(ItemError.LINE, lineNo, e.field(), e.reason()));
       }
@@ -232,6 +244,15 @@ public final class AlertReader {
     int i = from;
     while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
       i++;
+    }
+    return i;
+  }
+
+  /** The end of {@code b[from, to)} without trailing whitespace. */
+  private static int trimEnd(byte[] b, int from, int to) {
+    int i = to;
+    while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\r')) {
+      i--;
     }
     return i;
   }

@@ -4,6 +4,7 @@ import io.falcocorrelator.event.AlertReader;
 import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.event.ItemError;
 import io.falcocorrelator.mapping.Classifier;
+import io.falcocorrelator.mapping.GroupHit;
 import io.falcocorrelator.metrics.Metrics;
 import io.falcocorrelator.server.CorrelationService;
 import io.undertow.server.HttpHandler;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -202,10 +204,18 @@ final class AlertsHandler implements HttpHandler {
     reader.read(body, new AlertReader.Listener() {
       @Override
       public void alert(FalcoAlert alert, String locator, long position) {
+        alert(alert, locator, position, null, 0, 0);
+      }
+
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
         if (alert.isInternal()) {
           countDrops(alert);
         }
-        batch.accepted.add(new CorrelationService.Classified(alert, classifier.classify(alert)));
+        List<GroupHit> hits = classifier.classify(alert);
+        // Journaling the bytes as received is a copy; encoding the alert again cost more than its parse.
+        byte[] json = source != null && intake.needsSource(hits) ? Arrays.copyOfRange(source, offset, offset + length) : null;
+        batch.accepted.add(new CorrelationService.Classified(alert, hits, -1, json));
       }
 
       @Override

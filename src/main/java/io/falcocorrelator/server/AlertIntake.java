@@ -11,6 +11,11 @@ public interface AlertIntake {
   /** Takes the whole batch or nothing; false means "retry later" (the receiver answers 503). */
   boolean accept(List<CorrelationService.Classified> batch);
 
+  /** True when {@link #accept} uses an alert's JSON as received (then the receiver keeps a copy of it). */
+  default boolean needsSource(List<io.falcocorrelator.mapping.GroupHit> hits) {
+    return false;
+  }
+
   /** Why the last refused batch was refused, as a metric label: {@code queue_full} unless the intake knows better. */
   default String refusalReason() {
     return "queue_full";

@@ -1,6 +1,5 @@
 package io.falcocorrelator.server;
 
-import io.falcocorrelator.event.FalcoAlertJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +38,18 @@ public final class KafkaIntake implements AlertIntake, AutoCloseable {
     this.topic = topic;
   }
 
+  /** Every alert goes to the topic: as received when the receiver kept its bytes. */
+  @Override
+  public boolean needsSource(List<io.falcocorrelator.mapping.GroupHit> hits) {
+    return true;
+  }
+
   @Override
   public boolean accept(List<CorrelationService.Classified> batch) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
     try {
       for (CorrelationService.Classified c : batch) {
-        acks.add(producer.send(new ProducerRecord<>(topic, null, FalcoAlertJson.bytes(c.alert()))));
+        acks.add(producer.send(new ProducerRecord<>(topic, null, c.json())));
       }
       for (Future<RecordMetadata> f : acks) {
         f.get(15, TimeUnit.SECONDS);

@@ -32,6 +32,34 @@ class AlertReaderTest {
   }
 
   @Test
+  void linesComeWithTheirOwnBytesAndArrayItemsWithout() {
+    List<String> sources = new ArrayList<>();
+    AlertReader.Listener listener = new AlertReader.Listener() {
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position) {
+        sources.add(alert.rule() + ":none");
+      }
+
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
+        sources.add(alert.rule() + ":" + new String(source, offset, length, StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void error(ItemError error) {
+        errors.add(error);
+      }
+    };
+    AlertReader reader = new AlertReader();
+    reader.read(("  " + String.format(OK, 1) + " \r\n\n" + String.format(OK, 2) + "\n").getBytes(StandardCharsets.UTF_8), listener);
+    reader.read(("[" + String.format(OK, 3) + "]").getBytes(StandardCharsets.UTF_8), listener);
+    assertThat(sources).containsExactly("R1:" + String.format(OK, 1), "R2:" + String.format(OK, 2), "R3:none");
+    // The bytes parse back to the same alert: what the journal replays after a crash.
+    assertThat(reader.parseOne(String.format(OK, 1).getBytes(StandardCharsets.UTF_8)).rule()).isEqualTo("R1");
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
   void shouldReadNdjsonAndReportBadLinesByNumber() {
     read(String.format(OK, 1) + "\n\n{not json}\n" + String.format(OK, 4) + "\r\n{\"rule\":\"R5\"}\n" + String.format(OK, 6));
     assertThat(accepted).containsExactly("R1@line1", "R4@line4", "R6@line6");

@@ -149,10 +149,12 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
       log.debug("cannot journal {} alert(s), answering 503: {}", encoded.size(), e.toString());
       return false;
     }
+    List<Classified> queued = new ArrayList<>(batch.size());
     for (Classified c : batch) {
       // The journal has the bytes: the queued copy need not keep them.
-      queue.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++, null));
+      queued.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++, null));
     }
+    queue.add(new Alerts(queued));
     return true;
   }
 
@@ -241,10 +243,9 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     if (stopping || !capacity.tryAcquire(batch.size())) {
       return false;
     }
-    for (Classified c : batch) {
-      // Cannot fail: the permits reserved the room.
-      queue.add(c);
-    }
+    // Cannot fail: the permits reserved the room. One queue element per request, not per alert:
+    // one lock for a batch of a hundred.
+    queue.add(new Alerts(List.copyOf(batch)));
     return true;
   }
 
@@ -316,22 +317,35 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   private void handle(Object task) {
-    try {
-      if (task instanceof Classified) {
-        Classified c = (Classified) task;
-        capacity.release();
-        table.process(c.alert(), c.hits(), composites);
-        if (c.seq() >= 0) {
-          appliedSeqs.add(c.seq());
-        }
-      } else {
-        ((Runnable) task).run();
+    if (task instanceof Alerts) {
+      List<Classified> alerts = ((Alerts) task).items();
+      capacity.release(alerts.size());
+      for (Classified c : alerts) {
+        correlate(c);
       }
+      return;
+    }
+    try {
+      ((Runnable) task).run();
     } catch (RuntimeException e) {
-      // One bad alert or listener must not stop correlation for every other container.
       log.error("correlator task failed, continuing: {}", e.toString(), e);
     }
   }
+
+  private void correlate(Classified c) {
+    try {
+      table.process(c.alert(), c.hits(), composites);
+    } catch (RuntimeException e) {
+      // One bad alert or listener must not stop correlation for every other container.
+      log.error("correlating an alert failed, continuing: {}", e.toString(), e);
+    }
+    if (c.seq() >= 0) {
+      appliedSeqs.add(c.seq());
+    }
+  }
+
+  /** The alerts of one accepted request: one queue element. */
+  private record Alerts(List<Classified> items) {}
 
   private void sweepIfDue() {
     Instant now = clock.instant();
@@ -359,7 +373,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      log.warn("correlator did not drain {} queued alerts within {}", queue.size(), timeout);
+      log.warn("correlator did not drain {} queued alerts within {}", depth(), timeout);
       thread.interrupt();
       return false;
     }

@@ -6,7 +6,7 @@
 #   3. falco-correlator serve, NDJSON batches of 100 alerts;
 #   4. serve with crash-safe state, and with fsync: the noise stream, and a stream where every
 #      alert evidences a group (each is journaled).
-# Usage: bench/http-bench.sh [duration, default 20s] [connections, default 64]
+# Usage: bench/http-bench.sh [duration, default 20s] [connections, default 64]   (WARMUP=15s by default)
 #        PIN=1 bench/http-bench.sh ...   # server on CPU 0, wrk on CPU 1 (taskset), one thread each
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,8 @@ wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/n
 
 run() { # name port script
   echo "== $1"
-  $WRK -c"$CONNECTIONS" -d5s -s "$3" "http://127.0.0.1:$2/" >/dev/null   # warm-up
+  # Warm-up: the server reaches its steady rate after ~10-15 s of load (JIT), the bare handler sooner.
+  $WRK -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$3" "http://127.0.0.1:$2/" >/dev/null
   $WRK -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "http://127.0.0.1:$2/" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
 }
 

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -57,6 +58,8 @@ public final class DurableState implements AutoCloseable {
   /** Free space the disk must have again before a store that failed writing is reopened. */
   static final long MIN_FREE_BYTES_TO_REOPEN = 8L << 20;
   private static final long REOPEN_EVERY_NANOS = 1_000_000_000L;
+  /** Most write-ahead log kept on disk before the families that pin it are flushed. */
+  static final long MAX_LOG_BYTES = 128L << 20;
   private final Path dir;
   private final Consumer<String> warn;
   private final WriteOptions journalWrites;
@@ -153,10 +156,17 @@ public final class DurableState implements AutoCloseable {
 
   private static Store openStore(Path dir) throws RocksDBException {
     DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery).setParanoidChecks(true);
+        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery).setParanoidChecks(true)
+        // A log file is kept until every family's data in it is flushed; the rarely written
+        // families would otherwise pin gigabytes of log under a burst. This bounds it.
+        .setMaxTotalWalSize(MAX_LOG_BYTES);
     ColumnFamilyOptions cf = new ColumnFamilyOptions();
+    // Journal entries live for milliseconds (deleted once applied): a flush writes little but
+    // tombstones, so compressing them is wasted work on the cores the receiver needs.
+    ColumnFamilyOptions journalCf = new ColumnFamilyOptions().setCompressionType(CompressionType.NO_COMPRESSION)
+        .setWriteBufferSize(16L << 20);
     List<ColumnFamilyDescriptor> descriptors = List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
-        new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8), cf),
+        new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8), journalCf),
         new ColumnFamilyDescriptor("contexts".getBytes(StandardCharsets.UTF_8), cf),
         new ColumnFamilyDescriptor("context_index".getBytes(StandardCharsets.UTF_8), cf));
     List<ColumnFamilyHandle> handles = new ArrayList<>();

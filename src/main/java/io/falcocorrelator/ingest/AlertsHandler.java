@@ -10,6 +10,7 @@ import io.falcocorrelator.server.CorrelationService;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.Headers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -164,18 +165,25 @@ final class AlertsHandler implements HttpHandler {
       Responses.error(ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
       return;
     }
-    if (intake.blocking(batch.accepted) && ex.isInIoThread()) {
-      // Accepting this batch may block (an fsync, a broker ack): finish on a worker thread.
-      Batch parsed = batch;
-      byte[] parsedBody = body;
-      ex.dispatch(() -> finish(ex, parsedBody, parsed, start));
+    Batch parsed = batch;
+    byte[] parsedBody = body;
+    if (intake.deferred(batch.accepted)) {
+      // Answered once the journal writer has made the alerts durable, on the exchange's I/O thread
+      // (answering from the writer thread itself was measured slower: it serializes the socket writes).
+      ex.dispatch(SameThreadExecutor.INSTANCE, () -> intake.accept(parsed.accepted,
+          ok -> ex.getIoThread().execute(() -> respond(ex, parsedBody, parsed, start, ok))));
       return;
     }
-    finish(ex, body, batch, start);
+    if (intake.blocking(batch.accepted) && ex.isInIoThread()) {
+      // Accepting this batch may block (a broker ack): finish on a worker thread.
+      ex.dispatch(() -> respond(ex, parsedBody, parsed, start, intake.accept(parsed.accepted)));
+      return;
+    }
+    respond(ex, body, batch, start, batch.accepted.isEmpty() || intake.accept(batch.accepted));
   }
 
-  private void finish(HttpServerExchange ex, byte[] body, Batch batch, long start) {
-    if (!batch.accepted.isEmpty() && !intake.accept(batch.accepted)) {
+  private void respond(HttpServerExchange ex, byte[] body, Batch batch, long start, boolean accepted) {
+    if (!accepted) {
       metrics.rejected(intake.refusalReason(), batch.accepted.size());
       ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
       Responses.error(ex, 503, "alerts not accepted (queue full, not durable, or not acknowledged by Kafka): retry later");

@@ -21,6 +21,19 @@ public interface AlertIntake {
     return "queue_full";
   }
 
+  /**
+   * As {@link #accept(List)}, answering through {@code done}, possibly later and on another
+   * thread when {@link #deferred} said so (the receiver then holds the request until the answer).
+   */
+  default void accept(List<CorrelationService.Classified> batch, java.util.function.Consumer<Boolean> done) {
+    done.accept(accept(batch));
+  }
+
+  /** True when {@link #accept(List, java.util.function.Consumer)} answers later for this batch. */
+  default boolean deferred(List<CorrelationService.Classified> batch) {
+    return false;
+  }
+
   /** True when {@link #accept} may block for this batch (it then runs on a worker thread, never an IO thread). */
   boolean blocking(List<CorrelationService.Classified> batch);
 }

@@ -61,9 +61,12 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   private final Clock clock;
   private final Duration sweepInterval;
   private final Thread thread;
-  private final boolean fsync;
+  /** Set first on close: no new alerts are taken. */
   private volatile boolean stopping;
+  /** Set once nothing more can be queued: the correlator finishes the queue and ends. */
+  private volatile boolean draining;
   private final DurableState durable;
+  private final JournalWriter journal;
   private final Map<ContextKey, ContextState> changed = new LinkedHashMap<>();
   private final List<ContextKey> removed = new ArrayList<>();
   /** Journal entries applied since the last store write: deleted in that write. */
@@ -72,15 +75,14 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
 
   public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
       CorrelationStats stats, Consumer<CompositeAlert> composites) {
-    this(rules, queueCapacity, clock, sweepInterval, stats, composites, null, false);
+    this(rules, queueCapacity, clock, sweepInterval, stats, composites, null);
   }
 
   /**
    * @param durable the crash-safe store, or null for in-memory state
-   * @param fsync whether journal writes are synced (then {@link #accept} blocks, on a worker)
    */
   public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
-      CorrelationStats stats, Consumer<CompositeAlert> composites, DurableState durable, boolean fsync) {
+      CorrelationStats stats, Consumer<CompositeAlert> composites, DurableState durable) {
     this.capacityLimit = queueCapacity;
     this.queue = new ArrayBlockingQueue<>(queueCapacity + CONTROL_SLACK);
     this.capacity = new Semaphore(queueCapacity);
@@ -91,7 +93,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     this.sweepInterval = sweepInterval;
     this.nextSweep = clock.instant().plus(sweepInterval);
     this.durable = durable;
-    this.fsync = fsync;
+    this.journal = durable == null ? null : new JournalWriter(durable);
     if (durable != null) {
       table.setListener(new ContextTable.StateListener() {
         @Override
@@ -112,6 +114,9 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   public void start() {
+    if (journal != null) {
+      journal.start();
+    }
     thread.start();
   }
 
@@ -127,35 +132,70 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
    */
   @Override
   public boolean accept(List<Classified> batch) {
-    if (durable == null) {
+    if (durable == null || !anyHits(batch)) {
       return offer(batch);
     }
-    if (stopping || !capacity.tryAcquire(batch.size())) {
-      return false;
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    accept(batch, answer::complete);
+    return answer.join();
+  }
+
+  /**
+   * Queues a batch; the alerts that evidence a group (the only ones that can change state) are
+   * journaled first, by the {@link JournalWriter} together with other requests' alerts, so
+   * {@code done} hears true only once their effect survives a crash. Called on a request thread;
+   * {@code done} runs on the writer thread (or at once when nothing needs journaling).
+   */
+  @Override
+  public void accept(List<Classified> batch, Consumer<Boolean> done) {
+    if (!deferred(batch)) {
+      done.accept(offer(batch));
+      return;
     }
-    // Only alerts that evidence a group can change state: the others need no journal entry.
-    List<byte[]> encoded = new ArrayList<>();
+    if (stopping || !capacity.tryAcquire(batch.size())) {
+      done.accept(false);
+      return;
+    }
+    List<byte[]> entries = new ArrayList<>();
     for (Classified c : batch) {
       if (!c.hits().isEmpty()) {
-        encoded.add(c.json());
+        entries.add(c.json());
       }
     }
-    long seq;
-    try {
-      seq = encoded.isEmpty() ? -1 : durable.append(encoded);
-    } catch (org.rocksdb.RocksDBException | RuntimeException e) {
-      capacity.release(batch.size());
-      // The store reports the outage once (and its end); each refused request is only counted.
-      log.debug("cannot journal {} alert(s), answering 503: {}", encoded.size(), e.toString());
-      return false;
-    }
-    List<Classified> queued = new ArrayList<>(batch.size());
+    journal.submit(entries, new JournalWriter.Done() {
+      @Override
+      public void journaled(long firstSeq) {
+        long seq = firstSeq;
+        List<Classified> queued = new ArrayList<>(batch.size());
+        for (Classified c : batch) {
+          // The journal has the bytes: the queued copy need not keep them.
+          queued.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++, null));
+        }
+        queue.add(new Alerts(queued));
+        done.accept(true);
+      }
+
+      @Override
+      public void failed() {
+        capacity.release(batch.size());
+        done.accept(false);
+      }
+    });
+  }
+
+  /** With a durable store, a batch with alerts to journal is answered when the journal writer has written them. */
+  @Override
+  public boolean deferred(List<Classified> batch) {
+    return durable != null && anyHits(batch);
+  }
+
+  private static boolean anyHits(List<Classified> batch) {
     for (Classified c : batch) {
-      // The journal has the bytes: the queued copy need not keep them.
-      queued.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++, null));
+      if (!c.hits().isEmpty()) {
+        return true;
+      }
     }
-    queue.add(new Alerts(queued));
-    return true;
+    return false;
   }
 
   /** Journaled alerts (those that evidence a group) are stored as received. */
@@ -170,19 +210,11 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     return durable != null && durable.failing() ? "not_durable" : "queue_full";
   }
 
-  /** With fsync, a batch that journals something waits for the sync; one that journals nothing does not. */
   @Override
   public boolean blocking(List<Classified> batch) {
-    if (durable == null || !fsync) {
-      return false;
-    }
-    for (Classified c : batch) {
-      if (!c.hits().isEmpty()) {
-        return true;
-      }
-    }
     return false;
   }
+
 
   /**
    * Loads the stored state and replays the journal (alerts accepted before a crash but not
@@ -295,7 +327,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     while (true) {
       queue.drainTo(batch, BATCH);
       if (batch.isEmpty()) {
-        if (stopping) {
+        if (draining) {
           return;
         }
         sweepIfDue();
@@ -367,6 +399,11 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
 
   public boolean close(Duration timeout) {
     stopping = true;
+    if (journal != null) {
+      // Alerts it still writes are queued before the correlator is told to finish.
+      journal.close();
+    }
+    draining = true;
     try {
       thread.join(timeout.toMillis());
     } catch (InterruptedException e) {

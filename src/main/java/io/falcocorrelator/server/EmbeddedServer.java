@@ -58,7 +58,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.durable = config.state().dir().isEmpty() ? null
         : DurableState.open(config.state().dir().get(), config.state().fsync(), log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
-        durable, config.state().fsync());
+        durable);
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))

@@ -9,6 +9,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.Methods;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.RequestLimitingHandler;
@@ -36,8 +37,9 @@ public final class IngestServer implements AutoCloseable {
     SchemaExplainer schema = new SchemaExplainer();
     ServerConfig.Auth auth = config.auth();
     HttpHandler ingest = new AlertsHandler(service, intake, metrics, schema, config.limits().maxBodyBytes());
+    HttpHandler protectedIngest = protect(ingest, auth.enabled());
     RoutingHandler routes = Handlers.routing()
-        .post("/", protect(ingest, auth.enabled()))
+        .post("/", protectedIngest)
         .get("/healthz", ApiHandlers.health())
         .get("/readyz", ApiHandlers.ready(service))
         .get("/metrics", protect(ApiHandlers.metrics(metrics), auth.enabled() && auth.protectMetrics()))
@@ -47,7 +49,7 @@ public final class IngestServer implements AutoCloseable {
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
     int limit = config.limits().maxConcurrentRequests();
-    this.graceful = Handlers.gracefulShutdown(new RequestLimitingHandler(limit, limit, routes));
+    this.graceful = Handlers.gracefulShutdown(new RequestLimitingHandler(limit, limit, alertsFirst(protectedIngest, routes)));
     Undertow.Builder builder = Undertow.builder()
         .setIoThreads(config.listen().ioThreads())
         .setWorkerThreads(config.listen().workerThreads())
@@ -67,6 +69,20 @@ public final class IngestServer implements AutoCloseable {
       builder.addHttpListener(config.listen().port(), config.listen().host());
     }
     this.undertow = builder.build();
+  }
+
+  /**
+   * What Falco posts (POST /) goes straight to the ingest handler; everything else through the
+   * routing table. The router's template matching was ~3% of a one-alert request's CPU.
+   */
+  private static HttpHandler alertsFirst(HttpHandler ingest, HttpHandler routes) {
+    return ex -> {
+      if (ex.getRequestMethod().equals(Methods.POST) && "/".equals(ex.getRelativePath())) {
+        ingest.handleRequest(ex);
+      } else {
+        routes.handleRequest(ex);
+      }
+    };
   }
 
   private HttpHandler protect(HttpHandler handler, boolean on) {

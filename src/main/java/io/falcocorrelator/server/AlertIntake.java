@@ -35,5 +35,7 @@ public interface AlertIntake {
   }
 
   /** True when {@link #accept} may block for this batch (it then runs on a worker thread, never an IO thread). */
-  boolean blocking(List<CorrelationService.Classified> batch);
+  default boolean blocking(List<CorrelationService.Classified> batch) {
+    return false;
+  }
 }

@@ -210,11 +210,6 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     return durable != null && durable.failing() ? "not_durable" : "queue_full";
   }
 
-  @Override
-  public boolean blocking(List<Classified> batch) {
-    return false;
-  }
-
 
   /**
    * Loads the stored state and replays the journal (alerts accepted before a crash but not

@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +26,15 @@ import tools.jackson.databind.JsonNode;
 public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiKey, Optional<String> username, Secret password)
     implements OutputConfig.SinkSettings {
 
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "elasticsearch";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("elasticsearch",
+      SinkFactory.keys(HttpTarget.KEYS, "index_prefix", "api_key", "username", "password", "password_file"), ElasticSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      List<String> k = new ArrayList<>(HttpTarget.KEYS);
-      k.addAll(List.of("index_prefix", "api_key", "username", "password", "password_file"));
-      return k;
-    }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      Secret password = keys.containsKey("password_file") ? values.fileSecret(keys.get("password_file")) : values.secret(keys.get("password"));
-      return new ElasticSettings(HttpTarget.parse(entry, keys, values, "url"),
-          keys.containsKey("index_prefix") ? values.text(keys.get("index_prefix")).orElse("falco-composites") : "falco-composites",
-          values.secret(keys.get("api_key")), Optional.ofNullable(keys.get("username")).flatMap(values::text), password);
-    }
-  };
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    Secret password = keys.containsKey("password_file") ? values.fileSecret(keys.get("password_file")) : values.secret(keys.get("password"));
+    return new ElasticSettings(HttpTarget.parse(entry, keys, values, "url"),
+        keys.containsKey("index_prefix") ? values.text(keys.get("index_prefix")).orElse("falco-composites") : "falco-composites",
+        values.secret(keys.get("api_key")), Optional.ofNullable(keys.get("username")).flatMap(values::text), password);
+  }
 
   @Override
   public Sink create(SinkContext context) throws Exception {

@@ -12,22 +12,11 @@ import java.util.Map;
 
 /** A Falco-shaped alert POSTed to a URL (typically Falcosidekick's {@code http://falcosidekick:2801/}). */
 public record FalcoSettings(HttpTarget target) implements OutputConfig.SinkSettings {
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "falco";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("falco", HttpTarget.KEYS, FalcoSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      return HttpTarget.KEYS;
-    }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      return new FalcoSettings(HttpTarget.parse(entry, keys, values, "url"));
-    }
-  };
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    return new FalcoSettings(HttpTarget.parse(entry, keys, values, "url"));
+  }
 
   @Override
   public Sink create(SinkContext context) throws Exception {

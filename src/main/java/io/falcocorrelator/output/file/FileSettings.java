@@ -20,23 +20,12 @@ import java.util.Optional;
 
 /** NDJSON, one composite per line, appended to {@code path} (or {@code -} for stdout). */
 public record FileSettings(Optional<Path> path) implements OutputConfig.SinkSettings {
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "file";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("file", List.of("path"), FileSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      return List.of("path");
-    }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      Optional<String> p = values.required(keys, entry, "path");
-      return new FileSettings(p.filter(s -> !s.equals("-")).flatMap(s -> values.path(keys.get("path"))));
-    }
-  };
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    Optional<String> p = values.required(keys, entry, "path");
+    return new FileSettings(p.filter(s -> !s.equals("-")).flatMap(s -> values.path(keys.get("path"))));
+  }
 
   @Override
   public Sink create(SinkContext context) {

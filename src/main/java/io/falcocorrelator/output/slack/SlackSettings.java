@@ -7,7 +7,6 @@ import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.YamlNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,27 +15,15 @@ import java.util.Optional;
 public record SlackSettings(HttpTarget target, Optional<String> channel, Optional<String> username, Optional<String> icon)
     implements OutputConfig.SinkSettings {
 
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "slack";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("slack",
+      List.of("webhook_url", "channel", "username", "icon", "ca_cert", "insecure"), SlackSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      List<String> k = new ArrayList<>(List.of("webhook_url", "channel", "username", "icon"));
-      k.addAll(List.of("ca_cert", "insecure"));
-      return k;
-    }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      return new SlackSettings(HttpTarget.parse(entry, keys, values, "webhook_url"),
-          Optional.ofNullable(keys.get("channel")).flatMap(values::text),
-          Optional.ofNullable(keys.get("username")).flatMap(values::text),
-          Optional.ofNullable(keys.get("icon")).flatMap(values::text));
-    }
-  };
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    return new SlackSettings(HttpTarget.parse(entry, keys, values, "webhook_url"),
+        Optional.ofNullable(keys.get("channel")).flatMap(values::text),
+        Optional.ofNullable(keys.get("username")).flatMap(values::text),
+        Optional.ofNullable(keys.get("icon")).flatMap(values::text));
+  }
 
   @Override
   public Sink create(SinkContext context) throws Exception {

@@ -8,7 +8,6 @@ import io.falcocorrelator.output.SinkFactory;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.YamlNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,31 +16,19 @@ import java.util.Optional;
 public record SplunkSettings(HttpTarget target, Secret token, Optional<String> index, String sourcetype, String source)
     implements OutputConfig.SinkSettings {
 
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "splunk";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("splunk",
+      SinkFactory.keys(HttpTarget.KEYS, "token", "token_file", "index", "sourcetype", "source"), SplunkSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      List<String> k = new ArrayList<>(HttpTarget.KEYS);
-      k.addAll(List.of("token", "token_file", "index", "sourcetype", "source"));
-      return k;
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    Secret token = keys.containsKey("token_file") ? values.fileSecret(keys.get("token_file")) : values.secret(keys.get("token"));
+    if (token.isEmpty()) {
+      values.problems().add(entry, "give token or token_file");
     }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      Secret token = keys.containsKey("token_file") ? values.fileSecret(keys.get("token_file")) : values.secret(keys.get("token"));
-      if (token.isEmpty()) {
-        values.problems().add(entry, "give token or token_file");
-      }
-      return new SplunkSettings(HttpTarget.parse(entry, keys, values, "url"), token,
-          Optional.ofNullable(keys.get("index")).flatMap(values::text),
-          keys.containsKey("sourcetype") ? values.text(keys.get("sourcetype")).orElse("falco:correlator") : "falco:correlator",
-          keys.containsKey("source") ? values.text(keys.get("source")).orElse("falco-correlator") : "falco-correlator");
-    }
-  };
+    return new SplunkSettings(HttpTarget.parse(entry, keys, values, "url"), token,
+        Optional.ofNullable(keys.get("index")).flatMap(values::text),
+        keys.containsKey("sourcetype") ? values.text(keys.get("sourcetype")).orElse("falco:correlator") : "falco:correlator",
+        keys.containsKey("source") ? values.text(keys.get("source")).orElse("falco-correlator") : "falco-correlator");
+  }
 
   @Override
   public Sink create(SinkContext context) throws Exception {

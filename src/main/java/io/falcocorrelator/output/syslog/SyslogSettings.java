@@ -35,39 +35,29 @@ public record SyslogSettings(String host, int port, String protocol, String form
   /** UDP datagrams stay under this; longer JSON drops evidence output texts first. */
   static final int MAX_UDP = 8192;
 
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "syslog";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("syslog",
+      List.of("host", "port", "protocol", "format", "facility", "ca_cert", "client_cert", "client_key", "insecure"), SyslogSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      return List.of("host", "port", "protocol", "format", "facility", "ca_cert", "client_cert", "client_key", "insecure");
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    String host = values.required(keys, entry, "host").orElse("localhost");
+    String protocol = keys.containsKey("protocol") ? values.text(keys.get("protocol")).orElse("tcp").toLowerCase(Locale.ROOT) : "tcp";
+    if (!List.of("udp", "tcp", "tls").contains(protocol)) {
+      values.problems().add(keys.get("protocol"), "protocol must be udp, tcp or tls");
     }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      String host = values.required(keys, entry, "host").orElse("localhost");
-      String protocol = keys.containsKey("protocol") ? values.text(keys.get("protocol")).orElse("tcp").toLowerCase(Locale.ROOT) : "tcp";
-      if (!List.of("udp", "tcp", "tls").contains(protocol)) {
-        values.problems().add(keys.get("protocol"), "protocol must be udp, tcp or tls");
-      }
-      int port = (int) values.integer(keys.get("port"), 1, 65535, protocol.equals("tls") ? 6514 : 514);
-      String format = keys.containsKey("format") ? values.text(keys.get("format")).orElse("json").toLowerCase(Locale.ROOT) : "json";
-      if (!List.of("json", "cef").contains(format)) {
-        values.problems().add(keys.get("format"), "format must be json or cef");
-      }
-      String facilityName = keys.containsKey("facility") ? values.text(keys.get("facility")).orElse("local0") : "local0";
-      int facility = FACILITIES.indexOf(facilityName);
-      if (facility < 0) {
-        values.problems().add(keys.get("facility"), "unknown facility (" + String.join(", ", FACILITIES) + ")");
-      }
-      ClientTls tls = new ClientTls(values.path(keys.get("ca_cert")), values.path(keys.get("client_cert")),
-          values.path(keys.get("client_key")), values.bool(keys.get("insecure"), false));
-      return new SyslogSettings(host, port, protocol, format, Math.max(0, facility), tls);
+    int port = (int) values.integer(keys.get("port"), 1, 65535, protocol.equals("tls") ? 6514 : 514);
+    String format = keys.containsKey("format") ? values.text(keys.get("format")).orElse("json").toLowerCase(Locale.ROOT) : "json";
+    if (!List.of("json", "cef").contains(format)) {
+      values.problems().add(keys.get("format"), "format must be json or cef");
     }
-  };
+    String facilityName = keys.containsKey("facility") ? values.text(keys.get("facility")).orElse("local0") : "local0";
+    int facility = FACILITIES.indexOf(facilityName);
+    if (facility < 0) {
+      values.problems().add(keys.get("facility"), "unknown facility (" + String.join(", ", FACILITIES) + ")");
+    }
+    ClientTls tls = new ClientTls(values.path(keys.get("ca_cert")), values.path(keys.get("client_cert")),
+        values.path(keys.get("client_key")), values.bool(keys.get("insecure"), false));
+    return new SyslogSettings(host, port, protocol, format, Math.max(0, facility), tls);
+  }
 
   /** The MSG part: JSON (compact) or CEF. */
   public String message(CompositeAlert a, int maxBytes) {

@@ -16,22 +16,12 @@ import java.util.Map;
  * and TLS/mTLS. {@code X-Falco-Correlator-Id} carries the composite id for de-duplication.
  */
 public record WebhookSettings(HttpTarget target) implements OutputConfig.SinkSettings {
-  public static final SinkFactory FACTORY = new SinkFactory() {
-    @Override
-    public String type() {
-      return "webhook";
-    }
+  public static final SinkFactory FACTORY = SinkFactory.of("webhook",
+      HttpTarget.KEYS, WebhookSettings::parse);
 
-    @Override
-    public List<String> keys() {
-      return HttpTarget.KEYS;
-    }
-
-    @Override
-    public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-      return new WebhookSettings(HttpTarget.parse(entry, keys, values, "url"));
-    }
-  };
+  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    return new WebhookSettings(HttpTarget.parse(entry, keys, values, "url"));
+  }
 
   @Override
   public Sink create(SinkContext context) throws Exception {

@@ -225,14 +225,7 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     } catch (org.rocksdb.RocksDBException e) {
       throw new IllegalStateException("cannot read the state store: " + e.getMessage(), e);
     }
-    table.setLoader(key -> durable.load(key, log::warn));
-    for (DurableState.Stored s : r.contexts()) {
-      if (s.state() != null) {
-        table.restore(s.state());
-      } else {
-        table.restoreStored(s.key(), s.lastSeen());
-      }
-    }
+    r.restoreInto(table, durable, log::warn);
     for (DurableState.Pending p : r.journal()) {
       try {
         io.falcocorrelator.event.FalcoAlert alert = reader.parseOne(p.alert());

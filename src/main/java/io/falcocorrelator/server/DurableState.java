@@ -111,7 +111,19 @@ public final class DurableState implements AutoCloseable {
   public record Stored(ContextKey key, Instant lastSeen, ContextState state) {}
 
   /** What {@link #recover} found: contexts oldest first by last-seen time, and the journal in order. */
-  public record Recovered(List<Stored> contexts, List<Pending> journal) {}
+  public record Recovered(List<Stored> contexts, List<Pending> journal) {
+    /** Puts the contexts back into {@code table}, in order; those not decoded yet are read through {@code store} on first use. */
+    public void restoreInto(io.falcocorrelator.correlate.ContextTable table, DurableState store, Consumer<String> warn) {
+      table.setLoader(key -> store.load(key, warn));
+      for (Stored s : contexts) {
+        if (s.state() != null) {
+          table.restore(s.state());
+        } else {
+          table.restoreStored(s.key(), s.lastSeen());
+        }
+      }
+    }
+  }
 
   static {
     RocksDB.loadLibrary();

@@ -69,14 +69,7 @@ public final class StateRestartBench {
       DurableState.Recovered r = store.recover(System.err::println);
       System.out.printf("  recover (read the index; a store without one: read and decode all): %,d ms%n", (System.nanoTime() - o) / 1_000_000);
       ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-      table.setLoader(key -> store.load(key, System.err::println));
-      for (DurableState.Stored s : r.contexts()) {
-        if (s.state() != null) {
-          table.restore(s.state());
-        } else {
-          table.restoreStored(s.key(), s.lastSeen());
-        }
-      }
+      r.restoreInto(table, store, System.err::println);
       restored = table.size();
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;

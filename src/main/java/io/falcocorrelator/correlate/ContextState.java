@@ -2,8 +2,6 @@ package io.falcocorrelator.correlate;
 
 import io.falcocorrelator.mapping.ActivityGroup;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,49 +11,109 @@ import java.util.Objects;
  * {@code correlate.codec.StateCodec}). It refers to cases by id only, never to engine objects,
  * so it survives rule reloads and process restarts.
  *
- * @param evidence per group, sorted by event time, at most {@code maxEvidencePerGroup} each
- * @param fired cases that completed in this context, in completion order
- * @param latestEventTime the newest event time seen in this context: the context's own clock
- * @param lastSeen processing time of the last mapped alert, for idle expiry
+ * <p>Laid out for the correlator's hot path: the state of a context is usually out of the CPU
+ * cache when its next alert arrives, so times are primitive fields ({@link EventNanos}) and the
+ * evidence an array-backed {@link GroupEvidence}, not objects to fetch one by one.
  */
-public record ContextState(
-    int schemaVersion,
-    ContextKey key,
-    ContextInfo info,
-    Map<ActivityGroup, List<Evidence>> evidence,
-    List<FiredCase> fired,
-    RecentFingerprints recent,
-    Instant firstEventTime,
-    Instant latestEventTime,
-    Instant lastSeen) {
-
+public final class ContextState {
   /** Bumped on any incompatible change of the serialized form; readers migrate older versions. */
   public static final int SCHEMA_VERSION = 1;
+  private final int schemaVersion;
+  private final ContextKey key;
+  private final ContextInfo info;
+  private final GroupEvidence evidence;
+  private final List<FiredCase> fired;
+  private final RecentFingerprints recent;
+  private final long firstEventNanos;
+  private final long latestEventNanos;
+  private final long lastSeenNanos;
 
-  public ContextState {
-    Objects.requireNonNull(key);
-    Objects.requireNonNull(info);
-    EnumMap<ActivityGroup, List<Evidence>> copy = new EnumMap<>(ActivityGroup.class);
-    evidence.forEach((g, list) -> {
-      if (!list.isEmpty()) {
-        copy.put(g, List.copyOf(list));
-      }
-    });
-    evidence = Collections.unmodifiableMap(copy);
-    fired = List.copyOf(fired);
-    Objects.requireNonNull(recent);
-    Objects.requireNonNull(firstEventTime);
-    Objects.requireNonNull(latestEventTime);
-    Objects.requireNonNull(lastSeen);
+  /**
+   * @param evidence per group, sorted by event time, at most {@code maxEvidencePerGroup} each
+   * @param fired cases that completed in this context, in completion order
+   * @param latestEventTime the newest event time seen in this context: the context's own clock
+   * @param lastSeen processing time of the last mapped alert, for idle expiry
+   */
+  public ContextState(int schemaVersion, ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evidence>> evidence,
+      List<FiredCase> fired, RecentFingerprints recent, Instant firstEventTime, Instant latestEventTime, Instant lastSeen) {
+    this(schemaVersion, key, info, GroupEvidence.copyOf(evidence), fired, recent, EventNanos.of(firstEventTime),
+        EventNanos.of(latestEventTime), EventNanos.of(lastSeen));
+  }
+
+  ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
+      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos) {
+    this.schemaVersion = schemaVersion;
+    this.key = Objects.requireNonNull(key);
+    this.info = Objects.requireNonNull(info);
+    this.evidence = Objects.requireNonNull(evidence);
+    this.fired = List.copyOf(fired);
+    this.recent = Objects.requireNonNull(recent);
+    this.firstEventNanos = firstEventNanos;
+    this.latestEventNanos = latestEventNanos;
+    this.lastSeenNanos = lastSeenNanos;
+  }
+
+  static ContextState empty(ContextKey key, long eventNanos, long nowNanos) {
+    return new ContextState(SCHEMA_VERSION, key, ContextInfo.UNKNOWN, GroupEvidence.EMPTY, List.of(),
+        RecentFingerprints.EMPTY, eventNanos, eventNanos, nowNanos);
   }
 
   public static ContextState empty(ContextKey key, Instant eventTime, Instant now) {
-    return new ContextState(SCHEMA_VERSION, key, ContextInfo.UNKNOWN, Map.of(), List.of(),
-        RecentFingerprints.EMPTY, eventTime, eventTime, now);
+    return empty(key, EventNanos.of(eventTime), EventNanos.of(now));
+  }
+
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  public ContextKey key() {
+    return key;
+  }
+
+  public ContextInfo info() {
+    return info;
+  }
+
+  /** Evidence per group, in group order; groups without evidence are absent. */
+  public GroupEvidence evidence() {
+    return evidence;
+  }
+
+  public List<FiredCase> fired() {
+    return fired;
+  }
+
+  public RecentFingerprints recent() {
+    return recent;
+  }
+
+  public Instant firstEventTime() {
+    return EventNanos.toInstant(firstEventNanos);
+  }
+
+  public Instant latestEventTime() {
+    return EventNanos.toInstant(latestEventNanos);
+  }
+
+  public Instant lastSeen() {
+    return EventNanos.toInstant(lastSeenNanos);
+  }
+
+  long firstEventNanos() {
+    return firstEventNanos;
+  }
+
+  /** The context's own clock: its newest event time, in epoch nanoseconds. */
+  public long latestEventNanos() {
+    return latestEventNanos;
+  }
+
+  public long lastSeenNanos() {
+    return lastSeenNanos;
   }
 
   public List<Evidence> evidenceOf(ActivityGroup group) {
-    return evidence.getOrDefault(group, List.of());
+    return evidence.of(group);
   }
 
   /** The fired case with this id, if any. */
@@ -81,10 +139,28 @@ public record ContextState(
   }
 
   public int evidenceCount() {
-    int n = 0;
-    for (List<Evidence> list : evidence.values()) {
-      n += list.size();
+    return evidence.count();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ContextState)) {
+      return false;
     }
-    return n;
+    ContextState s = (ContextState) o;
+    return schemaVersion == s.schemaVersion && firstEventNanos == s.firstEventNanos && latestEventNanos == s.latestEventNanos
+        && lastSeenNanos == s.lastSeenNanos && key.equals(s.key) && info.equals(s.info) && evidence.equals(s.evidence)
+        && fired.equals(s.fired) && recent.equals(s.recent);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, info, evidence, fired, recent, firstEventNanos, latestEventNanos, lastSeenNanos);
+  }
+
+  @Override
+  public String toString() {
+    return "ContextState[" + key + ", " + info + ", groups " + evidence.keySet() + ", fired " + fired
+        + ", latest " + latestEventTime() + ", last seen " + lastSeen() + "]";
   }
 }

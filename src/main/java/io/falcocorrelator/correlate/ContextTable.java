@@ -5,10 +5,7 @@ import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.GroupHit;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,8 +20,8 @@ import java.util.function.Function;
 public final class ContextTable {
   private final Clock clock;
   private final CorrelationStats stats;
-  /** Access-ordered; a mutable slot per context so an update is one lookup, not a get and a put. */
-  private final LinkedHashMap<ContextKey, Slot> contexts = new LinkedHashMap<>(1024, 0.75f, true);
+  /** A mutable slot per context, so an update is one lookup, not a get and a put; in order of use. */
+  private final ContextIndex contexts = new ContextIndex();
   private StateListener listener = StateListener.NONE;
   private Function<ContextKey, ContextState> loader = key -> null;
   private Classifier classifier;
@@ -99,10 +96,12 @@ public final class ContextTable {
   }
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
-    Slot slot = contexts.get(key);
-    ContextState prior = slot == null ? null : loaded(key, slot);
+    ContextIndex.Slot slot = contexts.get(key);
+    ContextState prior = slot == null ? null : loaded(slot);
     if (prior == null) {
       slot = null;
+    } else {
+      contexts.markUsed(slot);
     }
     Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
@@ -110,7 +109,7 @@ public final class ContextTable {
     }
     if (step.state() != null) {
       if (slot == null) {
-        contexts.put(key, new Slot(step.state(), null));
+        contexts.put(key, step.state(), 0);
         evictOverflow();
       } else {
         slot.state = step.state();
@@ -127,13 +126,15 @@ public final class ContextTable {
 
   private void evictOverflow() {
     int max = correlator.settings().maxContexts();
-    Iterator<ContextKey> eldest = contexts.keySet().iterator();
-    while (contexts.size() > max && eldest.hasNext()) {
-      ContextKey k = eldest.next();
-      eldest.remove();
-      listener.removed(k);
+    while (contexts.size() > max) {
+      remove(contexts.eldest());
       stats.recordEviction();
     }
+  }
+
+  private void remove(ContextIndex.Slot slot) {
+    contexts.remove(slot);
+    listener.removed(slot.key);
   }
 
   /**
@@ -142,32 +143,27 @@ public final class ContextTable {
    * @return how many expired
    */
   public int expireIdle() {
-    Instant cutoff = clock.instant().minus(correlator.settings().idleTimeout());
+    long cutoff = EventNanos.minus(EventNanos.of(clock.instant()), EventNanos.of(correlator.settings().idleTimeout()));
     int n = 0;
-    // Access order puts the least recently used first: stop at the first one still active.
-    Iterator<Map.Entry<ContextKey, Slot>> it = contexts.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<ContextKey, Slot> e = it.next();
-      if (!e.getValue().lastSeen().isBefore(cutoff)) {
-        break;
-      }
-      it.remove();
-      listener.removed(e.getKey());
+    // Least recently used first: stop at the first one still active.
+    ContextIndex.Slot eldest;
+    while ((eldest = contexts.eldest()) != null && eldest.lastSeenNanos() < cutoff) {
+      remove(eldest);
       stats.recordExpiry();
       n++;
     }
     return n;
   }
 
-  /** The state of one context. */
+  /** The state of one context. Reading it is not a use: it does not delay the context's expiry. */
   public Optional<ContextState> get(ContextKey key) {
-    Slot slot = contexts.get(key);
-    return slot == null ? Optional.empty() : Optional.ofNullable(loaded(key, slot));
+    ContextIndex.Slot slot = contexts.get(key);
+    return slot == null ? Optional.empty() : Optional.ofNullable(loaded(slot));
   }
 
   /** Puts restored state back (from a snapshot or store), keeping the bounds. */
   public void restore(ContextState state) {
-    contexts.put(state.key(), new Slot(state, null));
+    contexts.put(state.key(), state, 0);
     evictOverflow();
   }
 
@@ -177,35 +173,19 @@ public final class ContextTable {
    * fast. Restore in {@code lastSeen} order, oldest first, so idle expiry finds them in order.
    */
   public void restoreStored(ContextKey key, Instant lastSeen) {
-    contexts.put(key, new Slot(null, lastSeen));
+    contexts.put(key, null, EventNanos.of(lastSeen));
     evictOverflow();
   }
 
   /** The slot's state, read through the loader on first use; null (and the slot gone) when unreadable. */
-  private ContextState loaded(ContextKey key, Slot slot) {
+  private ContextState loaded(ContextIndex.Slot slot) {
     if (slot.state == null) {
-      slot.state = loader.apply(key);
+      slot.state = loader.apply(slot.key);
       if (slot.state == null) {
-        contexts.remove(key);
-        listener.removed(key);
+        remove(slot);
       }
     }
     return slot.state;
-  }
-
-  private static final class Slot {
-    /** Null until first use for a context restored with {@link #restoreStored}. */
-    ContextState state;
-    private final Instant storedLastSeen;
-
-    Slot(ContextState state, Instant storedLastSeen) {
-      this.state = state;
-      this.storedLastSeen = storedLastSeen;
-    }
-
-    Instant lastSeen() {
-      return state != null ? state.lastSeen() : storedLastSeen;
-    }
   }
 
   public int size() {

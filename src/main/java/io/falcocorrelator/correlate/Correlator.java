@@ -7,7 +7,6 @@ import io.falcocorrelator.mapping.GroupHit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,17 @@ public final class Correlator {
   private static final int MAX_EVIDENCE_IN_COMPOSITE_PER_GROUP = 5;
   private final CaseSet cases;
   private final CorrelationSettings settings;
+  private static final ActivityGroup[] GROUPS = ActivityGroup.values();
+  private final long retentionNanos;
+  private final long idleNanos;
   private final Duration retention;
-  private final long idleSeconds;
 
   public Correlator(CaseSet cases, CorrelationSettings settings) {
     this.cases = cases;
     this.settings = settings;
     this.retention = cases.maxWindow();
-    this.idleSeconds = settings.idleTimeout().getSeconds();
+    this.retentionNanos = EventNanos.of(retention);
+    this.idleNanos = EventNanos.of(settings.idleTimeout());
   }
 
   public CaseSet cases() {
@@ -65,21 +67,20 @@ public final class Correlator {
     if (hits.isEmpty()) {
       return Step.untouched(Outcome.UNMAPPED);
     }
-    Instant time = alert.time();
+    long time = EventNanos.of(alert.time());
+    long nowNanos = EventNanos.of(now);
     boolean expired = prior != null && isIdleInEventTime(prior, time);
-    ContextState state = prior == null || expired ? ContextState.empty(key, time, now) : prior;
+    ContextState state = prior == null || expired ? ContextState.empty(key, time, nowNanos) : prior;
     if (!expired && prior != null && onlyKnownState(prior, hits)) {
       // Every alert from a privileged container says so again: nothing new to correlate.
-      return new Step(touched(prior, alert, now), Outcome.CORRELATED, List.of(), List.of(), false);
+      return new Step(touched(prior, alert, time, nowNanos), Outcome.CORRELATED, List.of(), List.of(), false);
     }
     long fingerprint = Fingerprints.of(alert);
     if (state.recent().contains(fingerprint)) {
       return Step.untouched(Outcome.DUPLICATE);
     }
-    Instant horizon = state.latestEventTime().minus(retention);
-    boolean late = time.isBefore(horizon);
-    EnumMap<ActivityGroup, List<Evidence>> evidence = new EnumMap<>(ActivityGroup.class);
-    evidence.putAll(state.evidence());
+    boolean late = time < EventNanos.minus(state.latestEventNanos(), retentionNanos);
+    GroupEvidence evidence = state.evidence();
     boolean added = false;
     Map<String, String> fields = null;
     for (GroupHit hit : hits) {
@@ -90,14 +91,15 @@ public final class Correlator {
       if (fields == null) {
         fields = evidenceFields(alert);
       }
-      evidence.put(hit.group(), withEvidence(evidence.get(hit.group()), toEvidence(hit, alert, fingerprint, fields), stateGroup));
+      Evidence e = toEvidence(hit, alert, time, fingerprint, fields);
+      evidence = evidence.with(hit.group(), withEvidence(evidence.of(hit.group()), e, stateGroup));
       added = true;
     }
-    Instant latest = time.isAfter(state.latestEventTime()) ? time : state.latestEventTime();
-    Instant first = time.isBefore(state.firstEventTime()) ? time : state.firstEventTime();
-    prune(evidence, latest.minus(retention));
+    long latest = Math.max(time, state.latestEventNanos());
+    long first = Math.min(time, state.firstEventNanos());
+    evidence = prune(evidence, EventNanos.minus(latest, retentionNanos));
     ContextState next = new ContextState(ContextState.SCHEMA_VERSION, key, mergeInfo(state.info(), alert),
-        evidence, state.fired(), state.recent().with(fingerprint, settings.dedupMemory()), first, latest, now);
+        evidence, state.fired(), state.recent().with(fingerprint, settings.dedupMemory()), first, latest, nowNanos);
     if (!added) {
       return new Step(next, Outcome.LATE, List.of(), List.of(), expired);
     }
@@ -107,7 +109,7 @@ public final class Correlator {
   /** True when every hit is a state group the context already has evidence of. */
   private boolean onlyKnownState(ContextState state, List<GroupHit> hits) {
     for (GroupHit h : hits) {
-      if (!settings.stateGroups().contains(h.group()) || state.evidenceOf(h.group()).isEmpty()) {
+      if (!settings.stateGroups().contains(h.group()) || !state.evidence().has(h.group())) {
         return false;
       }
     }
@@ -115,35 +117,29 @@ public final class Correlator {
   }
 
   /** The state with its clocks and metadata advanced; evidence and dedup memory unchanged. */
-  private static ContextState touched(ContextState s, FalcoAlert alert, Instant now) {
-    Instant time = alert.time();
+  private static ContextState touched(ContextState s, FalcoAlert alert, long time, long now) {
     return new ContextState(s.schemaVersion(), s.key(), mergeInfo(s.info(), alert), s.evidence(), s.fired(),
-        s.recent(), time.isBefore(s.firstEventTime()) ? time : s.firstEventTime(),
-        time.isAfter(s.latestEventTime()) ? time : s.latestEventTime(), now);
+        s.recent(), Math.min(time, s.firstEventNanos()), Math.max(time, s.latestEventNanos()), now);
   }
 
   /** A container's name, image and pod never change: once all are known, the alert is not read for them. */
   private static ContextInfo mergeInfo(ContextInfo info, FalcoAlert alert) {
-    if (!info.containerName().isEmpty() && !info.image().isEmpty() && !info.k8sNamespace().isEmpty() && !info.k8sPod().isEmpty()) {
-      return info;
-    }
-    return info.merge(ContextKeys.info(alert));
+    return info.complete() ? info : info.merge(ContextKeys.info(alert));
   }
 
   /**
    * True when the context has been idle, in its own event time, past the idle timeout: the
    * attack that follows is a new incident. (Processing-time idleness is the runtime's sweep.)
    */
-  private boolean isIdleInEventTime(ContextState state, Instant time) {
-    // Cheap first test (the common case: the alert is within the timeout), exact one after.
-    long seconds = time.getEpochSecond() - state.latestEventTime().getEpochSecond();
-    return seconds >= idleSeconds && Duration.between(state.latestEventTime(), time).compareTo(settings.idleTimeout()) > 0;
+  private boolean isIdleInEventTime(ContextState state, long time) {
+    return EventNanos.minus(time, state.latestEventNanos()) > idleNanos;
   }
 
   private List<Evidence> withEvidence(List<Evidence> current, Evidence e, boolean stateGroup) {
-    List<Evidence> list = current == null ? new ArrayList<>(2) : new ArrayList<>(current);
+    List<Evidence> list = new ArrayList<>(current.size() + 1);
+    list.addAll(current);
     int at = list.size();
-    while (at > 0 && list.get(at - 1).time().isAfter(e.time())) {
+    while (at > 0 && list.get(at - 1).timeNanos() > e.timeNanos()) {
       at--;
     }
     list.add(at, e);
@@ -155,21 +151,22 @@ public final class Correlator {
     return list;
   }
 
-  private void prune(Map<ActivityGroup, List<Evidence>> evidence, Instant horizon) {
-    for (Map.Entry<ActivityGroup, List<Evidence>> entry : evidence.entrySet()) {
-      List<Evidence> list = entry.getValue();
-      // Lists are in event-time order: only one whose oldest is past the horizon changes.
-      if (list.isEmpty() || !list.get(0).time().isBefore(horizon) || settings.stateGroups().contains(entry.getKey())) {
+  /** Drops timed evidence older than the horizon; reads only the groups whose oldest evidence is. */
+  private GroupEvidence prune(GroupEvidence evidence, long horizon) {
+    GroupEvidence out = evidence;
+    for (ActivityGroup g : GROUPS) {
+      if (!evidence.has(g) || evidence.oldestNanos(g) >= horizon || settings.stateGroups().contains(g)) {
         continue;
       }
-      List<Evidence> kept = new ArrayList<>(list.size());
-      for (Evidence e : list) {
-        if (!e.time().isBefore(horizon)) {
+      List<Evidence> kept = new ArrayList<>();
+      for (Evidence e : evidence.of(g)) {
+        if (e.timeNanos() >= horizon) {
           kept.add(e);
         }
       }
-      entry.setValue(kept);
+      out = out.with(g, kept);
     }
+    return out;
   }
 
   private Step evaluate(ContextState state, Instant now, Outcome outcome, boolean expired, List<GroupHit> hits) {
@@ -187,16 +184,17 @@ public final class Correlator {
       if (window == null) {
         continue;
       }
+      Instant at = EventNanos.toInstant(window.last);
       boolean fold = incident != null && incident.severity().higherThan(c.severity());
       if (fold) {
-        FiredCase f = new FiredCase(c.id(), c.severity(), leader != null ? leader.id() : incident.compositeId(), window.last, true);
+        FiredCase f = new FiredCase(c.id(), c.severity(), leader != null ? leader.id() : incident.compositeId(), at, true);
         fired.add(f);
         folded.add(f);
         continue;
       }
       String escalatedFrom = incident != null && c.severity().higherThan(incident.severity()) ? incident.compositeId() : "";
       CompositeAlert alert = composite(c, state, window, escalatedFrom, now);
-      FiredCase f = new FiredCase(c.id(), c.severity(), alert.id(), window.last, false);
+      FiredCase f = new FiredCase(c.id(), c.severity(), alert.id(), at, false);
       fired.add(f);
       emitted.add(alert);
       if (incident == null || c.severity().higherThan(incident.severity())) {
@@ -209,7 +207,7 @@ public final class Correlator {
     }
     emitted = withRelatedCases(emitted, folded);
     ContextState next = new ContextState(state.schemaVersion(), state.key(), state.info(), state.evidence(), fired,
-        state.recent(), state.firstEventTime(), state.latestEventTime(), state.lastSeen());
+        state.recent(), state.firstEventNanos(), state.latestEventNanos(), state.lastSeenNanos());
     return new Step(next, outcome, emitted, folded, expired);
   }
 
@@ -245,33 +243,36 @@ public final class Correlator {
   private Window completion(CaseDefinition c, ContextState state) {
     List<ActivityGroup> timed = new ArrayList<>(c.groups().size());
     for (ActivityGroup g : c.groups()) {
-      if (state.evidenceOf(g).isEmpty()) {
+      if (!state.evidence().has(g)) {
         return null;
       }
       if (!settings.stateGroups().contains(g)) {
         timed.add(g);
       }
     }
-    Instant bestStart = null;
+    long window = EventNanos.of(c.window());
+    long bestStart = Long.MAX_VALUE;
+    boolean found = false;
     for (ActivityGroup g : timed) {
       for (Evidence e : state.evidenceOf(g)) {
-        Instant start = e.time();
-        if ((bestStart == null || start.isBefore(bestStart)) && coversAll(timed, state, start, start.plus(c.window()))) {
+        long start = e.timeNanos();
+        if ((!found || start < bestStart) && coversAll(timed, state, start, EventNanos.plus(start, window))) {
           bestStart = start;
+          found = true;
         }
       }
     }
-    if (bestStart == null && !timed.isEmpty()) {
+    if (!found && !timed.isEmpty()) {
       return null;
     }
-    return new Window(c, state, timed, bestStart);
+    return new Window(c, state, timed, found, bestStart, window);
   }
 
-  private static boolean coversAll(List<ActivityGroup> groups, ContextState state, Instant from, Instant to) {
+  private static boolean coversAll(List<ActivityGroup> groups, ContextState state, long from, long to) {
     for (ActivityGroup g : groups) {
       boolean found = false;
       for (Evidence e : state.evidenceOf(g)) {
-        if (!e.time().isBefore(from) && !e.time().isAfter(to)) {
+        if (e.timeNanos() >= from && e.timeNanos() <= to) {
           found = true;
           break;
         }
@@ -286,23 +287,23 @@ public final class Correlator {
   /** The evidence that completed a case: per group, what falls in the window (state groups: first sighting). */
   private static final class Window {
     final Map<ActivityGroup, List<Evidence>> evidence = new LinkedHashMap<>();
-    Instant first;
-    Instant last;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
 
-    Window(CaseDefinition c, ContextState state, List<ActivityGroup> timed, Instant start) {
-      Instant end = start == null ? null : start.plus(c.window());
+    Window(CaseDefinition c, ContextState state, List<ActivityGroup> timed, boolean bounded, long start, long length) {
+      long end = bounded ? EventNanos.plus(start, length) : Long.MAX_VALUE;
       for (ActivityGroup g : c.groups()) {
         List<Evidence> chosen = new ArrayList<>();
         for (Evidence e : state.evidenceOf(g)) {
-          boolean in = !timed.contains(g) || !e.time().isBefore(start) && !e.time().isAfter(end);
+          boolean in = !timed.contains(g) || e.timeNanos() >= start && e.timeNanos() <= end;
           if (in && chosen.size() < (timed.contains(g) ? MAX_EVIDENCE_IN_COMPOSITE_PER_GROUP : 1)) {
             chosen.add(e);
           }
         }
         evidence.put(g, chosen);
         for (Evidence e : chosen) {
-          first = first == null || e.time().isBefore(first) ? e.time() : first;
-          last = last == null || e.time().isAfter(last) ? e.time() : last;
+          first = Math.min(first, e.timeNanos());
+          last = Math.max(last, e.timeNanos());
         }
       }
     }
@@ -310,7 +311,7 @@ public final class Correlator {
     List<Evidence> all() {
       List<Evidence> out = new ArrayList<>();
       evidence.values().forEach(out::addAll);
-      out.sort((a, b) -> a.time().compareTo(b.time()));
+      out.sort((a, b) -> Long.compare(a.timeNanos(), b.timeNanos()));
       return out;
     }
   }
@@ -319,11 +320,12 @@ public final class Correlator {
     List<Evidence> all = w.all();
     Evidence firstEvidence = all.get(0);
     String id = Fingerprints.compositeId(state.key(), c.id(), firstEvidence.time(), firstEvidence.fingerprint());
-    return new CompositeAlert(id, c, state.key(), state.info(), c.groups(), all, w.first, w.last, List.of(), escalatedFrom, now);
+    return new CompositeAlert(id, c, state.key(), state.info(), c.groups(), all, EventNanos.toInstant(w.first),
+        EventNanos.toInstant(w.last), List.of(), escalatedFrom, now);
   }
 
-  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long fingerprint, Map<String, String> fields) {
-    return new Evidence(hit.group(), hit.mappingId(), alert.rule(), alert.time(), alert.priority().label(),
+  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long time, long fingerprint, Map<String, String> fields) {
+    return new Evidence(hit.group(), hit.mappingId(), alert.rule(), time, alert.priority().label(),
         truncate(alert.output()), fields, fingerprint);
   }
 

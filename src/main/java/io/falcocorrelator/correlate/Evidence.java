@@ -3,24 +3,98 @@ package io.falcocorrelator.correlate;
 import io.falcocorrelator.mapping.ActivityGroup;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One alert's contribution to one group, kept small: the rule, time, priority, a truncated
- * output and a few chosen fields, never the whole alert.
- *
- * @param fingerprint content hash of the alert, used to drop duplicate deliveries
+ * output and a few chosen fields, never the whole alert. Immutable. The time is held as epoch
+ * nanoseconds ({@link EventNanos}): the correlator compares evidence times on every mapped alert.
  */
-public record Evidence(
-    ActivityGroup group,
-    String mappingId,
-    String rule,
-    Instant time,
-    String priority,
-    String output,
-    Map<String, String> fields,
-    long fingerprint) {
+public final class Evidence {
+  private final ActivityGroup group;
+  private final String mappingId;
+  private final String rule;
+  private final long timeNanos;
+  private final String priority;
+  private final String output;
+  private final Map<String, String> fields;
+  private final long fingerprint;
 
-  public Evidence {
-    fields = Map.copyOf(fields); // a no-op for the immutable maps the correlator builds
+  /**
+   * @param fingerprint content hash of the alert, used to drop duplicate deliveries
+   */
+  public Evidence(ActivityGroup group, String mappingId, String rule, Instant time, String priority, String output,
+      Map<String, String> fields, long fingerprint) {
+    this(group, mappingId, rule, EventNanos.of(time), priority, output, fields, fingerprint);
+  }
+
+  Evidence(ActivityGroup group, String mappingId, String rule, long timeNanos, String priority, String output,
+      Map<String, String> fields, long fingerprint) {
+    this.group = Objects.requireNonNull(group);
+    this.mappingId = Objects.requireNonNull(mappingId);
+    this.rule = Objects.requireNonNull(rule);
+    this.timeNanos = timeNanos;
+    this.priority = Objects.requireNonNull(priority);
+    this.output = Objects.requireNonNull(output);
+    this.fields = Map.copyOf(fields); // a no-op for the immutable maps the correlator builds
+    this.fingerprint = fingerprint;
+  }
+
+  public ActivityGroup group() {
+    return group;
+  }
+
+  public String mappingId() {
+    return mappingId;
+  }
+
+  public String rule() {
+    return rule;
+  }
+
+  public Instant time() {
+    return EventNanos.toInstant(timeNanos);
+  }
+
+  /** The event time in epoch nanoseconds. */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  public String priority() {
+    return priority;
+  }
+
+  public String output() {
+    return output;
+  }
+
+  public Map<String, String> fields() {
+    return fields;
+  }
+
+  public long fingerprint() {
+    return fingerprint;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Evidence)) {
+      return false;
+    }
+    Evidence e = (Evidence) o;
+    return group == e.group && timeNanos == e.timeNanos && fingerprint == e.fingerprint && mappingId.equals(e.mappingId)
+        && rule.equals(e.rule) && priority.equals(e.priority) && output.equals(e.output) && fields.equals(e.fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(group, mappingId, rule, timeNanos, priority, output, fields, fingerprint);
+  }
+
+  @Override
+  public String toString() {
+    return "Evidence[group=" + group + ", mappingId=" + mappingId + ", rule=" + rule + ", time=" + time()
+        + ", priority=" + priority + ", fingerprint=" + fingerprint + "]";
   }
 }

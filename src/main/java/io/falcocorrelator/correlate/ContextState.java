@@ -1,5 +1,6 @@
 package io.falcocorrelator.correlate;
 
+import io.falcocorrelator.event.EventNanos;
 import io.falcocorrelator.mapping.ActivityGroup;
 import java.time.Instant;
 import java.util.List;

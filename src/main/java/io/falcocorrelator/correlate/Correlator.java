@@ -1,5 +1,6 @@
 package io.falcocorrelator.correlate;
 
+import io.falcocorrelator.event.EventNanos;
 import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.event.FieldValues;
 import io.falcocorrelator.mapping.ActivityGroup;

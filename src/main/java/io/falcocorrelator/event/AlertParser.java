@@ -86,11 +86,17 @@ public final class AlertParser {
 
   private static Instant time(String timeText, Map<String, Object> fields) {
     if (timeText != null) {
+      Instant time;
       try {
-        return EventTimes.parse(timeText);
+        time = EventTimes.parse(timeText);
       } catch (IllegalArgumentException e) {
         throw new MalformedAlertException("time", "expected an RFC 3339 timestamp, found " + quote(timeText));
       }
+      if (!EventNanos.inRange(time)) {
+        // Falco's own clock is nanoseconds in 64 bits; so is the correlator's.
+        throw new MalformedAlertException("time", "expected a time between 1677-09-22 and 2262-04-11, found " + quote(timeText));
+      }
+      return time;
     }
     // Without "time", Falco's own evt.time (integer nanoseconds) still dates the event.
     Object nanos = fields.get("evt.time");

@@ -109,6 +109,9 @@ class AlertParserTest {
     e = reject("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"yesterday\"}");
     assertThat(e.field()).isEqualTo("time");
     assertThat(e.reason()).contains("RFC 3339").contains("\"yesterday\"");
+    e = reject("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2300-01-01T00:00:00Z\"}");
+    assertThat(e.field()).isEqualTo("time");
+    assertThat(e.reason()).contains("between 1677-09-22 and 2262-04-11").contains("2300-01-01");
 
     e = reject("{\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}");
     assertThat(e.field()).isEqualTo("rule");

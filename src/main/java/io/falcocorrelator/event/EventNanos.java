@@ -1,4 +1,4 @@
-package io.falcocorrelator.correlate;
+package io.falcocorrelator.event;
 
 import java.time.Instant;
 
@@ -6,7 +6,8 @@ import java.time.Instant;
  * Times inside the correlator's state are nanoseconds since the epoch in a {@code long}, as
  * Falco itself keeps them ({@code evt.time}): comparing two is one instruction and reading one
  * is not another object to fetch from memory. The parser rejects event times outside this range
- * (1677 to 2262), which Falco cannot produce; conversion saturates so nothing here can throw.
+ * (1677-09-22 to 2262-04-11: Falco cannot produce them); conversion saturates so nothing here
+ * can throw.
  */
 public final class EventNanos {
   private EventNanos() {}

@@ -5,14 +5,13 @@ package io.falcocorrelator.correlate;
  * which the slots were last used, for least-recently-used eviction and idle expiry.
  *
  * <p>Built for the hot path of a table with many contexts whose slots are out of the CPU cache
- * when their next alert arrives. An open-addressing table with the keys' hashes in a parallel
- * array: a lookup reads two arrays and one slot, where a {@code HashMap} reads a node and its key
- * too. Use order is an append-only ring of (slot, use number) instead of a linked list: marking a
- * slot used writes two array elements at the ring's end, where moving a node of an access-ordered
- * {@code LinkedHashMap} writes into its two neighbours, each another cache miss. A slot's older
- * entries in the ring are stale (their use number is not the slot's latest) and are skipped and
- * dropped when the ring is read or compacted, so the ring stays within twice the live slots plus
- * a constant, and every operation is amortized constant time.
+ * when their next alert arrives, where every object read is a cache miss. The index is open
+ * addressing with the keys' hashes in a parallel array, and a slot holds its key's parts itself:
+ * a lookup reads two arrays, the slot and the container id, where a {@code HashMap} reads a node,
+ * a key object and the id. The use order is a doubly linked list whose links are two {@code int}
+ * arrays indexed by slot number, not fields of the slots: marking a slot used rewrites array
+ * elements that stay in the cache, where moving a node of an access-ordered {@code LinkedHashMap}
+ * writes into its two neighbour nodes, each another miss.
  *
  * <p>Not thread-safe: owned by the table's thread.
  */
@@ -20,16 +19,23 @@ final class ContextIndex {
   /** One context: its key, its state (null until first read when restored lazily), its last use. */
   static final class Slot {
     final ContextKey key;
+    private final String containerId;
+    private final String hostname;
+    private final String scope;
     final int hash;
+    /** This slot's number: its place in the use-order link arrays. */
+    final int number;
     ContextState state;
     /** Processing time of the last mapped alert of a context restored lazily, until its state is read. */
     long storedLastSeenNanos;
-    /** The slot's latest use number; -1 once removed. */
-    long use;
 
-    Slot(ContextKey key, int hash, ContextState state, long storedLastSeenNanos) {
+    Slot(ContextKey key, int hash, int number, ContextState state, long storedLastSeenNanos) {
       this.key = key;
+      this.containerId = key.containerId();
+      this.hostname = key.hostname();
+      this.scope = key.scope();
       this.hash = hash;
+      this.number = number;
       this.state = state;
       this.storedLastSeenNanos = storedLastSeenNanos;
     }
@@ -37,17 +43,27 @@ final class ContextIndex {
     long lastSeenNanos() {
       return state != null ? state.lastSeenNanos() : storedLastSeenNanos;
     }
+
+    /** Container id first: it differs between keys far more often than the (shared) hostname. */
+    boolean holds(ContextKey k) {
+      return containerId.equals(k.containerId()) && hostname.equals(k.hostname()) && scope.equals(k.scope());
+    }
   }
 
   private static final int MIN_CAPACITY = 64;
+  private static final int NONE = -1;
   private Slot[] slots = new Slot[MIN_CAPACITY];
   private int[] hashes = new int[MIN_CAPACITY];
   private int size;
-  private Slot[] ring = new Slot[MIN_CAPACITY];
-  private long[] ringUses = new long[MIN_CAPACITY];
-  private int ringHead;
-  private int ringCount;
-  private long uses;
+  /** Slots by number, and the use order's links by number; numbers of removed slots are reused. */
+  private Slot[] byNumber = new Slot[MIN_CAPACITY];
+  private int[] newer = new int[MIN_CAPACITY];
+  private int[] older = new int[MIN_CAPACITY];
+  private int[] freeNumbers = new int[MIN_CAPACITY];
+  private int freeCount;
+  private int nextNumber;
+  private int eldest = NONE;
+  private int youngest = NONE;
 
   int size() {
     return size;
@@ -61,7 +77,7 @@ final class ContextIndex {
       if (s == null) {
         return null;
       }
-      if (hashes[i] == h && s.key.equals(key)) {
+      if (hashes[i] == h && s.holds(key)) {
         return s;
       }
     }
@@ -79,37 +95,25 @@ final class ContextIndex {
     if (size + 1 > slots.length >> 1) {
       rehash(slots.length << 1);
     }
-    Slot s = new Slot(key, spread(key.hashCode()), state, storedLastSeenNanos);
+    Slot s = new Slot(key, spread(key.hashCode()), takeNumber(), state, storedLastSeenNanos);
     insert(s);
+    byNumber[s.number] = s;
     size++;
-    markUsed(s);
+    link(s.number);
     return s;
   }
 
   /** Makes the slot the most recently used. */
   void markUsed(Slot s) {
-    s.use = ++uses;
-    if (ringCount == ring.length) {
-      compactRing();
+    if (youngest != s.number) {
+      unlink(s.number);
+      link(s.number);
     }
-    int at = (ringHead + ringCount) & (ring.length - 1);
-    ring[at] = s;
-    ringUses[at] = s.use;
-    ringCount++;
   }
 
   /** The least recently used slot, or null when empty. */
   Slot eldest() {
-    while (ringCount > 0) {
-      Slot s = ring[ringHead];
-      if (s.use == ringUses[ringHead]) {
-        return s;
-      }
-      ring[ringHead] = null;
-      ringHead = (ringHead + 1) & (ring.length - 1);
-      ringCount--;
-    }
-    return null;
+    return eldest == NONE ? null : byNumber[eldest];
   }
 
   void remove(Slot s) {
@@ -120,10 +124,53 @@ final class ContextIndex {
       }
       if (slots[i] == s) {
         deleteAt(i);
-        s.use = -1;
+        unlink(s.number);
+        byNumber[s.number] = null;
+        freeNumbers[freeCount++] = s.number;
         size--;
         return;
       }
+    }
+  }
+
+  private int takeNumber() {
+    if (freeCount > 0) {
+      return freeNumbers[--freeCount];
+    }
+    if (nextNumber == byNumber.length) {
+      int capacity = byNumber.length << 1;
+      byNumber = java.util.Arrays.copyOf(byNumber, capacity);
+      newer = java.util.Arrays.copyOf(newer, capacity);
+      older = java.util.Arrays.copyOf(older, capacity);
+      freeNumbers = java.util.Arrays.copyOf(freeNumbers, capacity);
+    }
+    return nextNumber++;
+  }
+
+  /** Appends a slot number as the youngest. */
+  private void link(int n) {
+    older[n] = youngest;
+    newer[n] = NONE;
+    if (youngest == NONE) {
+      eldest = n;
+    } else {
+      newer[youngest] = n;
+    }
+    youngest = n;
+  }
+
+  private void unlink(int n) {
+    int o = older[n];
+    int y = newer[n];
+    if (o == NONE) {
+      eldest = y;
+    } else {
+      newer[o] = y;
+    }
+    if (y == NONE) {
+      youngest = o;
+    } else {
+      older[y] = o;
     }
   }
 
@@ -163,32 +210,6 @@ final class ContextIndex {
         insert(s);
       }
     }
-  }
-
-  /** Drops stale ring entries; grows the ring when more than half of it is live. */
-  private void compactRing() {
-    int live = 0;
-    for (int k = 0; k < ringCount; k++) {
-      int at = (ringHead + k) & (ring.length - 1);
-      if (ring[at].use == ringUses[at]) {
-        live++;
-      }
-    }
-    int capacity = live > ring.length >> 1 ? ring.length << 1 : ring.length;
-    Slot[] next = new Slot[capacity];
-    long[] nextUses = new long[capacity];
-    int n = 0;
-    for (int k = 0; k < ringCount; k++) {
-      int at = (ringHead + k) & (ring.length - 1);
-      if (ring[at].use == ringUses[at]) {
-        next[n] = ring[at];
-        nextUses[n++] = ringUses[at];
-      }
-    }
-    ring = next;
-    ringUses = nextUses;
-    ringHead = 0;
-    ringCount = n;
   }
 
   private static int spread(int h) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The context index against a reference model (an access-ordered {@code LinkedHashMap}): same
  * lookups and same least-recently-used order through growth, deletion inside probe runs of keys
- * whose hashes collide, and many uses of the same few slots (which fill the use ring).
+ * whose hashes collide, and many uses of the same few slots (which move them within the use order).
  */
 class ContextIndexTest {
   /** "Aa" and "BB" have the same String hash: ids built from them all collide. */
@@ -77,7 +77,7 @@ class ContextIndexTest {
   }
 
   @Test
-  void usingTheSameSlotsOverAndOverKeepsTheOrderAndNothingElse() {
+  void usingTheSameSlotsOverAndOverKeepsTheOrder() {
     ContextIndex index = new ContextIndex();
     List<ContextIndex.Slot> slots = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -104,6 +104,7 @@ class ContextIndexTest {
     assertThat(slot.lastSeenNanos()).isEqualTo(42);
     index.put(k, null, 43);
     assertThat(index.get(k).lastSeenNanos()).isEqualTo(43);
+    assertThat(index.size()).isEqualTo(1);
     slot.state = ContextState.empty(k, 7, 99);
     assertThat(slot.lastSeenNanos()).isEqualTo(99);
   }

@@ -28,6 +28,9 @@ public final class ContextState {
   private final long firstEventNanos;
   private final long latestEventNanos;
   private final long lastSeenNanos;
+  /** Bit per group ordinal with evidence, and the info's completeness: what a touch reads, kept in this object. */
+  private final int groupBits;
+  private final boolean infoComplete;
 
   /**
    * @param evidence per group, sorted by event time, at most {@code maxEvidencePerGroup} each
@@ -43,15 +46,27 @@ public final class ContextState {
 
   ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
       RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos) {
+    this(schemaVersion, key, info, evidence, List.copyOf(fired), recent, firstEventNanos, latestEventNanos, lastSeenNanos,
+        evidence.groupBits());
+  }
+
+  /**
+   * {@code fired} is immutable and {@code groupBits} known already (another state's): neither the
+   * list nor the evidence is read, as they are not in the cache when a touch copies them.
+   */
+  private ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
+      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos, int groupBits) {
     this.schemaVersion = schemaVersion;
     this.key = Objects.requireNonNull(key);
     this.info = Objects.requireNonNull(info);
     this.evidence = Objects.requireNonNull(evidence);
-    this.fired = List.copyOf(fired);
+    this.fired = fired;
     this.recent = Objects.requireNonNull(recent);
     this.firstEventNanos = firstEventNanos;
     this.latestEventNanos = latestEventNanos;
     this.lastSeenNanos = lastSeenNanos;
+    this.groupBits = groupBits;
+    this.infoComplete = info.complete();
   }
 
   static ContextState empty(ContextKey key, long eventNanos, long nowNanos) {
@@ -111,6 +126,21 @@ public final class ContextState {
 
   public long lastSeenNanos() {
     return lastSeenNanos;
+  }
+
+  /** True when the group has evidence; reads no other object. */
+  public boolean has(ActivityGroup group) {
+    return (groupBits & 1 << group.ordinal()) != 0;
+  }
+
+  /** True when the container's name, image and pod are all known. */
+  boolean infoComplete() {
+    return infoComplete;
+  }
+
+  /** This state with its clocks advanced and a new info: nothing else is read or copied. */
+  ContextState touched(ContextInfo newInfo, long firstNanos, long latestNanos, long lastSeen) {
+    return new ContextState(schemaVersion, key, newInfo, evidence, fired, recent, firstNanos, latestNanos, lastSeen, groupBits);
   }
 
   public List<Evidence> evidenceOf(ActivityGroup group) {

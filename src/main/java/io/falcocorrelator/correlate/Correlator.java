@@ -110,7 +110,7 @@ public final class Correlator {
   /** True when every hit is a state group the context already has evidence of. */
   private boolean onlyKnownState(ContextState state, List<GroupHit> hits) {
     for (GroupHit h : hits) {
-      if (!settings.stateGroups().contains(h.group()) || !state.evidence().has(h.group())) {
+      if (!settings.stateGroups().contains(h.group()) || !state.has(h.group())) {
         return false;
       }
     }
@@ -119,8 +119,8 @@ public final class Correlator {
 
   /** The state with its clocks and metadata advanced; evidence and dedup memory unchanged. */
   private static ContextState touched(ContextState s, FalcoAlert alert, long time, long now) {
-    return new ContextState(s.schemaVersion(), s.key(), mergeInfo(s.info(), alert), s.evidence(), s.fired(),
-        s.recent(), Math.min(time, s.firstEventNanos()), Math.max(time, s.latestEventNanos()), now);
+    ContextInfo info = s.infoComplete() ? s.info() : s.info().merge(ContextKeys.info(alert));
+    return s.touched(info, Math.min(time, s.firstEventNanos()), Math.max(time, s.latestEventNanos()), now);
   }
 
   /** A container's name, image and pod never change: once all are known, the alert is not read for them. */
@@ -244,7 +244,7 @@ public final class Correlator {
   private Window completion(CaseDefinition c, ContextState state) {
     List<ActivityGroup> timed = new ArrayList<>(c.groups().size());
     for (ActivityGroup g : c.groups()) {
-      if (!state.evidence().has(g)) {
+      if (!state.has(g)) {
         return null;
       }
       if (!settings.stateGroups().contains(g)) {

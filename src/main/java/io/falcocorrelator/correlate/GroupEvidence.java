@@ -49,6 +49,17 @@ public final class GroupEvidence extends AbstractMap<ActivityGroup, List<Evidenc
     return lists[group.ordinal()] != null;
   }
 
+  /** A bit per group ordinal that has evidence. */
+  int groupBits() {
+    int bits = 0;
+    for (int i = 0; i < lists.length; i++) {
+      if (lists[i] != null) {
+        bits |= 1 << i;
+      }
+    }
+    return bits;
+  }
+
   /** The event time (epoch nanoseconds) of the group's oldest evidence; only meaningful when {@link #has}. */
   public long oldestNanos(ActivityGroup group) {
     return oldest[group.ordinal()];

@@ -19,7 +19,9 @@ final class ContextIndex {
   /** One context: its key, its state (null until first read when restored lazily), its last use. */
   static final class Slot {
     final ContextKey key;
-    private final String containerId;
+    /** The container id's characters when it fits {@link PackedId}: compared without reading the string. */
+    private final long id0;
+    private final long id1;
     private final String hostname;
     private final String scope;
     final int hash;
@@ -29,9 +31,10 @@ final class ContextIndex {
     /** Processing time of the last mapped alert of a context restored lazily, until its state is read. */
     long storedLastSeenNanos;
 
-    Slot(ContextKey key, int hash, int number, ContextState state, long storedLastSeenNanos) {
+    Slot(ContextKey key, PackedId id, int hash, int number, ContextState state, long storedLastSeenNanos) {
       this.key = key;
-      this.containerId = key.containerId();
+      this.id0 = id.first;
+      this.id1 = id.second;
       this.hostname = key.hostname();
       this.scope = key.scope();
       this.hash = hash;
@@ -44,11 +47,49 @@ final class ContextIndex {
       return state != null ? state.lastSeenNanos() : storedLastSeenNanos;
     }
 
-    /** Container id first: it differs between keys far more often than the (shared) hostname. */
-    boolean holds(ContextKey k) {
-      return containerId.equals(k.containerId()) && hostname.equals(k.hostname()) && scope.equals(k.scope());
+    /**
+     * Container id first: it differs between keys far more often than the hostname, which is
+     * usually the same shared string (an identity test, no read).
+     */
+    boolean holds(ContextKey k, PackedId id) {
+      boolean sameId = id.packed() ? id.first == id0 && id.second == id1 : id1 == UNPACKED && key.containerId().equals(k.containerId());
+      return sameId && hostname.equals(k.hostname()) && scope.equals(k.scope());
     }
   }
+
+  /**
+   * A container id of at most 15 characters below U+0100 (Falco's ids are 12 hex digits), as two
+   * longs: its characters, one per byte, and its length in the top byte of the second.
+   */
+  private static final class PackedId {
+    final long first;
+    final long second;
+
+    PackedId(String id) {
+      int n = id.length();
+      long a = 0;
+      long b = 0;
+      boolean fits = n <= 15;
+      for (int i = 0; fits && i < n; i++) {
+        char c = id.charAt(i);
+        fits = c < 0x100;
+        if (i < 8) {
+          a |= (long) c << (8 * i);
+        } else {
+          b |= (long) c << (8 * (i - 8));
+        }
+      }
+      first = fits ? a : 0;
+      second = fits ? b | (long) n << 56 : UNPACKED;
+    }
+
+    boolean packed() {
+      return second != UNPACKED;
+    }
+  }
+
+  /** A second long no packed id has: its length byte would be 255. */
+  private static final long UNPACKED = -1L;
 
   private static final int MIN_CAPACITY = 64;
   private static final int NONE = -1;
@@ -70,6 +111,10 @@ final class ContextIndex {
   }
 
   Slot get(ContextKey key) {
+    return get(key, new PackedId(key.containerId()));
+  }
+
+  private Slot get(ContextKey key, PackedId id) {
     int h = spread(key.hashCode());
     int mask = slots.length - 1;
     for (int i = h & mask;; i = (i + 1) & mask) {
@@ -77,7 +122,7 @@ final class ContextIndex {
       if (s == null) {
         return null;
       }
-      if (hashes[i] == h && s.holds(key)) {
+      if (hashes[i] == h && s.holds(key, id)) {
         return s;
       }
     }
@@ -85,7 +130,8 @@ final class ContextIndex {
 
   /** Adds a context as the most recently used; replaces the state of one already there. */
   Slot put(ContextKey key, ContextState state, long storedLastSeenNanos) {
-    Slot existing = get(key);
+    PackedId id = new PackedId(key.containerId());
+    Slot existing = get(key, id);
     if (existing != null) {
       existing.state = state;
       existing.storedLastSeenNanos = storedLastSeenNanos;
@@ -95,7 +141,7 @@ final class ContextIndex {
     if (size + 1 > slots.length >> 1) {
       rehash(slots.length << 1);
     }
-    Slot s = new Slot(key, spread(key.hashCode()), takeNumber(), state, storedLastSeenNanos);
+    Slot s = new Slot(key, id, spread(key.hashCode()), takeNumber(), state, storedLastSeenNanos);
     insert(s);
     byNumber[s.number] = s;
     size++;

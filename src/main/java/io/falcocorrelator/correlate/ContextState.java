@@ -128,6 +128,11 @@ public final class ContextState {
     return lastSeenNanos;
   }
 
+  /** A bit per group ordinal with evidence. */
+  int groupBits() {
+    return groupBits;
+  }
+
   /** True when the group has evidence; reads no other object. */
   public boolean has(ActivityGroup group) {
     return (groupBits & 1 << group.ordinal()) != 0;

@@ -40,6 +40,9 @@ public final class Correlator {
   private final long retentionNanos;
   private final long idleNanos;
   private final Duration retention;
+  private final String[] evidenceFieldNames;
+  /** Per case of {@code cases.all()}: a bit per group ordinal it needs. */
+  private final int[] caseGroupBits;
 
   public Correlator(CaseSet cases, CorrelationSettings settings) {
     this.cases = cases;
@@ -47,6 +50,8 @@ public final class Correlator {
     this.retention = cases.maxWindow();
     this.retentionNanos = EventNanos.of(retention);
     this.idleNanos = EventNanos.of(settings.idleTimeout());
+    this.evidenceFieldNames = settings.evidenceFields().toArray(new String[0]);
+    this.caseGroupBits = cases.all().stream().mapToInt(c -> groupBits(c.groups())).toArray();
   }
 
   public CaseSet cases() {
@@ -171,14 +176,22 @@ public final class Correlator {
   }
 
   private Step evaluate(ContextState state, Instant now, Outcome outcome, boolean expired, List<GroupHit> hits) {
+    int hitBits = 0;
+    for (GroupHit h : hits) {
+      hitBits |= 1 << h.group().ordinal();
+    }
+    if (!anyCanComplete(state, hitBits)) {
+      return new Step(state, outcome, List.of(), List.of(), expired);
+    }
     List<CompositeAlert> emitted = new ArrayList<>(1);
     List<FiredCase> folded = new ArrayList<>(0);
     List<FiredCase> fired = new ArrayList<>(state.fired());
     FiredCase incident = state.openIncident();
     CompositeAlert leader = null;
-    for (CaseDefinition c : cases.all()) {
-      // Only a case that needs a group this alert evidenced can have become complete.
-      if (!usesAny(c, hits) || state.firedCase(c.id()) != null) {
+    List<CaseDefinition> all = cases.all();
+    for (int i = 0; i < all.size(); i++) {
+      CaseDefinition c = all.get(i);
+      if (!canComplete(i, state, hitBits) || state.firedCase(c.id()) != null) {
         continue;
       }
       Window window = completion(c, state);
@@ -212,13 +225,31 @@ public final class Correlator {
     return new Step(next, outcome, emitted, folded, expired);
   }
 
-  private static boolean usesAny(CaseDefinition c, List<GroupHit> hits) {
-    for (GroupHit h : hits) {
-      if (c.groups().contains(h.group())) {
+  /**
+   * Only a case that needs a group this alert evidenced can have become complete, and only when
+   * every group it needs has evidence: most mapped alerts complete nothing, and this test tells
+   * so from two integers, without reading any evidence.
+   */
+  private boolean canComplete(int caseIndex, ContextState state, int hitBits) {
+    int needs = caseGroupBits[caseIndex];
+    return (needs & hitBits) != 0 && (needs & state.groupBits()) == needs;
+  }
+
+  private boolean anyCanComplete(ContextState state, int hitBits) {
+    for (int i = 0; i < caseGroupBits.length; i++) {
+      if (canComplete(i, state, hitBits)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static int groupBits(List<ActivityGroup> groups) {
+    int bits = 0;
+    for (ActivityGroup g : groups) {
+      bits |= 1 << g.ordinal();
+    }
+    return bits;
   }
 
   /** Cases folded in the same step are listed on the composite they were folded into. */
@@ -332,17 +363,14 @@ public final class Correlator {
 
   /** The evidence fields of an alert, read once however many groups it evidences. */
   private Map<String, String> evidenceFields(FalcoAlert alert) {
-    List<String> names = settings.evidenceFields();
-    @SuppressWarnings("unchecked")
-    Map.Entry<String, String>[] entries = new Map.Entry[names.size()];
-    int n = 0;
-    for (String name : names) {
-      Object v = alert.field(name);
+    String[] values = new String[evidenceFieldNames.length];
+    for (int i = 0; i < values.length; i++) {
+      Object v = alert.field(evidenceFieldNames[i]);
       if (v != null) {
-        entries[n++] = Map.entry(name, truncate(FieldValues.text(v)));
+        values[i] = truncate(FieldValues.text(v));
       }
     }
-    return Map.ofEntries(java.util.Arrays.copyOf(entries, n));
+    return new EvidenceFields(evidenceFieldNames, values);
   }
 
   private String truncate(String s) {

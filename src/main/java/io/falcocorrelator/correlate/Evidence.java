@@ -37,7 +37,8 @@ public final class Evidence {
     this.timeNanos = timeNanos;
     this.priority = Objects.requireNonNull(priority);
     this.output = Objects.requireNonNull(output);
-    this.fields = Map.copyOf(fields); // a no-op for the immutable maps the correlator builds
+    // The correlator's own maps are immutable already; anything else is copied.
+    this.fields = fields instanceof EvidenceFields ? fields : Map.copyOf(fields);
     this.fingerprint = fingerprint;
   }
 

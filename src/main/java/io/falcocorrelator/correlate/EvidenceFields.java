@@ -1,0 +1,91 @@
+package io.falcocorrelator.correlate;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The chosen output fields of one piece of evidence: an immutable map over the correlator's list
+ * of evidence field names (shared by every evidence) and this alert's values (null where the alert
+ * had none). Built for every mapped alert, read only when a composite or a state is written, so
+ * building it is one array, where {@code Map.ofEntries} hashes every entry into a table.
+ */
+final class EvidenceFields extends AbstractMap<String, String> {
+  private final String[] names;
+  private final String[] values;
+  private final int size;
+
+  /** @param values parallel to {@code names}, null for an absent field; owned by this map from now on */
+  EvidenceFields(String[] names, String[] values) {
+    this.names = names;
+    this.values = values;
+    int n = 0;
+    for (String v : values) {
+      n += v == null ? 0 : 1;
+    }
+    this.size = n;
+  }
+
+  @Override
+  public String get(Object key) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(key)) {
+        return values[i];
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return get(key) != null;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public Set<Map.Entry<String, String>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, String>> iterator() {
+        return new Iterator<>() {
+          private int next = advance(0);
+
+          private int advance(int from) {
+            int i = from;
+            while (i < values.length && values[i] == null) {
+              i++;
+            }
+            return i;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next < values.length;
+          }
+
+          @Override
+          public Map.Entry<String, String> next() {
+            if (next >= values.length) {
+              throw new NoSuchElementException();
+            }
+            Map.Entry<String, String> e = Map.entry(names[next], values[next]);
+            next = advance(next + 1);
+            return e;
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
+  }
+}

@@ -34,9 +34,9 @@ import java.util.Map;
  */
 public final class Correlator {
   private static final int MAX_EVIDENCE_IN_COMPOSITE_PER_GROUP = 5;
+  private static final ActivityGroup[] GROUPS = ActivityGroup.values();
   private final CaseSet cases;
   private final CorrelationSettings settings;
-  private static final ActivityGroup[] GROUPS = ActivityGroup.values();
   private final long retentionNanos;
   private final long idleNanos;
   private final Duration retention;

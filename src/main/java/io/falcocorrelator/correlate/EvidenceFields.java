@@ -1,10 +1,9 @@
 package io.falcocorrelator.correlate;
 
 import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -49,43 +48,15 @@ final class EvidenceFields extends AbstractMap<String, String> {
     return size;
   }
 
+  /** In the order of the names; built on each call, as only outputs and the state codec iterate. */
   @Override
   public Set<Map.Entry<String, String>> entrySet() {
-    return new AbstractSet<>() {
-      @Override
-      public Iterator<Map.Entry<String, String>> iterator() {
-        return new Iterator<>() {
-          private int next = advance(0);
-
-          private int advance(int from) {
-            int i = from;
-            while (i < values.length && values[i] == null) {
-              i++;
-            }
-            return i;
-          }
-
-          @Override
-          public boolean hasNext() {
-            return next < values.length;
-          }
-
-          @Override
-          public Map.Entry<String, String> next() {
-            if (next >= values.length) {
-              throw new NoSuchElementException();
-            }
-            Map.Entry<String, String> e = Map.entry(names[next], values[next]);
-            next = advance(next + 1);
-            return e;
-          }
-        };
+    Map<String, String> present = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      if (values[i] != null) {
+        present.put(names[i], values[i]);
       }
-
-      @Override
-      public int size() {
-        return size;
-      }
-    };
+    }
+    return Collections.unmodifiableMap(present).entrySet();
   }
 }

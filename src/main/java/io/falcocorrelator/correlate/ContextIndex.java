@@ -6,9 +6,9 @@ package io.falcocorrelator.correlate;
  *
  * <p>Built for the hot path of a table with many contexts whose slots are out of the CPU cache
  * when their next alert arrives, where every object read is a cache miss. The index is open
- * addressing with the keys' hashes in a parallel array, and a slot holds its key's parts itself:
- * a lookup reads two arrays, the slot and the container id, where a {@code HashMap} reads a node,
- * a key object and the id. The use order is a doubly linked list whose links are two {@code int}
+ * addressing with the keys' hashes in a parallel array, and a slot holds its key's parts itself,
+ * container ids of up to 15 characters packed into two {@code long}s: a lookup reads two arrays and
+ * the slot, where a {@code HashMap} reads a node, a key object, the id string and its bytes. The use order is a doubly linked list whose links are two {@code int}
  * arrays indexed by slot number, not fields of the slots: marking a slot used rewrites array
  * elements that stay in the cache, where moving a node of an access-ordered {@code LinkedHashMap}
  * writes into its two neighbour nodes, each another miss.

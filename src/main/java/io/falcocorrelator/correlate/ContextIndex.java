@@ -1,65 +1,43 @@
 package io.falcocorrelator.correlate;
 
+import java.util.Arrays;
+
 /**
- * The contexts of a {@link ContextTable}: a hash index from key to {@link Slot}, and the order in
- * which the slots were last used, for least-recently-used eviction and idle expiry.
+ * The contexts of a {@link ContextTable}: a hash index from key to state, and the order in which
+ * the contexts were last used, for least-recently-used eviction and idle expiry. A context is
+ * addressed by its position, an {@code int} valid until the next {@link #put} or {@link #remove}.
  *
- * <p>Built for the hot path of a table with many contexts whose slots are out of the CPU cache
- * when their next alert arrives, where every object read is a cache miss. The index is open
- * addressing with the keys' hashes in a parallel array, and a slot holds its key's parts itself,
- * container ids of up to 15 characters packed into two {@code long}s: a lookup reads two arrays and
- * the slot, where a {@code HashMap} reads a node, a key object, the id string and its bytes. The use order is a doubly linked list whose links are two {@code int}
- * arrays indexed by slot number, not fields of the slots: marking a slot used rewrites array
- * elements that stay in the cache, where moving a node of an access-ordered {@code LinkedHashMap}
- * writes into its two neighbour nodes, each another miss.
+ * <p>Built for the hot path of a table with many contexts whose entries are out of the CPU cache
+ * when their next alert arrives, where every memory read that depends on the one before costs a
+ * full miss. Open addressing over two parallel arrays, both indexed by position: one of
+ * {@code long}s (the key's hash and the context's number, and its container id packed into two
+ * {@code long}s: Falco's ids are 12 characters) and one of references (the state, the hostname,
+ * the scope). Finding a context and its state reads one place in each array, side by side, then
+ * the state: one dependent read, where a {@code HashMap} reads a table, a node, a key object, the
+ * id string and the value in turn. The use order is a doubly linked list of context numbers in
+ * {@code int} arrays: marking a context used rewrites a few array elements, where moving a node of
+ * an access-ordered {@code LinkedHashMap} writes into its two neighbour nodes, each another miss.
  *
  * <p>Not thread-safe: owned by the table's thread.
  */
 final class ContextIndex {
-  /** One context: its key, its state (null until first read when restored lazily), its last use. */
-  static final class Slot {
+  static final int ABSENT = -1;
+
+  /** What an entry keeps out of the hot arrays: read on eviction, expiry, lazy loading. */
+  private static final class Cold {
     final ContextKey key;
-    /** The container id's characters when it fits {@link PackedId}: compared without reading the string. */
-    private final long id0;
-    private final long id1;
-    private final String hostname;
-    private final String scope;
-    final int hash;
-    /** This slot's number: its place in the use-order link arrays. */
-    final int number;
-    ContextState state;
     /** Processing time of the last mapped alert of a context restored lazily, until its state is read. */
     long storedLastSeenNanos;
 
-    Slot(ContextKey key, PackedId id, int hash, int number, ContextState state, long storedLastSeenNanos) {
+    Cold(ContextKey key, long storedLastSeenNanos) {
       this.key = key;
-      this.id0 = id.first;
-      this.id1 = id.second;
-      this.hostname = key.hostname();
-      this.scope = key.scope();
-      this.hash = hash;
-      this.number = number;
-      this.state = state;
       this.storedLastSeenNanos = storedLastSeenNanos;
-    }
-
-    long lastSeenNanos() {
-      return state != null ? state.lastSeenNanos() : storedLastSeenNanos;
-    }
-
-    /**
-     * Container id first: it differs between keys far more often than the hostname, which is
-     * usually the same shared string (an identity test, no read).
-     */
-    boolean holds(ContextKey k, PackedId id) {
-      boolean sameId = id.packed() ? id.first == id0 && id.second == id1 : id1 == UNPACKED && key.containerId().equals(k.containerId());
-      return sameId && hostname.equals(k.hostname()) && scope.equals(k.scope());
     }
   }
 
   /**
-   * A container id of at most 15 characters below U+0100 (Falco's ids are 12 hex digits), as two
-   * longs: its characters, one per byte, and its length in the top byte of the second.
+   * A container id of at most 15 characters below U+0100, as two longs: its characters, one per
+   * byte, and its length in the top byte of the second.
    */
   private static final class PackedId {
     final long first;
@@ -88,16 +66,21 @@ final class ContextIndex {
     }
   }
 
-  /** A second long no packed id has: its length byte would be 255. */
+  /** The second word of an id that is not packed: a packed one's length byte is at most 15. */
   private static final long UNPACKED = -1L;
-
+  private static final int WORDS = 3;
+  private static final int REFS = 4;
   private static final int MIN_CAPACITY = 64;
   private static final int NONE = -1;
-  private Slot[] slots = new Slot[MIN_CAPACITY];
-  private int[] hashes = new int[MIN_CAPACITY];
+
+  /** Per position: the hash in the high half and the number in the low half; the id's two words. */
+  private long[] words = new long[WORDS * MIN_CAPACITY];
+  /** Per position: the state (null until read, for a lazily restored context), cold part (null: free), hostname, scope. */
+  private Object[] refs = new Object[REFS * MIN_CAPACITY];
+  private int capacity = MIN_CAPACITY;
   private int size;
-  /** Slots by number, and the use order's links by number; numbers of removed slots are reused. */
-  private Slot[] byNumber = new Slot[MIN_CAPACITY];
+  /** Per context number: its position, and its links in the use order; numbers of removed contexts are reused. */
+  private int[] positionOf = new int[MIN_CAPACITY];
   private int[] newer = new int[MIN_CAPACITY];
   private int[] older = new int[MIN_CAPACITY];
   private int[] freeNumbers = new int[MIN_CAPACITY];
@@ -110,71 +93,158 @@ final class ContextIndex {
     return size;
   }
 
-  Slot get(ContextKey key) {
-    return get(key, new PackedId(key.containerId()));
+  /** The position of the key's context, or {@link #ABSENT}. */
+  int find(ContextKey key) {
+    return find(key, new PackedId(key.containerId()));
   }
 
-  private Slot get(ContextKey key, PackedId id) {
+  private int find(ContextKey key, PackedId id) {
     int h = spread(key.hashCode());
-    int mask = slots.length - 1;
+    int mask = capacity - 1;
     for (int i = h & mask;; i = (i + 1) & mask) {
-      Slot s = slots[i];
-      if (s == null) {
-        return null;
+      if (refs[REFS * i + 1] == null) {
+        return ABSENT;
       }
-      if (hashes[i] == h && s.holds(key, id)) {
-        return s;
+      if ((int) (words[WORDS * i] >>> 32) == h && holds(i, key, id)) {
+        return i;
       }
     }
   }
 
-  /** Adds a context as the most recently used; replaces the state of one already there. */
-  Slot put(ContextKey key, ContextState state, long storedLastSeenNanos) {
+  /** Container id first: it differs far more often than the hostname, usually one shared string (an identity test). */
+  private boolean holds(int i, ContextKey k, PackedId id) {
+    boolean sameId = id.packed()
+        ? words[WORDS * i + 1] == id.first && words[WORDS * i + 2] == id.second
+        : words[WORDS * i + 2] == UNPACKED && cold(i).key.containerId().equals(k.containerId());
+    return sameId && refs[REFS * i + 2].equals(k.hostname()) && refs[REFS * i + 3].equals(k.scope());
+  }
+
+  ContextState state(int at) {
+    return (ContextState) refs[REFS * at];
+  }
+
+  void setState(int at, ContextState state) {
+    refs[REFS * at] = state;
+  }
+
+  ContextKey key(int at) {
+    return cold(at).key;
+  }
+
+  long lastSeenNanos(int at) {
+    ContextState state = state(at);
+    return state != null ? state.lastSeenNanos() : cold(at).storedLastSeenNanos;
+  }
+
+  private Cold cold(int at) {
+    return (Cold) refs[REFS * at + 1];
+  }
+
+  private int number(int at) {
+    return (int) words[WORDS * at];
+  }
+
+  /**
+   * Adds a context as the most recently used, or replaces the state of the one there (and makes
+   * it the most recently used).
+   *
+   * @param state null for a context restored lazily: then {@code storedLastSeenNanos} dates it
+   * @return its position
+   */
+  int put(ContextKey key, ContextState state, long storedLastSeenNanos) {
     PackedId id = new PackedId(key.containerId());
-    Slot existing = get(key, id);
-    if (existing != null) {
-      existing.state = state;
-      existing.storedLastSeenNanos = storedLastSeenNanos;
+    int existing = find(key, id);
+    if (existing != ABSENT) {
+      setState(existing, state);
+      cold(existing).storedLastSeenNanos = storedLastSeenNanos;
       markUsed(existing);
       return existing;
     }
-    if (size + 1 > slots.length >> 1) {
-      rehash(slots.length << 1);
+    if (size + 1 > capacity >> 1) {
+      rehash(capacity << 1);
     }
-    Slot s = new Slot(key, id, spread(key.hashCode()), takeNumber(), state, storedLastSeenNanos);
-    insert(s);
-    byNumber[s.number] = s;
+    int number = takeNumber();
+    int h = spread(key.hashCode());
+    int at = freePosition(h);
+    words[WORDS * at] = (long) h << 32 | (number & 0xffffffffL);
+    words[WORDS * at + 1] = id.first;
+    words[WORDS * at + 2] = id.second;
+    refs[REFS * at] = state;
+    refs[REFS * at + 1] = new Cold(key, storedLastSeenNanos);
+    refs[REFS * at + 2] = key.hostname();
+    refs[REFS * at + 3] = key.scope();
+    positionOf[number] = at;
     size++;
-    link(s.number);
-    return s;
+    link(number);
+    return at;
   }
 
-  /** Makes the slot the most recently used. */
-  void markUsed(Slot s) {
-    if (youngest != s.number) {
-      unlink(s.number);
-      link(s.number);
+  /** Makes the context the most recently used. */
+  void markUsed(int at) {
+    int n = number(at);
+    if (youngest != n) {
+      unlink(n);
+      link(n);
     }
   }
 
-  /** The least recently used slot, or null when empty. */
-  Slot eldest() {
-    return eldest == NONE ? null : byNumber[eldest];
+  /** The position of the least recently used context, or {@link #ABSENT} when empty. */
+  int eldest() {
+    return eldest == NONE ? ABSENT : positionOf[eldest];
   }
 
-  void remove(Slot s) {
-    int mask = slots.length - 1;
-    for (int i = s.hash & mask;; i = (i + 1) & mask) {
-      if (slots[i] == null) {
-        return;
+  void remove(int at) {
+    int n = number(at);
+    unlink(n);
+    freeNumbers[freeCount++] = n;
+    deleteAt(at);
+    size--;
+  }
+
+  private int freePosition(int h) {
+    int mask = capacity - 1;
+    int i = h & mask;
+    while (refs[REFS * i + 1] != null) {
+      i = (i + 1) & mask;
+    }
+    return i;
+  }
+
+  /** Linear-probing deletion without tombstones: later entries of the probe run move back. */
+  private void deleteAt(int hole) {
+    int mask = capacity - 1;
+    clear(hole);
+    for (int j = (hole + 1) & mask; refs[REFS * j + 1] != null; j = (j + 1) & mask) {
+      int home = (int) (words[WORDS * j] >>> 32) & mask;
+      // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
+      boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (!stays) {
+        System.arraycopy(words, WORDS * j, words, WORDS * hole, WORDS);
+        System.arraycopy(refs, REFS * j, refs, REFS * hole, REFS);
+        positionOf[number(hole)] = hole;
+        clear(j);
+        hole = j;
       }
-      if (slots[i] == s) {
-        deleteAt(i);
-        unlink(s.number);
-        byNumber[s.number] = null;
-        freeNumbers[freeCount++] = s.number;
-        size--;
-        return;
+    }
+  }
+
+  private void clear(int at) {
+    Arrays.fill(refs, REFS * at, REFS * at + REFS, null);
+  }
+
+  private void rehash(int newCapacity) {
+    long[] oldWords = words;
+    Object[] oldRefs = refs;
+    int oldCapacity = capacity;
+    words = new long[WORDS * newCapacity];
+    refs = new Object[REFS * newCapacity];
+    capacity = newCapacity;
+    for (int i = 0; i < oldCapacity; i++) {
+      if (oldRefs[REFS * i + 1] != null) {
+        int at = freePosition((int) (oldWords[WORDS * i] >>> 32));
+        System.arraycopy(oldWords, WORDS * i, words, WORDS * at, WORDS);
+        System.arraycopy(oldRefs, REFS * i, refs, REFS * at, REFS);
+        positionOf[number(at)] = at;
       }
     }
   }
@@ -183,17 +253,17 @@ final class ContextIndex {
     if (freeCount > 0) {
       return freeNumbers[--freeCount];
     }
-    if (nextNumber == byNumber.length) {
-      int capacity = byNumber.length << 1;
-      byNumber = java.util.Arrays.copyOf(byNumber, capacity);
-      newer = java.util.Arrays.copyOf(newer, capacity);
-      older = java.util.Arrays.copyOf(older, capacity);
-      freeNumbers = java.util.Arrays.copyOf(freeNumbers, capacity);
+    if (nextNumber == positionOf.length) {
+      int n = positionOf.length << 1;
+      positionOf = Arrays.copyOf(positionOf, n);
+      newer = Arrays.copyOf(newer, n);
+      older = Arrays.copyOf(older, n);
+      freeNumbers = Arrays.copyOf(freeNumbers, n);
     }
     return nextNumber++;
   }
 
-  /** Appends a slot number as the youngest. */
+  /** Appends a context number as the youngest. */
   private void link(int n) {
     older[n] = youngest;
     newer[n] = NONE;
@@ -217,44 +287,6 @@ final class ContextIndex {
       youngest = o;
     } else {
       older[y] = o;
-    }
-  }
-
-  private void insert(Slot s) {
-    int mask = slots.length - 1;
-    int i = s.hash & mask;
-    while (slots[i] != null) {
-      i = (i + 1) & mask;
-    }
-    slots[i] = s;
-    hashes[i] = s.hash;
-  }
-
-  /** Linear-probing deletion without tombstones: later entries of the probe run move back. */
-  private void deleteAt(int hole) {
-    int mask = slots.length - 1;
-    slots[hole] = null;
-    for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-      int home = hashes[j] & mask;
-      // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
-      boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (!stays) {
-        slots[hole] = slots[j];
-        hashes[hole] = hashes[j];
-        slots[j] = null;
-        hole = j;
-      }
-    }
-  }
-
-  private void rehash(int capacity) {
-    Slot[] old = slots;
-    slots = new Slot[capacity];
-    hashes = new int[capacity];
-    for (Slot s : old) {
-      if (s != null) {
-        insert(s);
-      }
     }
   }
 

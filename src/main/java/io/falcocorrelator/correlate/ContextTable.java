@@ -97,23 +97,21 @@ public final class ContextTable {
   }
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
-    ContextIndex.Slot slot = contexts.get(key);
-    ContextState prior = slot == null ? null : loaded(slot);
-    if (prior == null) {
-      slot = null;
-    } else {
-      contexts.markUsed(slot);
+    int at = contexts.find(key);
+    ContextState prior = at == ContextIndex.ABSENT ? null : loaded(at);
+    if (prior != null) {
+      contexts.markUsed(at);
     }
     Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
       stats.recordExpiry();
     }
     if (step.state() != null) {
-      if (slot == null) {
+      if (prior == null) {
         contexts.put(key, step.state(), 0);
         evictOverflow();
       } else {
-        slot.state = step.state();
+        contexts.setState(at, step.state());
       }
       listener.changed(key, step.state());
     }
@@ -133,9 +131,10 @@ public final class ContextTable {
     }
   }
 
-  private void remove(ContextIndex.Slot slot) {
-    contexts.remove(slot);
-    listener.removed(slot.key);
+  private void remove(int at) {
+    ContextKey key = contexts.key(at);
+    contexts.remove(at);
+    listener.removed(key);
   }
 
   /**
@@ -147,8 +146,8 @@ public final class ContextTable {
     long cutoff = EventNanos.minus(EventNanos.of(clock.instant()), EventNanos.of(correlator.settings().idleTimeout()));
     int n = 0;
     // Least recently used first: stop at the first one still active.
-    ContextIndex.Slot eldest;
-    while ((eldest = contexts.eldest()) != null && eldest.lastSeenNanos() < cutoff) {
+    int eldest;
+    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastSeenNanos(eldest) < cutoff) {
       remove(eldest);
       stats.recordExpiry();
       n++;
@@ -158,8 +157,8 @@ public final class ContextTable {
 
   /** The state of one context. Reading it is not a use: it does not delay the context's expiry. */
   public Optional<ContextState> get(ContextKey key) {
-    ContextIndex.Slot slot = contexts.get(key);
-    return slot == null ? Optional.empty() : Optional.ofNullable(loaded(slot));
+    int at = contexts.find(key);
+    return at == ContextIndex.ABSENT ? Optional.empty() : Optional.ofNullable(loaded(at));
   }
 
   /** Puts restored state back (from a snapshot or store), keeping the bounds. */
@@ -178,15 +177,18 @@ public final class ContextTable {
     evictOverflow();
   }
 
-  /** The slot's state, read through the loader on first use; null (and the slot gone) when unreadable. */
-  private ContextState loaded(ContextIndex.Slot slot) {
-    if (slot.state == null) {
-      slot.state = loader.apply(slot.key);
-      if (slot.state == null) {
-        remove(slot);
+  /** The context's state, read through the loader on first use; null (and the context gone) when unreadable. */
+  private ContextState loaded(int at) {
+    ContextState state = contexts.state(at);
+    if (state == null) {
+      state = loader.apply(contexts.key(at));
+      if (state == null) {
+        remove(at);
+      } else {
+        contexts.setState(at, state);
       }
     }
-    return slot.state;
+    return state;
   }
 
   public int size() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The context index against a reference model (an access-ordered {@code LinkedHashMap}): same
  * lookups and same least-recently-used order through growth, deletion inside probe runs of keys
- * whose hashes collide, and many uses of the same few slots (which move them within the use order).
+ * whose hashes collide, and many uses of the same few contexts (which move them within the use order).
  */
 class ContextIndexTest {
   /** "Aa" and "BB" have the same String hash: ids built from them all collide. */
@@ -39,21 +39,21 @@ class ContextIndexTest {
     for (int step = 0; step < 200_000; step++) {
       ContextKey k = key(r);
       int op = r.nextInt(10);
-      ContextIndex.Slot slot = index.get(k);
-      assertThat(slot == null).as("presence of %s at step %d", k, step).isEqualTo(!model.containsKey(k));
+      int at = index.find(k);
+      assertThat(at == ContextIndex.ABSENT).as("presence of %s at step %d", k, step).isEqualTo(!model.containsKey(k));
       if (op < 5) {
         ContextState state = ContextState.empty(k, step, step);
         index.put(k, state, 0);
         model.put(k, state);
-      } else if (op < 7 && slot != null) {
-        index.markUsed(slot);
+      } else if (op < 7 && at != ContextIndex.ABSENT) {
+        index.markUsed(at);
         model.get(k);
-      } else if (op < 9 && slot != null) {
-        index.remove(slot);
+      } else if (op < 9 && at != ContextIndex.ABSENT) {
+        index.remove(at);
         model.remove(k);
       } else if (!model.isEmpty()) {
         ContextKey eldest = model.keySet().iterator().next();
-        assertThat(index.eldest().key).isEqualTo(eldest);
+        assertThat(index.key(index.eldest())).isEqualTo(eldest);
         if (r.nextBoolean()) {
           index.remove(index.eldest());
           model.remove(eldest);
@@ -63,49 +63,50 @@ class ContextIndexTest {
     }
     assertThat(model.size()).isGreaterThan(100);
     for (Map.Entry<ContextKey, ContextState> e : model.entrySet()) {
-      assertThat(index.get(e.getKey()).state).isSameAs(e.getValue());
+      assertThat(index.state(index.find(e.getKey()))).isSameAs(e.getValue());
     }
     // Draining by age gives exactly the model's order.
     List<ContextKey> drained = new ArrayList<>();
-    ContextIndex.Slot s;
-    while ((s = index.eldest()) != null) {
-      drained.add(s.key);
-      index.remove(s);
+    int eldest;
+    while ((eldest = index.eldest()) != ContextIndex.ABSENT) {
+      drained.add(index.key(eldest));
+      index.remove(eldest);
     }
     assertThat(drained).containsExactlyElementsOf(new ArrayList<>(model.keySet()));
     assertThat(index.size()).isZero();
   }
 
   @Test
-  void usingTheSameSlotsOverAndOverKeepsTheOrder() {
+  void usingTheSameContextsOverAndOverKeepsTheOrder() {
     ContextIndex index = new ContextIndex();
-    List<ContextIndex.Slot> slots = new ArrayList<>();
+    List<ContextKey> keys = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ContextKey k = new ContextKey("n", "c" + i, "");
-      slots.add(index.put(k, ContextState.empty(k, 0, 0), 0));
+      keys.add(k);
+      index.put(k, ContextState.empty(k, 0, 0), 0);
     }
     for (int i = 0; i < 1_000_000; i++) {
-      index.markUsed(slots.get(i % 2));
+      index.markUsed(index.find(keys.get(i % 2)));
     }
     Iterator<String> expected = List.of("c2", "c0", "c1").iterator();
-    ContextIndex.Slot s;
-    while ((s = index.eldest()) != null) {
-      assertThat(s.key.containerId()).isEqualTo(expected.next());
-      index.remove(s);
+    int eldest;
+    while ((eldest = index.eldest()) != ContextIndex.ABSENT) {
+      assertThat(index.key(eldest).containerId()).isEqualTo(expected.next());
+      index.remove(eldest);
     }
     assertThat(expected).isExhausted();
   }
 
   @Test
-  void aLazilyRestoredSlotKeepsItsStoredLastSeenUntilRead() {
+  void aLazilyRestoredContextKeepsItsStoredLastSeenUntilRead() {
     ContextIndex index = new ContextIndex();
     ContextKey k = new ContextKey("n", "c", "");
-    ContextIndex.Slot slot = index.put(k, null, 42);
-    assertThat(slot.lastSeenNanos()).isEqualTo(42);
+    int at = index.put(k, null, 42);
+    assertThat(index.lastSeenNanos(at)).isEqualTo(42);
     index.put(k, null, 43);
-    assertThat(index.get(k).lastSeenNanos()).isEqualTo(43);
+    assertThat(index.lastSeenNanos(index.find(k))).isEqualTo(43);
     assertThat(index.size()).isEqualTo(1);
-    slot.state = ContextState.empty(k, 7, 99);
-    assertThat(slot.lastSeenNanos()).isEqualTo(99);
+    index.setState(at, ContextState.empty(k, 7, 99));
+    assertThat(index.lastSeenNanos(at)).isEqualTo(99);
   }
 }

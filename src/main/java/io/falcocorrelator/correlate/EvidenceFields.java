@@ -39,11 +39,6 @@ final class EvidenceFields extends AbstractMap<String, String> {
   }
 
   @Override
-  public boolean containsKey(Object key) {
-    return get(key) != null;
-  }
-
-  @Override
   public int size() {
     return size;
   }

@@ -47,15 +47,17 @@ public final class ContextState {
   ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
       RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos) {
     this(schemaVersion, key, info, evidence, List.copyOf(fired), recent, firstEventNanos, latestEventNanos, lastSeenNanos,
-        evidence.groupBits());
+        evidence.groupBits(), info.complete());
   }
 
   /**
-   * {@code fired} is immutable and {@code groupBits} known already (another state's): neither the
-   * list nor the evidence is read, as they are not in the cache when a touch copies them.
+   * {@code fired} is immutable and {@code groupBits} and {@code infoComplete} known already
+   * (another state's): neither the list, the evidence nor the info is read, as they are not in the
+   * cache when a touch copies them.
    */
   private ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
-      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos, int groupBits) {
+      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos, int groupBits,
+      boolean infoComplete) {
     this.schemaVersion = schemaVersion;
     this.key = Objects.requireNonNull(key);
     this.info = Objects.requireNonNull(info);
@@ -66,16 +68,12 @@ public final class ContextState {
     this.latestEventNanos = latestEventNanos;
     this.lastSeenNanos = lastSeenNanos;
     this.groupBits = groupBits;
-    this.infoComplete = info.complete();
+    this.infoComplete = infoComplete;
   }
 
   static ContextState empty(ContextKey key, long eventNanos, long nowNanos) {
     return new ContextState(SCHEMA_VERSION, key, ContextInfo.UNKNOWN, GroupEvidence.EMPTY, List.of(),
         RecentFingerprints.EMPTY, eventNanos, eventNanos, nowNanos);
-  }
-
-  public static ContextState empty(ContextKey key, Instant eventTime, Instant now) {
-    return empty(key, EventNanos.of(eventTime), EventNanos.of(now));
   }
 
   public int schemaVersion() {
@@ -145,7 +143,9 @@ public final class ContextState {
 
   /** This state with its clocks advanced and a new info: nothing else is read or copied. */
   ContextState touched(ContextInfo newInfo, long firstNanos, long latestNanos, long lastSeen) {
-    return new ContextState(schemaVersion, key, newInfo, evidence, fired, recent, firstNanos, latestNanos, lastSeen, groupBits);
+    boolean complete = newInfo == info ? infoComplete : newInfo.complete();
+    return new ContextState(schemaVersion, key, newInfo, evidence, fired, recent, firstNanos, latestNanos, lastSeen, groupBits,
+        complete);
   }
 
   public List<Evidence> evidenceOf(ActivityGroup group) {

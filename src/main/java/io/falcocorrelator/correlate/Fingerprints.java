@@ -7,6 +7,11 @@ import java.util.UUID;
 
 /** Content hashes: alert fingerprints for de-duplication and stable composite ids. */
 final class Fingerprints {
+  /** xxHash64's primes, and two seeds. */
+  private static final long SEED_A = 0x27d4eb2f165667c5L;
+  private static final long SEED_B = 0x9e3779b97f4a7c15L;
+  private static final long P1 = 0x9E3779B185EBCA87L;
+  private static final long P2 = 0xC2B2AE3D27D4EB4FL;
 
   private Fingerprints() {}
 
@@ -40,11 +45,6 @@ final class Fingerprints {
     String name = key + "\n" + caseId + "\n" + firstSeen + "\n" + Long.toHexString(firstFingerprint);
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
-
-  private static final long SEED_A = 0x27d4eb2f165667c5L;
-  private static final long SEED_B = 0x9e3779b97f4a7c15L;
-  private static final long P1 = 0x9E3779B185EBCA87L;
-  private static final long P2 = 0xC2B2AE3D27D4EB4FL;
 
   private static long mix(long h, String s) {
     return mix(h, s, 0, s.length());

@@ -2,7 +2,8 @@ package io.falcocorrelator.correlate;
 
 import io.falcocorrelator.mapping.ActivityGroup;
 import java.util.AbstractMap;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,24 +101,15 @@ public final class GroupEvidence extends AbstractMap<ActivityGroup, List<Evidenc
     return key instanceof ActivityGroup && has((ActivityGroup) key);
   }
 
+  /** In group order; built on each call, as only the codec, the API and outputs iterate. */
   @Override
   public Set<Map.Entry<ActivityGroup, List<Evidence>>> entrySet() {
-    List<Map.Entry<ActivityGroup, List<Evidence>>> entries = new ArrayList<>();
+    EnumMap<ActivityGroup, List<Evidence>> present = new EnumMap<>(ActivityGroup.class);
     for (ActivityGroup g : GROUPS) {
       if (has(g)) {
-        entries.add(Map.entry(g, of(g)));
+        present.put(g, of(g));
       }
     }
-    return new java.util.AbstractSet<>() {
-      @Override
-      public java.util.Iterator<Map.Entry<ActivityGroup, List<Evidence>>> iterator() {
-        return java.util.Collections.unmodifiableList(entries).iterator();
-      }
-
-      @Override
-      public int size() {
-        return entries.size();
-      }
-    };
+    return Collections.unmodifiableMap(present).entrySet();
   }
 }

@@ -13,11 +13,10 @@ public final class EventNanos {
   private EventNanos() {}
 
   public static long of(Instant t) {
-    long seconds = t.getEpochSecond();
-    if (seconds >= Long.MAX_VALUE / 1_000_000_000L || seconds <= Long.MIN_VALUE / 1_000_000_000L) {
-      return seconds > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    if (!inRange(t)) {
+      return t.getEpochSecond() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
     }
-    return seconds * 1_000_000_000L + t.getNano();
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   public static Instant toInstant(long nanos) {

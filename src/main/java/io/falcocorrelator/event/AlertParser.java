@@ -1,7 +1,6 @@
 package io.falcocorrelator.event;
 
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,7 @@ import tools.jackson.core.JsonToken;
 public final class AlertParser {
   private static final int MAX_FOUND_CHARS = 40;
   /** Rule names, sources and hostnames repeat across alerts: shared across parsers and threads. */
-  private static final CanonicalStrings CANONICAL = new CanonicalStrings();
+  static final CanonicalStrings CANONICAL = new CanonicalStrings();
 
   /**
    * Parses the object whose {@code START_OBJECT} is the parser's current token, leaving the
@@ -31,30 +30,21 @@ public final class AlertParser {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw new MalformedAlertException("", "expected a JSON object, found " + describe(p));
     }
-    String uuid = "";
-    String rule = null;
-    String priorityText = null;
-    String timeText = null;
-    String source = null;
-    String hostname = "";
-    String output = null;
-    String message = null;
-    List<String> tags = List.of();
-    Map<String, Object> fields = null;
+    AlertDraft d = new AlertDraft();
     String name;
     while ((name = p.nextName()) != null) {
       JsonToken value = p.nextToken();
       switch (name) {
-        case "rule": rule = canonical(p, "rule"); break;
-        case "priority": priorityText = canonical(p, "priority"); break;
-        case "time": timeText = string(p, "time"); break;
-        case "source": source = canonical(p, "source"); break;
-        case "hostname": hostname = orEmpty(canonical(p, "hostname")); break;
-        case "output": output = string(p, "output"); break;
-        case "message": message = string(p, "message"); break;
-        case "uuid": uuid = orEmpty(string(p, "uuid")); break;
-        case "tags": tags = tags(p); break;
-        case "output_fields": fields = outputFields(p); break;
+        case "rule": d.rule = canonical(p, "rule"); break;
+        case "priority": d.priority = canonical(p, "priority"); break;
+        case "time": d.time = string(p, "time"); break;
+        case "source": d.source = canonical(p, "source"); break;
+        case "hostname": d.hostname = orEmpty(canonical(p, "hostname")); break;
+        case "output": d.output = string(p, "output"); break;
+        case "message": d.message = string(p, "message"); break;
+        case "uuid": d.uuid = orEmpty(string(p, "uuid")); break;
+        case "tags": d.tags = tags(p); break;
+        case "output_fields": d.fields = outputFields(p); break;
         default:
           if (value.isStructStart()) {
             p.skipChildren();
@@ -64,47 +54,7 @@ public final class AlertParser {
     if (p.currentToken() != JsonToken.END_OBJECT) {
       throw new MalformedAlertException("", "expected a field name, found " + describe(p));
     }
-    if (fields == null) {
-      fields = new FieldMap(4);
-    }
-    if (rule == null || rule.isBlank()) {
-      throw new MalformedAlertException("rule", rule == null ? "required, a non-empty string" : "must not be empty");
-    }
-    if (priorityText == null) {
-      throw new MalformedAlertException("priority", "required, one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug");
-    }
-    Priority priority = Priority.parse(priorityText).orElse(null);
-    if (priority == null) {
-      throw new MalformedAlertException("priority",
-          "expected one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug, found " + quote(priorityText));
-    }
-    Instant time = time(timeText, fields);
-    return new FalcoAlert(uuid, rule, priority, time,
-        source == null || source.isEmpty() ? "syscall" : source,
-        hostname, output != null ? output : orEmpty(message), tags, fields);
-  }
-
-  private static Instant time(String timeText, Map<String, Object> fields) {
-    if (timeText != null) {
-      Instant time;
-      try {
-        time = EventTimes.parse(timeText);
-      } catch (IllegalArgumentException e) {
-        throw new MalformedAlertException("time", "expected an RFC 3339 timestamp, found " + quote(timeText));
-      }
-      if (!EventNanos.inRange(time)) {
-        // Falco's own clock is nanoseconds in 64 bits; so is the correlator's.
-        throw new MalformedAlertException("time", "expected a time between 1677-09-22 and 2262-04-11, found " + quote(timeText));
-      }
-      return time;
-    }
-    // Without "time", Falco's own evt.time (integer nanoseconds) still dates the event.
-    Object nanos = fields.get("evt.time");
-    if (nanos instanceof Long) {
-      long n = (Long) nanos;
-      return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
-    }
-    throw new MalformedAlertException("time", "required, an RFC 3339 timestamp");
+    return d.toAlert();
   }
 
   private static String string(JsonParser p, String field) {

@@ -25,6 +25,7 @@ public final class AlertReader {
 
   private final JsonFactory factory;
   private final AlertParser parser = new AlertParser();
+  private final FlatAlertParser flat = new FlatAlertParser();
   private final int maxLineBytes;
 
   /** Receives each item in input order. */
@@ -67,6 +68,12 @@ public final class AlertReader {
 
   /** Parses exactly one alert object from {@code json}. */
   public FalcoAlert parseOne(byte[] json, int offset, int length) {
+    FalcoAlert alert = flat.parse(json, offset, length);
+    return alert != null ? alert : parseGeneral(json, offset, length);
+  }
+
+  /** As {@link #parseOne(byte[], int, int)}, with the general parser only: any JSON, precise syntax errors. */
+  FalcoAlert parseGeneral(byte[] json, int offset, int length) {
     try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json, offset, length)) {
       p.nextToken();
       FalcoAlert alert = parser.parse(p);

@@ -1,0 +1,421 @@
+package io.falcocorrelator.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads the alerts Falco and Falcosidekick actually send straight from their bytes: one JSON
+ * object whose {@code output_fields} hold strings, integers, booleans and nulls, in ASCII text
+ * (escapes such as Falcosidekick's {@code \u003c} included). That is nearly all traffic, and
+ * this reads it about twice as fast as the general token stream, because it scans strings eight
+ * bytes at a time and copies plain ASCII text without decoding it.
+ *
+ * <p>Anything else it declines, by answering {@code null}, and {@link AlertReader} hands the same
+ * bytes to {@link AlertParser}: non-ASCII text, floats, arrays or objects as field values,
+ * nulls for top-level keys, and every syntax error. It accepts only valid JSON, and fills the
+ * same {@link AlertDraft}, so an alert it reads is equal to what the general parser would
+ * return, and a bad one gets the same error (a differential test holds the two to that).
+ * Stateless and thread-safe.
+ */
+final class FlatAlertParser {
+  /** Field names, interned as the general parser's are, so lookups by the mappings' names are identity hits. */
+  private static final CanonicalStrings NAMES = new CanonicalStrings(true);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  private static final long SPACES = 0x2020202020202020L;
+  /** Top-level member names, in the order of the indexes below. */
+  private static final byte[][] KEYS = Stream.of("rule", "priority", "time", "source", "hostname", "output", "message",
+      "uuid", "tags", "output_fields").map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+  private static final int RULE = 0;
+  private static final int PRIORITY = 1;
+  private static final int TIME = 2;
+  private static final int SOURCE = 3;
+  private static final int HOSTNAME = 4;
+  private static final int OUTPUT = 5;
+  private static final int MESSAGE = 6;
+  private static final int UUID = 7;
+  private static final int TAGS = 8;
+  private static final int OUTPUT_FIELDS = 9;
+  private static final int DECLINED = -2;
+  /**
+   * The name entry last read at each output_fields position. Shared by all threads: entries are
+   * immutable, and a racing write only costs a later guess.
+   */
+  private static final CanonicalStrings.AsciiEntry[] LAST_NAME_AT = new CanonicalStrings.AsciiEntry[64];
+  /** Integers of up to 18 digits always fit a long; longer ones are checked digit by digit. */
+  private static final int SAFE_DIGITS = 18;
+
+  /** The alert in {@code bytes[offset, offset + length)}, or null when this parser declines it. */
+  FalcoAlert parse(byte[] bytes, int offset, int length) {
+    AlertDraft draft = new Scan(bytes, offset, offset + length).alert();
+    return draft == null ? null : draft.toAlert();
+  }
+
+  /** One pass over one alert's bytes: a cursor and the grammar. Every method answers null to decline. */
+  private static final class Scan {
+    private final byte[] b;
+    private final int end;
+    private int pos;
+
+    Scan(byte[] bytes, int from, int to) {
+      this.b = bytes;
+      this.pos = from;
+      this.end = to;
+    }
+
+    AlertDraft alert() {
+      skipWhitespace();
+      if (!take('{')) {
+        return null;
+      }
+      AlertDraft d = new AlertDraft();
+      skipWhitespace();
+      if (!take('}')) {
+        do {
+          skipWhitespace();
+          int key = topLevelKey();
+          if (key == DECLINED || !member(d, key)) {
+            return null;
+          }
+          skipWhitespace();
+        } while (take(','));
+        if (!take('}')) {
+          return null;
+        }
+      }
+      skipWhitespace();
+      return pos == end ? d : null;
+    }
+
+    /**
+     * Which of {@link #KEYS} the member name is, -1 for any other, {@link #DECLINED} for a name
+     * with escapes; with its colon read. Compared as bytes: no top-level name becomes a String.
+     */
+    private int topLevelKey() {
+      if (!take('"')) {
+        return DECLINED;
+      }
+      int start = pos;
+      int stop = plainEnd(start);
+      if (stop >= end || b[stop] != '"') {
+        return DECLINED;
+      }
+      pos = stop + 1;
+      int key = -1;
+      for (int k = 0; k < KEYS.length && key < 0; k++) {
+        if (KEYS[k].length == stop - start && AsciiBytes.same(KEYS[k], b, start)) {
+          key = k;
+        }
+      }
+      return colon() ? key : DECLINED;
+    }
+
+    /** Reads one top-level member's value into the draft; false to decline. */
+    private boolean member(AlertDraft d, int key) {
+      switch (key) {
+        case RULE: return (d.rule = string(true)) != null;
+        case PRIORITY: return (d.priority = string(true)) != null;
+        case TIME: return (d.time = string(false)) != null;
+        case SOURCE: return (d.source = string(true)) != null;
+        case HOSTNAME: return (d.hostname = string(true)) != null;
+        case OUTPUT: return (d.output = string(false)) != null;
+        case MESSAGE: return (d.message = string(false)) != null;
+        case UUID: return (d.uuid = string(false)) != null;
+        case TAGS: return (d.tags = tags()) != null;
+        case OUTPUT_FIELDS: return (d.fields = fields()) != null;
+        default: return scalar() != null;
+      }
+    }
+
+    private List<String> tags() {
+      if (!take('[')) {
+        return null;
+      }
+      List<String> tags = new ArrayList<>(8);
+      skipWhitespace();
+      if (take(']')) {
+        return tags;
+      }
+      do {
+        skipWhitespace();
+        String tag = string(true);
+        if (tag == null) {
+          return null;
+        }
+        tags.add(tag);
+        skipWhitespace();
+      } while (take(','));
+      return take(']') ? tags : null;
+    }
+
+    private FieldMap fields() {
+      if (!take('{')) {
+        return null;
+      }
+      FieldMap fields = new FieldMap(32);
+      skipWhitespace();
+      if (take('}')) {
+        return fields;
+      }
+      int index = 0;
+      do {
+        skipWhitespace();
+        String name = fieldName(index++);
+        if (name == null) {
+          return null;
+        }
+        Object value = scalar();
+        if (value == null) {
+          return null;
+        }
+        if (value != NULL) {
+          fields.add(name, value);
+        }
+        skipWhitespace();
+      } while (take(','));
+      return take('}') ? fields : null;
+    }
+
+    /**
+     * The interned name of the {@code index}-th output field, and its colon. Falco writes a
+     * rule's fields in the same order every time, so the name last seen at this position is
+     * tried first: one comparison instead of a hash and a lookup.
+     */
+    private String fieldName(int index) {
+      if (!take('"')) {
+        return null;
+      }
+      int start = pos;
+      int stop = plainEnd(start);
+      String name;
+      if (stop < end && b[stop] == '"') {
+        int length = stop - start;
+        pos = stop + 1;
+        if (length > CanonicalStrings.MAX_LENGTH) {
+          name = NAMES.ofAscii(b, start, length);
+        } else {
+          CanonicalStrings.AsciiEntry guess = index < LAST_NAME_AT.length ? LAST_NAME_AT[index] : null;
+          if (guess == null || !guess.matches(b, start, length)) {
+            guess = NAMES.asciiEntry(b, start, length);
+            if (index < LAST_NAME_AT.length) {
+              LAST_NAME_AT[index] = guess;
+            }
+          }
+          name = guess.text;
+        }
+      } else {
+        String escaped = escaped(start, stop);
+        name = escaped == null ? null : escaped.intern();
+      }
+      return name != null && colon() ? name : null;
+    }
+
+    /** A colon and the whitespace around it. */
+    private boolean colon() {
+      skipWhitespace();
+      if (!take(':')) {
+        return false;
+      }
+      skipWhitespace();
+      return true;
+    }
+
+    /** Stands for a JSON null in {@link #scalar()}, whose own null means "declined". */
+    private static final Object NULL = new Object();
+
+    /** A string, integer, boolean or {@link #NULL}; null to decline anything else. */
+    private Object scalar() {
+      if (pos >= end) {
+        return null;
+      }
+      switch (b[pos]) {
+        case '"': return string(false);
+        case 't': return literal("true") ? Boolean.TRUE : null;
+        case 'f': return literal("false") ? Boolean.FALSE : null;
+        case 'n': return literal("null") ? NULL : null;
+        default: return integer();
+      }
+    }
+
+    private boolean literal(String word) {
+      int stop = pos + word.length();
+      if (stop > end) {
+        return false;
+      }
+      for (int i = 0; i < word.length(); i++) {
+        if (b[pos + i] != word.charAt(i)) {
+          return false;
+        }
+      }
+      pos = stop;
+      return atDelimiter();
+    }
+
+    /**
+     * An integer that fits a long (Falco's {@code evt.time} has 19 digits); declines larger ones
+     * (the general parser makes them {@code BigInteger}), and sign-only, leading-zero and
+     * minus-zero forms.
+     */
+    private Long integer() {
+      int start = pos;
+      boolean negative = take('-');
+      int first = pos;
+      long value = 0;
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        int digit = b[pos] - '0';
+        if (pos - first >= SAFE_DIGITS && value > (Long.MAX_VALUE - digit) / 10) {
+          pos = start;
+          return null;
+        }
+        value = value * 10 + digit;
+        pos++;
+      }
+      int digits = pos - first;
+      if (digits == 0 || b[first] == '0' && (digits > 1 || negative) || !atDelimiter()) {
+        pos = start;
+        return null;
+      }
+      return negative ? -value : value;
+    }
+
+    /** Whether the value just read ends where JSON says it may (so {@code truex} or {@code 1.5} is declined). */
+    private boolean atDelimiter() {
+      if (pos >= end) {
+        return true;
+      }
+      byte c = b[pos];
+      return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /**
+     * A string value, the cursor on its opening quote; shared from the canonical cache when
+     * {@code canonical} (low-cardinality values). Null to decline.
+     */
+    private String string(boolean canonical) {
+      if (!take('"')) {
+        return null;
+      }
+      int start = pos;
+      int stop = plainEnd(start);
+      if (stop < end && b[stop] == '"') {
+        pos = stop + 1;
+        return canonical
+            ? AlertParser.CANONICAL.ofAscii(b, start, stop - start)
+            : new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
+      }
+      String text = escaped(start, stop);
+      if (text == null || !canonical) {
+        return text;
+      }
+      char[] chars = text.toCharArray();
+      return AlertParser.CANONICAL.of(chars, 0, chars.length);
+    }
+
+    /**
+     * Decodes a string with escapes: {@code start} is its first character, {@code stop} the
+     * first byte that is not plain ASCII. Declines non-ASCII bytes, control characters,
+     * surrogate escapes (left to the general parser's rules) and unknown escapes.
+     */
+    private String escaped(int start, int stop) {
+      StringBuilder sb = new StringBuilder(stop - start + 16);
+      appendAscii(sb, start, stop);
+      int i = stop;
+      while (i < end) {
+        byte c = b[i];
+        if (c == '"') {
+          pos = i + 1;
+          return sb.toString();
+        }
+        int decoded = c == '\\' && i + 1 < end ? unescape(i + 1) : -1;
+        if (decoded < 0) {
+          return null;
+        }
+        sb.append((char) decoded);
+        i += b[i + 1] == 'u' ? 6 : 2;
+        int run = plainEnd(i);
+        appendAscii(sb, i, run);
+        i = run;
+      }
+      return null;
+    }
+
+    private void appendAscii(StringBuilder sb, int from, int to) {
+      for (int i = from; i < to; i++) {
+        sb.append((char) b[i]);
+      }
+    }
+
+    /** The character an escape stands for, {@code at} on the letter after the backslash; -1 to decline. */
+    private int unescape(int at) {
+      switch (b[at]) {
+        case '"': return '"';
+        case '\\': return '\\';
+        case '/': return '/';
+        case 'b': return '\b';
+        case 'f': return '\f';
+        case 'n': return '\n';
+        case 'r': return '\r';
+        case 't': return '\t';
+        case 'u': {
+          if (at + 5 > end) {
+            return -1;
+          }
+          int code = 0;
+          for (int i = at + 1; i <= at + 4; i++) {
+            int digit = Character.digit(b[i], 16);
+            if (digit < 0) {
+              return -1;
+            }
+            code = code << 4 | digit;
+          }
+          return Character.isSurrogate((char) code) ? -1 : code;
+        }
+        default: return -1;
+      }
+    }
+
+    /**
+     * The first byte from {@code i} that is a quote, a backslash, a control character or not
+     * ASCII; {@code end} when none. Eight bytes per step: each test marks the high bit of a
+     * byte that matches, and borrows only run above a match, so "any match" is exact.
+     */
+    private int plainEnd(int i) {
+      while (i + Long.BYTES <= end) {
+        long w = AsciiBytes.word(b, i);
+        long quote = w ^ QUOTES;
+        long backslash = w ^ BACKSLASHES;
+        long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - SPACES) & ~w) | w;
+        if ((special & HIGH_BITS) != 0) {
+          break;
+        }
+        i += Long.BYTES;
+      }
+      while (i < end) {
+        int c = b[i];
+        if (c == '"' || c == '\\' || c < 0x20) {
+          return i;
+        }
+        i++;
+      }
+      return end;
+    }
+
+    private void skipWhitespace() {
+      while (pos < end && (b[pos] == ' ' || b[pos] == '\n' || b[pos] == '\r' || b[pos] == '\t')) {
+        pos++;
+      }
+    }
+
+    private boolean take(char c) {
+      if (pos < end && b[pos] == c) {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+  }
+}

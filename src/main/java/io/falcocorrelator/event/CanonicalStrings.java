@@ -1,7 +1,6 @@
 package io.falcocorrelator.event;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * One shared {@link String} per distinct value of a low-cardinality alert field (rule name,
@@ -21,7 +20,8 @@ final class CanonicalStrings {
   static final int MAX_LENGTH = 256;
   private static final int SLOTS = 4096;
   private final String[] slots = new String[SLOTS];
-  private final AsciiEntry[] asciiSlots = new AsciiEntry[SLOTS];
+  /** ASCII text read from bytes, keyed by the bytes: hashed and compared eight bytes per step. */
+  private final ByteKeyedCache<String> ascii = new ByteKeyedCache<>();
   private final boolean interned;
 
   CanonicalStrings() {
@@ -58,35 +58,14 @@ final class CanonicalStrings {
   String ofAscii(byte[] bytes, int offset, int length) {
     return length > MAX_LENGTH
         ? uncached(new String(bytes, offset, length, StandardCharsets.ISO_8859_1))
-        : asciiEntry(bytes, offset, length).text;
+        : asciiEntry(bytes, offset, length).value;
   }
 
-  /** As {@link #ofAscii}, answering the cache entry, at most {@link #MAX_LENGTH} bytes. */
-  AsciiEntry asciiEntry(byte[] bytes, int offset, int length) {
-    int slot = AsciiBytes.hash(bytes, offset, offset + length) & (SLOTS - 1);
-    AsciiEntry cached = asciiSlots[slot];
-    if (cached != null && cached.matches(bytes, offset, length)) {
-      return cached;
-    }
-    String s = uncached(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
-    AsciiEntry fresh = new AsciiEntry(Arrays.copyOfRange(bytes, offset, offset + length), s);
-    asciiSlots[slot] = fresh;
-    return fresh;
-  }
-
-  /** A cached text and its bytes; immutable, so a slot is safely replaced while others read it. */
-  static final class AsciiEntry {
-    private final byte[] bytes;
-    final String text;
-
-    AsciiEntry(byte[] bytes, String text) {
-      this.bytes = bytes;
-      this.text = text;
-    }
-
-    boolean matches(byte[] b, int offset, int length) {
-      return bytes.length == length && AsciiBytes.same(bytes, b, offset);
-    }
+  /** As {@link #ofAscii}, answering the cache entry; at most {@link #MAX_LENGTH} bytes. */
+  ByteKeyedCache.Entry<String> asciiEntry(byte[] bytes, int offset, int length) {
+    ByteKeyedCache.Entry<String> cached = ascii.find(bytes, offset, length);
+    return cached != null ? cached
+        : ascii.put(bytes, offset, length, uncached(new String(bytes, offset, length, StandardCharsets.ISO_8859_1)));
   }
 
   private String remember(int slot, String fresh) {

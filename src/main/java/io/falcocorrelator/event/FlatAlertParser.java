@@ -45,7 +45,11 @@ final class FlatAlertParser {
    * The name entry last read at each output_fields position. Shared by all threads: entries are
    * immutable, and a racing write only costs a later guess.
    */
-  private static final CanonicalStrings.AsciiEntry[] LAST_NAME_AT = new CanonicalStrings.AsciiEntry[64];
+  @SuppressWarnings("unchecked")
+  private static final ByteKeyedCache.Entry<String>[] LAST_NAME_AT = new ByteKeyedCache.Entry[64];
+  /** Tag lists by their JSON text; lists longer than {@link #MAX_CACHED_TAGS_BYTES} are not cached. */
+  private static final ByteKeyedCache<List<String>> TAG_LISTS = new ByteKeyedCache<>();
+  private static final int MAX_CACHED_TAGS_BYTES = 1024;
   /** Integers of up to 18 digits always fit a long; longer ones are checked digit by digit. */
   private static final int SAFE_DIGITS = 18;
 
@@ -131,7 +135,56 @@ final class FlatAlertParser {
       }
     }
 
+    /**
+     * The tags. A rule sends the same list every time, so a list of plain strings is looked up
+     * by its bytes first: one hash and comparison instead of a lookup per tag and two lists.
+     */
     private List<String> tags() {
+      int start = pos;
+      int close = plainStringArrayEnd(start);
+      int length = close - start;
+      boolean cacheable = close > 0 && length <= MAX_CACHED_TAGS_BYTES;
+      if (cacheable) {
+        ByteKeyedCache.Entry<List<String>> known = TAG_LISTS.find(b, start, length);
+        if (known != null) {
+          pos = close;
+          return known.value;
+        }
+      }
+      List<String> tags = tagList();
+      if (tags != null && cacheable) {
+        TAG_LISTS.put(b, start, length, List.copyOf(tags));
+      }
+      return tags;
+    }
+
+    /** Where the array at {@code i} ends (after its bracket) when it holds only plain strings; -1 otherwise. */
+    private int plainStringArrayEnd(int i) {
+      if (i >= end || b[i] != '[') {
+        return -1;
+      }
+      i = skipWhitespace(i + 1);
+      if (i < end && b[i] == ']') {
+        return i + 1;
+      }
+      while (i < end && b[i] == '"') {
+        int stop = plainEnd(i + 1);
+        if (stop >= end || b[stop] != '"') {
+          return -1;
+        }
+        i = skipWhitespace(stop + 1);
+        if (i < end && b[i] == ']') {
+          return i + 1;
+        }
+        if (i >= end || b[i] != ',') {
+          return -1;
+        }
+        i = skipWhitespace(i + 1);
+      }
+      return -1;
+    }
+
+    private List<String> tagList() {
       if (!take('[')) {
         return null;
       }
@@ -198,14 +251,14 @@ final class FlatAlertParser {
         if (length > CanonicalStrings.MAX_LENGTH) {
           name = NAMES.ofAscii(b, start, length);
         } else {
-          CanonicalStrings.AsciiEntry guess = index < LAST_NAME_AT.length ? LAST_NAME_AT[index] : null;
+          ByteKeyedCache.Entry<String> guess = index < LAST_NAME_AT.length ? LAST_NAME_AT[index] : null;
           if (guess == null || !guess.matches(b, start, length)) {
             guess = NAMES.asciiEntry(b, start, length);
             if (index < LAST_NAME_AT.length) {
               LAST_NAME_AT[index] = guess;
             }
           }
-          name = guess.text;
+          name = guess.value;
         }
       } else {
         String escaped = escaped(start, stop);
@@ -405,9 +458,14 @@ final class FlatAlertParser {
     }
 
     private void skipWhitespace() {
-      while (pos < end && (b[pos] == ' ' || b[pos] == '\n' || b[pos] == '\r' || b[pos] == '\t')) {
-        pos++;
+      pos = skipWhitespace(pos);
+    }
+
+    private int skipWhitespace(int i) {
+      while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+        i++;
       }
+      return i;
     }
 
     private boolean take(char c) {

@@ -17,10 +17,13 @@ public enum Priority {
   INFORMATIONAL("Informational"),
   DEBUG("Debug");
 
+  private static final Priority[] VALUES = values();
   private final String label;
+  private final Optional<Priority> parsed;
 
   Priority(String label) {
     this.label = label;
+    this.parsed = Optional.of(this);
   }
 
   /** The name as Falco prints it in JSON ({@code Warning}). */
@@ -38,15 +41,21 @@ public enum Priority {
     if (text == null) {
       return Optional.empty();
     }
+    // Every alert has one: Falco's own spelling is matched without lower-casing a copy.
+    for (Priority p : VALUES) {
+      if (p.label.equals(text)) {
+        return p.parsed;
+      }
+    }
     switch (text.toLowerCase(Locale.ROOT)) {
-      case "emergency": return Optional.of(EMERGENCY);
-      case "alert": return Optional.of(ALERT);
-      case "critical": return Optional.of(CRITICAL);
-      case "error": return Optional.of(ERROR);
-      case "warning": return Optional.of(WARNING);
-      case "notice": return Optional.of(NOTICE);
-      case "informational": case "info": return Optional.of(INFORMATIONAL);
-      case "debug": return Optional.of(DEBUG);
+      case "emergency": return EMERGENCY.parsed;
+      case "alert": return ALERT.parsed;
+      case "critical": return CRITICAL.parsed;
+      case "error": return ERROR.parsed;
+      case "warning": return WARNING.parsed;
+      case "notice": return NOTICE.parsed;
+      case "informational": case "info": return INFORMATIONAL.parsed;
+      case "debug": return DEBUG.parsed;
       default: return Optional.empty();
     }
   }

@@ -57,11 +57,26 @@ final class AlertsHandler implements HttpHandler {
     this.reader = new AlertReader(Math.max(1024, maxBodyBytes));
   }
 
+  /** The answer to nearly every request Falco sends: one alert, accepted. */
+  private static final String ACCEPTED_ONE = "{\"accepted\":1,\"rejected\":0,\"errors\":[]}";
+
+  /** The media type without parameters, in lower case; Falco's exact {@code application/json} without a copy. */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    if (contentType.equals("application/json")) {
+      return contentType;
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+  }
+
   @Override
   public void handleRequest(HttpServerExchange ex) {
     long start = System.nanoTime();
     String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String mediaType = mediaType(type);
     if (mediaType.equals("text/plain")) {
       metrics.rejected("unsupported_media_type", 1);
       Responses.error(ex, 415, "received text/plain: Falco sends plain text when json_output is false; set json_output: true in falco.yaml");
@@ -192,7 +207,8 @@ final class AlertsHandler implements HttpHandler {
     metrics.accepted(batch.accepted.size());
     if (batch.errors.isEmpty()) {
       // The common answer, without building a tree.
-      Responses.raw(ex, 200, "{\"accepted\":" + batch.accepted.size() + ",\"rejected\":0,\"errors\":[]}");
+      int n = batch.accepted.size();
+      Responses.raw(ex, 200, n == 1 ? ACCEPTED_ONE : "{\"accepted\":" + n + ",\"rejected\":0,\"errors\":[]}");
     } else {
       Responses.json(ex, batch.accepted.isEmpty() ? 400 : 200, answer(body, batch));
     }

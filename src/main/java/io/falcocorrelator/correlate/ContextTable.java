@@ -115,7 +115,9 @@ public final class ContextTable {
       }
       listener.changed(key, step.state());
     }
-    stats.recordFolded(step.folded().size());
+    if (!step.folded().isEmpty()) {
+      stats.recordFolded(step.folded().size());
+    }
     for (CompositeAlert c : step.emitted()) {
       stats.recordComposite(c);
       sink.accept(c);

@@ -2,6 +2,8 @@ package io.falcocorrelator.mapping;
 
 import com.google.re2j.Pattern;
 import io.falcocorrelator.event.FieldValues;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -57,15 +59,30 @@ public sealed interface FieldCondition {
     }
   }
 
-  /** Membership in a set of texts (canonical text of the value). */
-  record In(Set<String> texts) implements FieldCondition {
-    public In {
-      texts = Set.copyOf(texts);
+  /**
+   * Membership in a set of texts (canonical text of the value). Tested on every alert by
+   * field-only mappings (a process name among a few), so a value whose length no member has is
+   * refused before its hash is computed, and the set is a {@link HashSet}: {@code Set.copyOf}'s
+   * probe divides on every lookup.
+   */
+  record In(Set<String> texts, long lengths) implements FieldCondition {
+    public In(Set<String> texts) {
+      this(Collections.unmodifiableSet(new HashSet<>(texts)), lengthBits(texts));
+    }
+
+    /** A bit per member length below 63; bit 63 for every longer one. */
+    private static long lengthBits(Set<String> texts) {
+      long bits = 0;
+      for (String t : texts) {
+        bits |= 1L << Math.min(t.length(), 63);
+      }
+      return bits;
     }
 
     @Override
     public boolean testOne(Object value) {
-      return texts.contains(FieldValues.text(value));
+      String text = FieldValues.text(value);
+      return (lengths & 1L << Math.min(text.length(), 63)) != 0 && texts.contains(text);
     }
   }
 
@@ -91,17 +108,39 @@ public sealed interface FieldCondition {
     }
   }
 
-  /** A whole-value match of any pattern: globs ({@code *}, {@code ?}) compiled to RE2/J, or a regex found anywhere. */
-  record Patterns(String operator, List<String> sources, List<Pattern> patterns, boolean whole) implements FieldCondition {
+  /**
+   * A whole-value match of any pattern: globs ({@code *}, {@code ?}) compiled to RE2/J, or a
+   * regex found anywhere. A glob is first tested by its shape: its literal head and tail must
+   * start and end the value, which decides globs with at most one {@code *} and no {@code ?}
+   * outright (paths such as {@code /proc/}{@code *}{@code /cgroup}) and spares RE2/J the values
+   * that cannot match.
+   */
+  record Patterns(String operator, List<String> sources, List<Pattern> patterns, boolean whole, List<GlobShape> shapes)
+      implements FieldCondition {
     public Patterns {
       sources = List.copyOf(sources);
       patterns = List.copyOf(patterns);
+      shapes = List.copyOf(shapes);
+    }
+
+    public Patterns(String operator, List<String> sources, List<Pattern> patterns, boolean whole) {
+      this(operator, sources, patterns, whole, whole ? sources.stream().map(GlobShape::of).toList() : List.of());
     }
 
     @Override
     public boolean testOne(Object v) {
       String text = FieldValues.text(v);
-      for (Pattern p : patterns) {
+      for (int i = 0; i < patterns.size(); i++) {
+        if (whole) {
+          GlobShape shape = shapes.get(i);
+          if (!shape.admits(text)) {
+            continue;
+          }
+          if (shape.decisive()) {
+            return true;
+          }
+        }
+        Pattern p = patterns.get(i);
         if (whole ? p.matches(text) : p.matcher(text).find()) {
           return true;
         }
@@ -128,6 +167,36 @@ public sealed interface FieldCondition {
         re.append(Pattern.quote(literal.toString()));
       }
       return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+  }
+
+  /**
+   * What a glob's literal head (before its first wildcard) and tail (after its last) say: a
+   * value that does not start and end with them cannot match. {@code decisive} when that test
+   * is the whole answer: no wildcard (the value must equal the head) or a single {@code *}.
+   */
+  record GlobShape(String head, String tail, boolean exact, boolean decisive) {
+    static GlobShape of(String glob) {
+      int first = firstWildcard(glob);
+      if (first < 0) {
+        return new GlobShape(glob, "", true, true);
+      }
+      int last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?'));
+      boolean oneStar = first == last && glob.charAt(first) == '*';
+      return new GlobShape(glob.substring(0, first), glob.substring(last + 1), false, oneStar);
+    }
+
+    private static int firstWildcard(String glob) {
+      int star = glob.indexOf('*');
+      int question = glob.indexOf('?');
+      return star < 0 ? question : question < 0 ? star : Math.min(star, question);
+    }
+
+    boolean admits(String text) {
+      if (exact) {
+        return text.equals(head);
+      }
+      return text.length() >= head.length() + tail.length() && text.startsWith(head) && text.endsWith(tail);
     }
   }
 

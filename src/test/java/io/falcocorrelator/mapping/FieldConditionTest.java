@@ -54,6 +54,37 @@ class FieldConditionTest {
   }
 
   @Test
+  void globShapesAgreeWithTheCompiledGlobs() {
+    // The shape decides most globs without RE2/J: it must give RE2/J's answer on every value.
+    List<String> globs = List.of("/proc/*/cgroup", "/.dockerenv", "/proc/sys/kernel/core_pattern", "ab*ba", "*.sock",
+        "/run/*", "*", "", "a?c", "/proc/*/attr/*", "x*y*z", "??", "*mid*");
+    List<String> values = List.of("/proc/1/cgroup", "/proc/cgroup", "/proc//cgroup", "/.dockerenv", "/.dockerenvx", "aba",
+        "abba", "abxba", "docker.sock", ".sock", "sock", "/run/", "/run/x/y", "", "abc", "ac", "/proc/1/attr/current",
+        "xyz", "xz", "ab", "a", "amidb", "mid", "/proc/sys/kernel/core_pattern");
+    for (String glob : globs) {
+      FieldCondition condition = new FieldCondition.Patterns("glob", List.of(glob), List.of(FieldCondition.Patterns.glob(glob)), true);
+      for (String value : values) {
+        assertThat(condition.test(value)).as("%s ~ %s", value, glob).isEqualTo(FieldCondition.Patterns.glob(glob).matches(value));
+      }
+    }
+    assertThat(FieldCondition.GlobShape.of("/proc/*/cgroup").decisive()).isTrue();
+    assertThat(FieldCondition.GlobShape.of("x*y*z").decisive()).isFalse();
+  }
+
+  @Test
+  void setMembershipRefusesOtherLengthsAndFindsMembers() {
+    FieldCondition.In in = new FieldCondition.In(java.util.Set.of("find", "fd", "plocate", "x".repeat(70)));
+    assertThat(in.test("find")).isTrue();
+    assertThat(in.test("fd")).isTrue();
+    assertThat(in.test("plocate")).isTrue();
+    assertThat(in.test("x".repeat(70))).isTrue();
+    assertThat(in.test("x".repeat(80))).isFalse();
+    assertThat(in.test("fine")).isFalse();
+    assertThat(in.test("bash")).isFalse();
+    assertThat(in.test("cat")).isFalse();
+  }
+
+  @Test
   void regexFindsAnywhereInLinearTime() {
     FieldCondition regex = new FieldCondition.Patterns("regex", List.of("(a+)+$"),
         List.of(com.google.re2j.Pattern.compile("(a+)+$")), false);

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class ByteKeyedCache<V> {
   private static final int SLOTS = 4096;
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private final Entry<V>[] slots = new Entry[SLOTS];
 
   /** A key's bytes and its value. */

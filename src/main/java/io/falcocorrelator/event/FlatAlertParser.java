@@ -46,7 +46,7 @@ final class FlatAlertParser {
    * The name entry last read at each output_fields position. Shared by all threads: entries are
    * immutable, and a racing write only costs a later guess.
    */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static final ByteKeyedCache.Entry<String>[] LAST_NAME_AT = new ByteKeyedCache.Entry[64];
   /** Tag lists by their JSON text; lists longer than {@link #MAX_CACHED_TAGS_BYTES} are not cached. */
   private static final ByteKeyedCache<List<String>> TAG_LISTS = new ByteKeyedCache<>();

@@ -104,10 +104,7 @@ public final class AlertReader {
     boolean firstLine = true;
     int pos = 0;
     while (pos < body.length) {
-      int nl = pos;
-      while (nl < body.length && body[nl] != '\n') {
-        nl++;
-      }
+      int nl = AsciiBytes.indexOf(body, pos, body.length, (byte) '\n');
       lineNo++;
       int end = nl > pos && body[nl - 1] == '\r' ? nl - 1 : nl;
       int start = skipWhitespace(body, pos, end);

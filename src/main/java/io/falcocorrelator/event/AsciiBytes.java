@@ -55,4 +55,25 @@ final class AsciiBytes {
     }
     return true;
   }
+
+  /**
+   * The index of the first {@code target} byte in {@code b[from, to)}, or {@code to}: eight
+   * bytes per step (a newline search over a whole body is otherwise a byte loop per request).
+   * The lowest byte the zero-byte test flags is always a true match, so the index is exact.
+   */
+  static int indexOf(byte[] b, int from, int to, byte target) {
+    long pattern = (target & 0xffL) * 0x0101010101010101L;
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = word(b, i) ^ pattern;
+      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    while (i < to && b[i] != target) {
+      i++;
+    }
+    return i;
+  }
 }

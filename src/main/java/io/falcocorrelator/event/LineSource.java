@@ -69,13 +69,8 @@ final class LineSource {
       }
       any = true;
       int start = pos;
-      int nl = -1;
-      for (int i = pos; i < limit; i++) {
-        if (buffer[i] == '\n') {
-          nl = i;
-          break;
-        }
-      }
+      int found = AsciiBytes.indexOf(buffer, pos, limit, (byte) '\n');
+      int nl = found < limit ? found : -1;
       int end = nl < 0 ? limit : nl;
       int chunk = end - start;
       if (!tooLong) {

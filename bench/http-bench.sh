@@ -5,7 +5,11 @@
 #   2. falco-correlator serve, single-alert POSTs (what Falco's http_output sends),
 #   3. falco-correlator serve, NDJSON batches of 100 alerts;
 #   4. serve with crash-safe state, and with fsync: the noise stream, and a stream where every
-#      alert evidences a group (each is journaled).
+#      alert evidences a group (each is journaled);
+#   5. side by side: the bare handler and serve both running, measured in turns of ROUND (5 s),
+#      ROUNDS (6) times, each round's ratio printed, then the median. This VM's speed drifts by
+#      15-25% between runs a minute apart, which sections 1 and 2 (a minute apart) take as a
+#      difference between the servers; turns a few seconds apart see the same drift.
 # Usage: bench/http-bench.sh [duration, default 20s] [connections, default 64]   (WARMUP=15s by default)
 #        PIN=1 bench/http-bench.sh ...   # server on CPU 0, wrk on CPU 1 (taskset), one thread each
 set -euo pipefail
@@ -60,3 +64,22 @@ for level in crash fsync; do
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
   rm -rf "$dir"
 done
+
+# Side by side, in turns: both servers up, each warmed up, then short runs alternating.
+java $JAVA_OPTS -jar target/falco-correlator.jar bench-bare-server --port 2899 --read UNDERTOW --io-threads $IO_THREADS >/dev/null 2>&1 & pids+=($!)
+java $JAVA_OPTS -jar target/falco-correlator.jar serve --port 2898 > target/http-bench-turns.log 2>&1 & pids+=($!)
+wait_port 2899
+wait_port 2898
+echo "== side by side in turns: bare Undertow handler (receiveFullBytes) vs serve, single-alert POSTs"
+$WRK -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s bench/single-alert.lua "http://127.0.0.1:2899/" >/dev/null
+$WRK -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s bench/single-alert.lua "http://127.0.0.1:2898/" >/dev/null
+rate() { $WRK -c"$CONNECTIONS" -d"${ROUND:-5s}" -s bench/single-alert.lua "http://127.0.0.1:$1/" | awk '/Requests\/sec/ {print $2}'; }
+ratios=()
+for round in $(seq 1 "${ROUNDS:-6}"); do
+  bare_rate=$(rate 2899)
+  serve_rate=$(rate 2898)
+  ratio=$(awk -v b="$bare_rate" -v s="$serve_rate" 'BEGIN {printf "%.1f", 100 * s / b}')
+  ratios+=("$ratio")
+  echo "round $round: bare $bare_rate req/s, serve $serve_rate req/s: $ratio%"
+done
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "median ratio %.1f%% (min %.1f%%, max %.1f%%) over %d rounds\n", m, r[1], r[NR], NR}'

@@ -8,6 +8,11 @@ import java.nio.ByteOrder;
 final class AsciiBytes {
   private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long MIX = 0x9E3779B97F4A7C15L;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  private static final long SPACES = 0x2020202020202020L;
 
   private AsciiBytes() {}
 
@@ -62,11 +67,11 @@ final class AsciiBytes {
    * The lowest byte the zero-byte test flags is always a true match, so the index is exact.
    */
   static int indexOf(byte[] b, int from, int to, byte target) {
-    long pattern = (target & 0xffL) * 0x0101010101010101L;
+    long pattern = (target & 0xffL) * ONES;
     int i = from;
     for (; i + Long.BYTES <= to; i += Long.BYTES) {
       long x = word(b, i) ^ pattern;
-      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      long found = (x - ONES) & ~x & HIGH_BITS;
       if (found != 0) {
         return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
@@ -75,5 +80,32 @@ final class AsciiBytes {
       i++;
     }
     return i;
+  }
+
+  /**
+   * The first byte in {@code b[i, to)} that ends plain JSON string text: a quote, a backslash, a
+   * control character or a byte that is not ASCII; {@code to} when none. Eight bytes per step:
+   * each test marks the high bit of a byte that matches, and borrows only run above a match, so
+   * "any match in this word" is exact.
+   */
+  static int plainTextEnd(byte[] b, int i, int to) {
+    while (i + Long.BYTES <= to) {
+      long w = word(b, i);
+      long quote = w ^ QUOTES;
+      long backslash = w ^ BACKSLASHES;
+      long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - SPACES) & ~w) | w;
+      if ((special & HIGH_BITS) != 0) {
+        break;
+      }
+      i += Long.BYTES;
+    }
+    while (i < to) {
+      int c = b[i];
+      if (c == '"' || c == '\\' || c < 0x20) {
+        return i;
+      }
+      i++;
+    }
+    return to;
   }
 }

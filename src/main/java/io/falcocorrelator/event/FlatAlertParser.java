@@ -23,11 +23,6 @@ import java.util.stream.Stream;
 final class FlatAlertParser {
   /** Field names, interned as the general parser's are, so lookups by the mappings' names are identity hits. */
   private static final CanonicalStrings NAMES = new CanonicalStrings(true);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
-  private static final long QUOTES = 0x2222222222222222L;
-  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-  private static final long SPACES = 0x2020202020202020L;
   /** Top-level member names, in the order of the indexes below. */
   private static final byte[][] KEYS = Stream.of("rule", "priority", "time", "source", "hostname", "output", "message",
       "uuid", "tags", "output_fields").map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
@@ -432,30 +427,9 @@ final class FlatAlertParser {
       }
     }
 
-    /**
-     * The first byte from {@code i} that is a quote, a backslash, a control character or not
-     * ASCII; {@code end} when none. Eight bytes per step: each test marks the high bit of a
-     * byte that matches, and borrows only run above a match, so "any match" is exact.
-     */
+    /** The first byte from {@code i} that ends plain string text; {@code end} when none. */
     private int plainEnd(int i) {
-      while (i + Long.BYTES <= end) {
-        long w = AsciiBytes.word(b, i);
-        long quote = w ^ QUOTES;
-        long backslash = w ^ BACKSLASHES;
-        long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - SPACES) & ~w) | w;
-        if ((special & HIGH_BITS) != 0) {
-          break;
-        }
-        i += Long.BYTES;
-      }
-      while (i < end) {
-        int c = b[i];
-        if (c == '"' || c == '\\' || c < 0x20) {
-          return i;
-        }
-        i++;
-      }
-      return end;
+      return AsciiBytes.plainTextEnd(b, i, end);
     }
 
     private void skipWhitespace() {

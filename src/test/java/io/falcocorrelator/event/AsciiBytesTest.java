@@ -45,4 +45,24 @@ class AsciiBytesTest {
     assertThat(AsciiBytes.same("/proc/self/cgrouq".getBytes(java.nio.charset.StandardCharsets.US_ASCII), text, 2)).isFalse();
     assertThat(AsciiBytes.same("/proc/selg/cgroup".getBytes(java.nio.charset.StandardCharsets.US_ASCII), text, 2)).isFalse();
   }
+
+  @Test
+  void plainTextEndStopsAtTheFirstQuoteBackslashControlOrNonAsciiByte() {
+    SplittableRandom random = new SplittableRandom(29);
+    byte[] specials = {'"', '\\', 0x01, 0x1f, (byte) 0x80, (byte) 0xc3, (byte) 0xff};
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[random.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        // Plain text with bytes next to the special ones (space, '!', '#', '[', ']', DEL).
+        byte[] plain = {' ', '!', '#', '[', ']', 0x7f, 'a', '0'};
+        b[i] = random.nextInt(12) == 0 ? specials[random.nextInt(specials.length)] : plain[random.nextInt(plain.length)];
+      }
+      int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+      int expected = from;
+      while (expected < b.length && b[expected] != '"' && b[expected] != '\\' && (b[expected] & 0xff) >= 0x20 && b[expected] >= 0) {
+        expected++;
+      }
+      assertThat(AsciiBytes.plainTextEnd(b, from, b.length)).isEqualTo(expected);
+    }
+  }
 }

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One shared {@link String} per distinct value of a low-cardinality alert field (rule name,
- * source, hostname), read straight from the parser's character buffer.
+ * source, hostname, tags; field names when interned), read straight from the parser's buffer:
+ * Jackson's characters, or the request's bytes for {@link FlatAlertParser}.
  *
  * <p>Why: a deployment has a few hundred rule names and one hostname per node, yet every alert
  * would otherwise carry fresh copies. A shared instance is not allocated, has its hash cached,

@@ -69,9 +69,9 @@ final class LineSource {
       }
       any = true;
       int start = pos;
-      int found = AsciiBytes.indexOf(buffer, pos, limit, (byte) '\n');
-      int nl = found < limit ? found : -1;
-      int end = nl < 0 ? limit : nl;
+      // The line's end in this buffer: its newline, or the buffer's end when the line goes on.
+      int end = AsciiBytes.indexOf(buffer, pos, limit, (byte) '\n');
+      boolean complete = end < limit;
       int chunk = end - start;
       if (!tooLong) {
         if (length + chunk > maxLineBytes) {
@@ -82,8 +82,8 @@ final class LineSource {
           length += chunk;
         }
       }
-      pos = nl < 0 ? limit : nl + 1;
-      if (nl >= 0) {
+      pos = complete ? end + 1 : limit;
+      if (complete) {
         if (length > 0 && line[length - 1] == '\r') {
           length--;
         }

@@ -47,16 +47,12 @@ public enum Priority {
         return p.parsed;
       }
     }
-    switch (text.toLowerCase(Locale.ROOT)) {
-      case "emergency": return EMERGENCY.parsed;
-      case "alert": return ALERT.parsed;
-      case "critical": return CRITICAL.parsed;
-      case "error": return ERROR.parsed;
-      case "warning": return WARNING.parsed;
-      case "notice": return NOTICE.parsed;
-      case "informational": case "info": return INFORMATIONAL.parsed;
-      case "debug": return DEBUG.parsed;
-      default: return Optional.empty();
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (Priority p : VALUES) {
+      if (p.label.toLowerCase(Locale.ROOT).equals(lower)) {
+        return p.parsed;
+      }
     }
+    return lower.equals("info") ? INFORMATIONAL.parsed : Optional.empty();
   }
 }

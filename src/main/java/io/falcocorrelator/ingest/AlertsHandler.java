@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -212,7 +211,7 @@ final class AlertsHandler implements HttpHandler {
     } else {
       Responses.json(ex, batch.accepted.isEmpty() ? 400 : 200, answer(body, batch));
     }
-    metrics.requests().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    metrics.request(System.nanoTime() - start);
   }
 
   /** What one body held: classified alerts ready to queue, and the rejected items. */

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -27,7 +28,7 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
   private final Counter received;
   private final Counter accepted;
   private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
-  private final Timer requests;
+  private final LatencyHistogram requests;
   private final Counter falcoDrops;
 
   public Metrics() {
@@ -35,10 +36,10 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
     accepted = Counter.builder(PREFIX + "alerts_accepted").description("Alerts accepted and queued for correlation").register(registry);
     // Fixed buckets, not client-side percentiles: an HdrHistogram update per request cost more
     // than 2% of the receiver's CPU. Quantiles come from histogram_quantile() in Prometheus.
-    requests = Timer.builder(PREFIX + "request").description("Ingest request latency, body read to answer")
-        .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
-            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofSeconds(1))
-        .register(registry);
+    requests = new LatencyHistogram(PREFIX + "request_seconds", "Ingest request latency, body read to answer",
+        List.of(Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofSeconds(1)));
+    registry.getPrometheusRegistry().register(requests);
     falcoDrops = Counter.builder(PREFIX + "falco_syscall_drops")
         .description("Syscalls Falco reported dropped (internal drop messages): evidence that may be missing").register(registry);
   }
@@ -124,8 +125,9 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
         .tag("output", route).register(registry);
   }
 
-  public Timer requests() {
-    return requests;
+  /** Records one ingest request's latency, body read to answer. */
+  public void request(long nanos) {
+    requests.record(nanos);
   }
 
   /** Prometheus text exposition format. */

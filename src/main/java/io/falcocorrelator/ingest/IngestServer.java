@@ -11,24 +11,23 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Methods;
 import io.undertow.server.RoutingHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.server.handlers.RequestLimitingHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 import org.xnio.SslClientAuthMode;
 
 /**
  * The Undertow server: small handlers composed outermost first,
- * {@code graceful-shutdown -> request-limit -> routing -> [auth] -> endpoint}.
+ * {@code admission (limit, shutdown) -> routing -> [auth] -> endpoint}.
  */
 public final class IngestServer implements AutoCloseable {
   private final ServerConfig config;
-  private final GracefulShutdownHandler graceful;
+  private final AdmissionHandler admission;
   private final Undertow undertow;
 
   public IngestServer(ServerConfig config, CorrelationService service, io.falcocorrelator.server.AlertIntake intake,
@@ -49,14 +48,14 @@ public final class IngestServer implements AutoCloseable {
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
     int limit = config.limits().maxConcurrentRequests();
-    this.graceful = Handlers.gracefulShutdown(new RequestLimitingHandler(limit, limit, alertsFirst(protectedIngest, routes)));
+    this.admission = new AdmissionHandler(limit, limit, metrics, alertsFirst(protectedIngest, routes));
     Undertow.Builder builder = Undertow.builder()
         .setIoThreads(config.listen().ioThreads())
         .setWorkerThreads(config.listen().workerThreads())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, AlertsHandler.DRAIN_LIMIT)
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-        .setHandler(graceful);
+        .setHandler(admission);
     if (config.tls().isPresent()) {
       SSLContext ssl = TlsContexts.server(config.tls().get());
       builder.addHttpsListener(config.listen().port(), config.listen().host(), ssl);
@@ -104,9 +103,9 @@ public final class IngestServer implements AutoCloseable {
 
   /** Stops accepting requests and waits for those in flight, up to {@code timeout}. */
   public void shutdown(Duration timeout) {
-    graceful.shutdown();
+    admission.shutdown();
     try {
-      graceful.awaitShutdown(timeout.toMillis());
+      admission.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

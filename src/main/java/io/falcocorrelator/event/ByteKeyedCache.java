@@ -28,6 +28,25 @@ final class ByteKeyedCache<V> {
     boolean matches(byte[] b, int offset, int length) {
       return key.length == length && AsciiBytes.same(key, b, offset);
     }
+
+    /**
+     * Whether {@code b} holds this entry's key at {@code offset} followed by {@code closing},
+     * before {@code end}: a known JSON string recognized without first scanning for its end.
+     */
+    boolean matchesBefore(byte[] b, int offset, int end, byte closing) {
+      int stop = offset + key.length;
+      return stop < end && b[stop] == closing && AsciiBytes.same(key, b, offset);
+    }
+
+    /** The key's length in bytes. */
+    int length() {
+      return key.length;
+    }
+  }
+
+  /** An entry outside any cache, for callers that keep their own (such as one per position). */
+  static <V> Entry<V> entry(byte[] b, int offset, int length, V value) {
+    return new Entry<>(Arrays.copyOfRange(b, offset, offset + length), value);
   }
 
   /** The entry whose key is {@code b[offset, offset + length)}, or null. */
@@ -38,7 +57,7 @@ final class ByteKeyedCache<V> {
 
   /** Caches {@code value} under {@code b[offset, offset + length)}, replacing its slot's entry. */
   Entry<V> put(byte[] b, int offset, int length, V value) {
-    Entry<V> fresh = new Entry<>(Arrays.copyOfRange(b, offset, offset + length), value);
+    Entry<V> fresh = entry(b, offset, length, value);
     slots[slot(b, offset, length)] = fresh;
     return fresh;
   }

@@ -43,6 +43,14 @@ final class FlatAlertParser {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static final ByteKeyedCache.Entry<String>[] LAST_NAME_AT = new ByteKeyedCache.Entry[64];
+  /**
+   * The string value last read at each output_fields position, for the same reason: a rule's
+   * alerts repeat most values (host, image, namespace, user, process), and a repeated value is
+   * then shared instead of copied. Values longer than {@link #MAX_REMEMBERED_VALUE} are not kept.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final ByteKeyedCache.Entry<String>[] LAST_VALUE_AT = new ByteKeyedCache.Entry[64];
+  private static final int MAX_REMEMBERED_VALUE = 128;
   /** Tag lists by their JSON text; lists longer than {@link #MAX_CACHED_TAGS_BYTES} are not cached. */
   private static final ByteKeyedCache<List<String>> TAG_LISTS = new ByteKeyedCache<>();
   private static final int MAX_CACHED_TAGS_BYTES = 1024;
@@ -213,11 +221,12 @@ final class FlatAlertParser {
       int index = 0;
       do {
         skipWhitespace();
-        String name = fieldName(index++);
+        String name = fieldName(index);
         if (name == null) {
           return null;
         }
-        Object value = scalar();
+        Object value = index < LAST_VALUE_AT.length ? remembered(index) : scalar();
+        index++;
         if (value == null) {
           return null;
         }
@@ -239,6 +248,11 @@ final class FlatAlertParser {
         return null;
       }
       int start = pos;
+      ByteKeyedCache.Entry<String> last = index < LAST_NAME_AT.length ? LAST_NAME_AT[index] : null;
+      if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
+        pos = start + last.length() + 1;
+        return colon() ? last.value : null;
+      }
       int stop = plainEnd(start);
       String name;
       if (stop < end && b[stop] == '"') {
@@ -271,6 +285,29 @@ final class FlatAlertParser {
       }
       skipWhitespace();
       return true;
+    }
+
+    /**
+     * The value at output_fields position {@code index}: the string last read there when the
+     * same bytes follow, else read as any scalar (and remembered when a short plain string).
+     */
+    private Object remembered(int index) {
+      if (pos >= end || b[pos] != '"') {
+        return scalar();
+      }
+      int start = pos + 1;
+      ByteKeyedCache.Entry<String> last = LAST_VALUE_AT[index];
+      if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
+        pos = start + last.length() + 1;
+        return last.value;
+      }
+      String value = string(false);
+      int length = pos - 1 - start;
+      if (value != null && length == value.length() && length <= MAX_REMEMBERED_VALUE) {
+        // Same length as its bytes: no escapes, so the bytes alone say which string this is.
+        LAST_VALUE_AT[index] = ByteKeyedCache.entry(b, start, length, value);
+      }
+      return value;
     }
 
     /** Stands for a JSON null in {@link #scalar()}, whose own null means "declined". */

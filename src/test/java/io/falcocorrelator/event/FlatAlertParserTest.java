@@ -182,6 +182,22 @@ class FlatAlertParserTest {
     }
   }
 
+  @Test
+  void namesAndValuesRememberedByPositionAreOnlyReusedForTheSameBytes() {
+    // Each alert is read right after one whose field at the same position is a near miss:
+    // a prefix, an extension, a different last byte, the same text escaped, or not a string.
+    List<String> sequence = List.of("\"bash\"", "\"bas\"", "\"bash2\"", "\"basH\"", "\"bash\"", "\"b\\u0061sh\"",
+        "\"bash\"", "7", "\"bash\"", "null", "\"bash\"", "\"\"", "\"bash\"", "\"a-value-longer-than-eight-bytes\"",
+        "\"a-value-longer-than-eight-bytez\"", "\"a-value-longer-than-eight-bytes\"");
+    for (String value : sequence) {
+      for (String name : List.of("proc.name", "proc.nam", "proc.name2", "x")) {
+        byte[] json = ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\""
+            + name + "\":" + value + ",\"y\":" + value + "}}").getBytes(StandardCharsets.UTF_8);
+        assertThat(agrees(json)).as(name + "=" + value).isTrue();
+      }
+    }
+  }
+
   private static byte[] alertWithField(String value) {
     return ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"x\":" + value + "}}")
         .getBytes(StandardCharsets.UTF_8);

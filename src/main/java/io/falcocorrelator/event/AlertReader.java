@@ -100,6 +100,10 @@ public final class AlertReader {
       readArray(() -> factory.createParser(ObjectReadContext.empty(), body, first, body.length - first), listener);
       return;
     }
+    if (body[first] == '{' && body.length - first <= maxLineBytes && AsciiBytes.indexOf(body, 0, first, (byte) '\n') == first
+        && readWhole(body, first, listener)) {
+      return;
+    }
     long lineNo = 0;
     boolean firstLine = true;
     int pos = 0;
@@ -130,6 +134,27 @@ public final class AlertReader {
   }
 
   /** Reads a stream to its end; the caller closes it. */
+  /**
+   * Reads a body that is one alert starting on its first line (what Falco's http_output sends),
+   * without first searching it for line ends. False, having reported nothing, for anything else: more
+   * than one line of alerts, an alert the flat parser declines, or one with an error (the
+   * line-by-line reading then reports it where it always has).
+   */
+  private boolean readWhole(byte[] body, int first, Listener listener) {
+    FalcoAlert alert;
+    try {
+      alert = flat.parse(body, first, body.length - first);
+    } catch (MalformedAlertException e) {
+      return false;
+    }
+    if (alert == null) {
+      return false;
+    }
+    int last = trimEnd(body, first, body.length);
+    listener.alert(alert, ItemError.LINE, 1, body, first, last - first);
+    return true;
+  }
+
   public void read(InputStream in, Listener listener) {
     try {
       LineSource lines = new LineSource(in, maxLineBytes);
@@ -255,7 +280,7 @@ public final class AlertReader {
   /** The end of {@code b[from, to)} without trailing whitespace. */
   private static int trimEnd(byte[] b, int from, int to) {
     int i = to;
-    while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\r')) {
+    while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\r' || b[i - 1] == '\n')) {
       i--;
     }
     return i;

@@ -60,6 +60,33 @@ class AlertReaderTest {
   }
 
   @Test
+  void aBodyOfOneAlertIsLineOneWithoutItsTrailingWhitespaceAndStillBoundedByTheLineLimit() {
+    List<String> sources = new ArrayList<>();
+    AlertReader.Listener listener = new AlertReader.Listener() {
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position) {
+        sources.add("none");
+      }
+
+      @Override
+      public void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
+        sources.add(alert.rule() + "@" + locator + position + ":" + new String(source, offset, length, StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void error(ItemError error) {
+        errors.add(error);
+      }
+    };
+    new AlertReader().read((" " + String.format(OK, 1) + " \r\n").getBytes(StandardCharsets.UTF_8), listener);
+    assertThat(sources).containsExactly("R1@line1:" + String.format(OK, 1));
+
+    read("{\"rule\":\"" + "x".repeat(5000) + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}", 1024);
+    assertThat(accepted).isEmpty();
+    assertThat(errors).singleElement().satisfies(e -> assertThat(e.reason()).contains("longer than 1024 bytes"));
+  }
+
+  @Test
   void shouldReadNdjsonAndReportBadLinesByNumber() {
     read(String.format(OK, 1) + "\n\n{not json}\n" + String.format(OK, 4) + "\r\n{\"rule\":\"R5\"}\n" + String.format(OK, 6));
     assertThat(accepted).containsExactly("R1@line1", "R4@line4", "R6@line6");

@@ -31,41 +31,12 @@ class AlertReaderTest {
     read(body, 1 << 20);
   }
 
-  @Test
-  void linesComeWithTheirOwnBytesAndArrayItemsWithout() {
-    List<String> sources = new ArrayList<>();
-    AlertReader.Listener listener = new AlertReader.Listener() {
+  /** Records each alert as {@code rule@locator position:its bytes as received} ({@code none} when not given). */
+  private AlertReader.Listener recordingSources(List<String> sources) {
+    return new AlertReader.Listener() {
       @Override
       public void alert(FalcoAlert alert, String locator, long position) {
-        sources.add(alert.rule() + ":none");
-      }
-
-      @Override
-      public void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
-        sources.add(alert.rule() + ":" + new String(source, offset, length, StandardCharsets.UTF_8));
-      }
-
-      @Override
-      public void error(ItemError error) {
-        errors.add(error);
-      }
-    };
-    AlertReader reader = new AlertReader();
-    reader.read(("  " + String.format(OK, 1) + " \r\n\n" + String.format(OK, 2) + "\n").getBytes(StandardCharsets.UTF_8), listener);
-    reader.read(("[" + String.format(OK, 3) + "]").getBytes(StandardCharsets.UTF_8), listener);
-    assertThat(sources).containsExactly("R1:" + String.format(OK, 1), "R2:" + String.format(OK, 2), "R3:none");
-    // The bytes parse back to the same alert: what the journal replays after a crash.
-    assertThat(reader.parseOne(String.format(OK, 1).getBytes(StandardCharsets.UTF_8)).rule()).isEqualTo("R1");
-    assertThat(errors).isEmpty();
-  }
-
-  @Test
-  void aBodyOfOneAlertIsLineOneWithoutItsTrailingWhitespaceAndStillBoundedByTheLineLimit() {
-    List<String> sources = new ArrayList<>();
-    AlertReader.Listener listener = new AlertReader.Listener() {
-      @Override
-      public void alert(FalcoAlert alert, String locator, long position) {
-        sources.add("none");
+        sources.add(alert.rule() + "@" + locator + position + ":none");
       }
 
       @Override
@@ -78,7 +49,25 @@ class AlertReaderTest {
         errors.add(error);
       }
     };
-    new AlertReader().read((" " + String.format(OK, 1) + " \r\n").getBytes(StandardCharsets.UTF_8), listener);
+  }
+
+  @Test
+  void linesComeWithTheirOwnBytesAndArrayItemsWithout() {
+    List<String> sources = new ArrayList<>();
+    AlertReader.Listener listener = recordingSources(sources);
+    AlertReader reader = new AlertReader();
+    reader.read(("  " + String.format(OK, 1) + " \r\n\n" + String.format(OK, 2) + "\n").getBytes(StandardCharsets.UTF_8), listener);
+    reader.read(("[" + String.format(OK, 3) + "]").getBytes(StandardCharsets.UTF_8), listener);
+    assertThat(sources).containsExactly("R1@line1:" + String.format(OK, 1), "R2@line3:" + String.format(OK, 2), "R3@index0:none");
+    // The bytes parse back to the same alert: what the journal replays after a crash.
+    assertThat(reader.parseOne(String.format(OK, 1).getBytes(StandardCharsets.UTF_8)).rule()).isEqualTo("R1");
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void aBodyOfOneAlertIsLineOneWithoutItsTrailingWhitespaceAndStillBoundedByTheLineLimit() {
+    List<String> sources = new ArrayList<>();
+    new AlertReader().read((" " + String.format(OK, 1) + " \r\n").getBytes(StandardCharsets.UTF_8), recordingSources(sources));
     assertThat(sources).containsExactly("R1@line1:" + String.format(OK, 1));
 
     read("{\"rule\":\"" + "x".repeat(5000) + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}", 1024);

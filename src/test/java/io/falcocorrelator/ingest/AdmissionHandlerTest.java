@@ -68,13 +68,19 @@ class AdmissionHandlerTest {
     Await.until(what, Duration.ofSeconds(10), condition);
   }
 
+  /** With a limit of one: request "a" running (held by {@link #slow}), then "b" waiting. */
+  private List<CompletableFuture<HttpResponse<String>>> oneRunningOneWaiting(int port) {
+    CompletableFuture<HttpResponse<String>> running = get(port, "a");
+    await("the first request to run", () -> admission.running() == 1);
+    CompletableFuture<HttpResponse<String>> waiting = get(port, "b");
+    await("the second request to wait", () -> admission.waiting() == 1);
+    return List.of(running, waiting);
+  }
+
   @Test
   void runsUpToTheLimitQueuesTheNextAndRefusesPastTheQueue() throws Exception {
     int port = start(1, 1, slow);
-    CompletableFuture<HttpResponse<String>> first = get(port, "a");
-    await("the first request to run", () -> admission.running() == 1);
-    CompletableFuture<HttpResponse<String>> second = get(port, "b");
-    await("the second request to wait", () -> admission.waiting() == 1);
+    List<CompletableFuture<HttpResponse<String>>> held = oneRunningOneWaiting(port);
 
     HttpResponse<String> third = get(port, "c").get(10, TimeUnit.SECONDS);
     assertThat(third.statusCode()).isEqualTo(503);
@@ -86,8 +92,9 @@ class AdmissionHandlerTest {
     }
 
     release.countDown();
-    assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    for (CompletableFuture<HttpResponse<String>> f : held) {
+      assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
     assertThat(started).containsExactly("a", "b");
     await("every request to finish", () -> admission.running() == 0 && admission.waiting() == 0);
   }
@@ -95,10 +102,7 @@ class AdmissionHandlerTest {
   @Test
   void afterShutdownRefusesNewRequestsAndWaitsForRunningAndWaitingOnes() throws Exception {
     int port = start(1, 4, slow);
-    CompletableFuture<HttpResponse<String>> running = get(port, "a");
-    await("the first request to run", () -> admission.running() == 1);
-    CompletableFuture<HttpResponse<String>> waiting = get(port, "b");
-    await("the second request to wait", () -> admission.waiting() == 1);
+    List<CompletableFuture<HttpResponse<String>>> held = oneRunningOneWaiting(port);
 
     admission.shutdown();
     HttpResponse<String> refused = get(port, "c").get(10, TimeUnit.SECONDS);
@@ -108,8 +112,9 @@ class AdmissionHandlerTest {
 
     release.countDown();
     assertThat(admission.awaitIdle(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(running.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    for (CompletableFuture<HttpResponse<String>> f : held) {
+      assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

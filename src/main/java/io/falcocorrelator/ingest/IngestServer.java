@@ -18,6 +18,8 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 import org.xnio.SslClientAuthMode;
 
@@ -26,6 +28,7 @@ import org.xnio.SslClientAuthMode;
  * {@code admission (limit, shutdown) -> routing -> [auth] -> endpoint}.
  */
 public final class IngestServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
   private final ServerConfig config;
   private final AdmissionHandler admission;
   private final Undertow undertow;
@@ -105,7 +108,9 @@ public final class IngestServer implements AutoCloseable {
   public void shutdown(Duration timeout) {
     admission.shutdown();
     try {
-      admission.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!admission.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("{} requests still running after {}: stopping anyway", admission.running() + admission.waiting(), timeout);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -38,6 +38,11 @@ final class ByteKeyedCache<V> {
       return stop < end && b[stop] == closing && AsciiBytes.same(key, b, offset);
     }
 
+    /** Whether {@code b} holds this entry's key at {@code offset}, ending at or before {@code end}. */
+    boolean matchesAt(byte[] b, int offset, int end) {
+      return offset + key.length <= end && AsciiBytes.same(key, b, offset);
+    }
+
     /** The key's length in bytes. */
     int length() {
       return key.length;

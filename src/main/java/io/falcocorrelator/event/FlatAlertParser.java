@@ -44,13 +44,20 @@ final class FlatAlertParser {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static final ByteKeyedCache.Entry<String>[] LAST_NAME_AT = new ByteKeyedCache.Entry[64];
   /**
-   * The string value last read at each output_fields position, for the same reason: a rule's
-   * alerts repeat most values (host, image, namespace, user, process), and a repeated value is
-   * then shared instead of copied. Values longer than {@link #MAX_REMEMBERED_VALUE} are not kept.
+   * The field last read at each output_fields position, keyed by its bytes from the name's
+   * opening quote to the value's last byte: a rule's alerts repeat most fields whole (host,
+   * image, namespace, user, process), and one comparison then stands for the name, the value and
+   * the colon, and the value is shared instead of copied. Only strings and booleans are kept
+   * (integers such as times and pids change from alert to alert), up to
+   * {@link #MAX_REMEMBERED_FIELD} bytes.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final ByteKeyedCache.Entry<String>[] LAST_VALUE_AT = new ByteKeyedCache.Entry[64];
-  private static final int MAX_REMEMBERED_VALUE = 128;
+  private static final ByteKeyedCache.Entry<Field>[] LAST_FIELD_AT = new ByteKeyedCache.Entry[64];
+  private static final int MAX_REMEMBERED_FIELD = 192;
+
+  /** One output field as read. */
+  private record Field(String name, Object value) {}
+
   /** Tag lists by their JSON text; lists longer than {@link #MAX_CACHED_TAGS_BYTES} are not cached. */
   private static final ByteKeyedCache<List<String>> TAG_LISTS = new ByteKeyedCache<>();
   private static final int MAX_CACHED_TAGS_BYTES = 1024;
@@ -221,18 +228,28 @@ final class FlatAlertParser {
       int index = 0;
       do {
         skipWhitespace();
-        String name = fieldName(index);
-        if (name == null) {
-          return null;
+        int start = pos;
+        Field known = index < LAST_FIELD_AT.length ? known(LAST_FIELD_AT[index]) : null;
+        if (known != null) {
+          fields.add(known.name(), known.value());
+        } else {
+          String name = fieldName(index);
+          if (name == null) {
+            return null;
+          }
+          Object value = scalar();
+          if (value == null) {
+            return null;
+          }
+          if (value != NULL) {
+            fields.add(name, value);
+          }
+          if ((value instanceof String || value instanceof Boolean) && index < LAST_FIELD_AT.length
+              && pos - start <= MAX_REMEMBERED_FIELD) {
+            LAST_FIELD_AT[index] = ByteKeyedCache.entry(b, start, pos - start, new Field(name, value));
+          }
         }
-        Object value = index < LAST_VALUE_AT.length ? remembered(index) : scalar();
         index++;
-        if (value == null) {
-          return null;
-        }
-        if (value != NULL) {
-          fields.add(name, value);
-        }
         skipWhitespace();
       } while (take(','));
       return take('}') ? fields : null;
@@ -288,26 +305,15 @@ final class FlatAlertParser {
     }
 
     /**
-     * The value at output_fields position {@code index}: the string last read there when the
-     * same bytes follow, else read as any scalar (and remembered when a short plain string).
+     * The field {@code last} holds when the same bytes come next, with the cursor after them;
+     * else null. What follows is checked as after any value (a separator or the closing brace).
      */
-    private Object remembered(int index) {
-      if (pos >= end || b[pos] != '"') {
-        return scalar();
+    private Field known(ByteKeyedCache.Entry<Field> last) {
+      if (last == null || !last.matchesAt(b, pos, end)) {
+        return null;
       }
-      int start = pos + 1;
-      ByteKeyedCache.Entry<String> last = LAST_VALUE_AT[index];
-      if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
-        pos = start + last.length() + 1;
-        return last.value;
-      }
-      String value = string(false);
-      int length = pos - 1 - start;
-      if (value != null && length == value.length() && length <= MAX_REMEMBERED_VALUE) {
-        // Same length as its bytes: no escapes, so the bytes alone say which string this is.
-        LAST_VALUE_AT[index] = ByteKeyedCache.entry(b, start, length, value);
-      }
-      return value;
+      pos += last.length();
+      return last.value;
     }
 
     /** Stands for a JSON null in {@link #scalar()}, whose own null means "declined". */

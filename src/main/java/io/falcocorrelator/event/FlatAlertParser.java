@@ -58,6 +58,13 @@ final class FlatAlertParser {
   /** One output field as read. */
   private record Field(String name, Object value) {}
 
+  /**
+   * The rule, priority, source and hostname last read (by their key index), and the tag list:
+   * alerts in a row mostly share them, and a match of the same bytes skips the cache's hash.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final ByteKeyedCache.Entry<String>[] LAST_MEMBER = new ByteKeyedCache.Entry[KEYS.length];
+  private static ByteKeyedCache.Entry<List<String>> lastTags;
   /** Tag lists by their JSON text; lists longer than {@link #MAX_CACHED_TAGS_BYTES} are not cached. */
   private static final ByteKeyedCache<List<String>> TAG_LISTS = new ByteKeyedCache<>();
   private static final int MAX_CACHED_TAGS_BYTES = 1024;
@@ -132,11 +139,11 @@ final class FlatAlertParser {
     /** Reads one top-level member's value into the draft; false to decline. */
     private boolean member(AlertDraft d, int key) {
       switch (key) {
-        case RULE: return (d.rule = string(true)) != null;
-        case PRIORITY: return (d.priority = string(true)) != null;
+        case RULE: return (d.rule = canonical(RULE)) != null;
+        case PRIORITY: return (d.priority = canonical(PRIORITY)) != null;
         case TIME: return (d.time = string(false)) != null;
-        case SOURCE: return (d.source = string(true)) != null;
-        case HOSTNAME: return (d.hostname = string(true)) != null;
+        case SOURCE: return (d.source = canonical(SOURCE)) != null;
+        case HOSTNAME: return (d.hostname = canonical(HOSTNAME)) != null;
         case OUTPUT: return (d.output = string(false)) != null;
         case MESSAGE: return (d.message = string(false)) != null;
         case UUID: return (d.uuid = string(false)) != null;
@@ -152,21 +159,29 @@ final class FlatAlertParser {
      */
     private List<String> tags() {
       int start = pos;
+      ByteKeyedCache.Entry<List<String>> last = lastTags;
+      if (last != null && last.matchesBefore(b, start, end, (byte) ']')) {
+        pos = start + last.length() + 1;
+        return last.value;
+      }
       int close = plainStringArrayEnd(start);
       int length = close - start;
       boolean cacheable = close > 0 && length <= MAX_CACHED_TAGS_BYTES;
       if (cacheable) {
         ByteKeyedCache.Entry<List<String>> known = TAG_LISTS.find(b, start, length);
-        if (known != null) {
-          pos = close;
-          return known.value;
+        if (known == null) {
+          List<String> tags = tagList();
+          if (tags == null) {
+            return null;
+          }
+          known = TAG_LISTS.put(b, start, length, List.copyOf(tags));
         }
+        pos = close;
+        // Remembered without its closing bracket, which matchesBefore checks.
+        lastTags = ByteKeyedCache.entry(b, start, length - 1, known.value);
+        return known.value;
       }
-      List<String> tags = tagList();
-      if (tags != null && cacheable) {
-        TAG_LISTS.put(b, start, length, List.copyOf(tags));
-      }
-      return tags;
+      return tagList();
     }
 
     /** Where the array at {@code i} ends (after its bracket) when it holds only plain strings; -1 otherwise. */
@@ -302,6 +317,30 @@ final class FlatAlertParser {
       }
       skipWhitespace();
       return true;
+    }
+
+    /**
+     * A string value shared from the canonical cache, the rule, priority, source or hostname:
+     * when the same bytes as the last one read for {@code key} follow, without hashing them.
+     */
+    private String canonical(int key) {
+      if (pos >= end || b[pos] != '"') {
+        return null;
+      }
+      int start = pos + 1;
+      ByteKeyedCache.Entry<String> last = LAST_MEMBER[key];
+      if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
+        pos = start + last.length() + 1;
+        return last.value;
+      }
+      int stop = plainEnd(start);
+      if (stop < end && b[stop] == '"' && stop - start <= CanonicalStrings.MAX_LENGTH) {
+        ByteKeyedCache.Entry<String> entry = AlertParser.CANONICAL.asciiEntry(b, start, stop - start);
+        LAST_MEMBER[key] = entry;
+        pos = stop + 1;
+        return entry.value;
+      }
+      return string(true);
     }
 
     /**

@@ -202,6 +202,21 @@ class FlatAlertParserTest {
     }
   }
 
+  @Test
+  void rulesHostnamesAndTagListsRememberedFromTheLastAlertAreOnlyReusedForTheSameBytes() {
+    List<String> tagLists = List.of("[\"a\",\"b\"]", "[\"a\",\"b\",\"c\"]", "[\"a\"]", "[\"a\",\"b\"]", "[]", "[\"a\",\"b\"]",
+        "[\"a\",\"b\" ]", "[\"a\",\"b\"]x", "[\"a\",\"b\"]");
+    List<String> names = List.of("R", "R2", "R", "Rx", "", "R", "R\\u0032", "R");
+    for (int i = 0; i < tagLists.size() * names.size(); i++) {
+      String tags = tagLists.get(i % tagLists.size());
+      String name = names.get(i % names.size());
+      byte[] json = ("{\"rule\":\"" + name + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"hostname\":\"h"
+          + name + "\",\"tags\":" + tags + "}").getBytes(StandardCharsets.UTF_8);
+      Result expected = tags.endsWith("x") ? Result.DECLINED : general(json);
+      assertThat(flat(json)).as(name + " " + tags).isEqualTo(expected);
+    }
+  }
+
   private static byte[] alertWithField(String value) {
     return ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"x\":" + value + "}}")
         .getBytes(StandardCharsets.UTF_8);

@@ -133,11 +133,10 @@ public final class AlertReader {
     }
   }
 
-  /** Reads a stream to its end; the caller closes it. */
   /**
    * Reads a body that is one alert starting on its first line (what Falco's http_output sends),
-   * without first searching it for line ends. False, having reported nothing, for anything else: more
-   * than one line of alerts, an alert the flat parser declines, or one with an error (the
+   * without first searching it for line ends. False, having reported nothing, for anything else:
+   * more than one line of alerts, an alert the flat parser declines, or one with an error (the
    * line-by-line reading then reports it where it always has).
    */
   private boolean readWhole(byte[] body, int first, Listener listener) {
@@ -155,6 +154,7 @@ public final class AlertReader {
     return true;
   }
 
+  /** Reads a stream to its end; the caller closes it. */
   public void read(InputStream in, Listener listener) {
     try {
       LineSource lines = new LineSource(in, maxLineBytes);

@@ -31,12 +31,12 @@ final class AlertDraft {
       throw new MalformedAlertException("rule", rule == null ? "required, a non-empty string" : "must not be empty");
     }
     if (priority == null) {
-      throw new MalformedAlertException("priority", "required, one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug");
+      throw new MalformedAlertException("priority", "required, one of " + Priority.LABELS);
     }
     Priority level = Priority.parse(priority).orElse(null);
     if (level == null) {
       throw new MalformedAlertException("priority",
-          "expected one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug, found " + AlertParser.quote(priority));
+          "expected one of " + Priority.LABELS + ", found " + AlertParser.quote(priority));
     }
     return new FalcoAlert(uuid, rule, level, eventTime(outputFields),
         source == null || source.isEmpty() ? "syscall" : source,

@@ -1,7 +1,9 @@
 package io.falcocorrelator.event;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Falco's rule priorities, most severe first. Parsing is lenient the way Falco and Falcosidekick
@@ -18,6 +20,8 @@ public enum Priority {
   DEBUG("Debug");
 
   private static final Priority[] VALUES = values();
+  /** Every label, most severe first, for messages: {@code Emergency, Alert, ..., Debug}. */
+  static final String LABELS = Arrays.stream(VALUES).map(p -> p.label).collect(Collectors.joining(", "));
   private final String label;
   private final Optional<Priority> parsed;
 

@@ -47,6 +47,26 @@ class AsciiBytesTest {
   }
 
   @Test
+  void sameFindsADifferenceAtAnyPositionOfAnyLength() {
+    // Whole words, then the tail as an overlapping last word: every length and position checked.
+    byte[] text = new byte[40];
+    for (int i = 0; i < text.length; i++) {
+      text[i] = (byte) ('a' + i % 26);
+    }
+    for (int length = 0; length <= 24; length++) {
+      for (int offset = 0; offset <= 3; offset++) {
+        byte[] key = java.util.Arrays.copyOfRange(text, offset, offset + length);
+        assertThat(AsciiBytes.same(key, text, offset)).as("length %d", length).isTrue();
+        for (int at = 0; at < length; at++) {
+          byte[] other = key.clone();
+          other[at] ^= 0x20;
+          assertThat(AsciiBytes.same(other, text, offset)).as("length %d, byte %d differs", length, at).isFalse();
+        }
+      }
+    }
+  }
+
+  @Test
   void plainTextEndStopsAtTheFirstQuoteBackslashControlOrNonAsciiByte() {
     SplittableRandom random = new SplittableRandom(29);
     byte[] specials = {'"', '\\', 0x01, 0x1f, (byte) 0x80, (byte) 0xc3, (byte) 0xff};

@@ -1,13 +1,17 @@
 package io.falcocorrelator;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The core stays engine-agnostic: the shells depend on it, never the reverse. */
+/**
+ * The package graph: the core stays engine-agnostic (the shells depend on it, never the
+ * reverse), and no two packages depend on each other, directly or around a loop.
+ */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.falcocorrelator");
@@ -26,6 +30,19 @@ class ArchitectureTest {
         .should().callMethod(System.class, "currentTimeMillis")
         .orShould().callMethod(java.time.Instant.class, "now")
         .orShould().callMethod(java.time.Clock.class, "systemUTC")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packagesDependOnEachOtherWithoutCycles() {
+    slices().matching("io.falcocorrelator.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void theReceiverReachesTheRuntimeOnlyThroughItsPorts() {
+    noClasses().that().resideInAPackage("..ingest..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.falcocorrelator.server..", "io.falcocorrelator.streams..",
+            "io.falcocorrelator.cli..")
         .check(CLASSES);
   }
 }

@@ -1,6 +1,7 @@
 package io.falcocorrelator.ingest;
 
 import io.falcocorrelator.metrics.Metrics;
+import io.falcocorrelator.metrics.Rejection;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -59,7 +60,7 @@ final class AdmissionHandler implements HttpHandler {
     do {
       s = state.get();
       if ((s & SHUTDOWN) != 0) {
-        refuse(ex, "shutting_down", "the server is shutting down: retry later");
+        refuse(ex, Rejection.SHUTTING_DOWN, "the server is shutting down: retry later");
         return;
       }
       if ((s & RUNNING) >= limit) {
@@ -74,7 +75,7 @@ final class AdmissionHandler implements HttpHandler {
   private void queue(HttpServerExchange ex) {
     if (waitingCount.incrementAndGet() > queueSize) {
       waitingCount.decrementAndGet();
-      refuse(ex, "too_many_requests", "more than " + limit + " concurrent requests (limits.max_concurrent_requests): retry later");
+      refuse(ex, Rejection.TOO_MANY_REQUESTS, "more than " + limit + " concurrent requests (limits.max_concurrent_requests): retry later");
       return;
     }
     // Queued only once this handler has returned, so that another thread resuming the exchange
@@ -122,7 +123,7 @@ final class AdmissionHandler implements HttpHandler {
     }
   }
 
-  private void refuse(HttpServerExchange ex, String reason, String message) {
+  private void refuse(HttpServerExchange ex, Rejection reason, String message) {
     metrics.rejected(reason, 1);
     ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
     Responses.error(ex, 503, message);

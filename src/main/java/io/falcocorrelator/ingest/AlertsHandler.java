@@ -6,7 +6,7 @@ import io.falcocorrelator.event.ItemError;
 import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.GroupHit;
 import io.falcocorrelator.metrics.Metrics;
-import io.falcocorrelator.server.CorrelationService;
+import io.falcocorrelator.metrics.Rejection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,16 +41,16 @@ final class AlertsHandler implements HttpHandler {
   static final long DRAIN_LIMIT = 64L << 20;
   private static final int MAX_LISTED_ERRORS = 100;
   private static final int MAX_EXPLAINED_ERRORS = 10;
-  private final CorrelationService service;
-  private final io.falcocorrelator.server.AlertIntake intake;
+  private final Supplier<Classifier> rules;
+  private final AlertIntake intake;
   private final Metrics metrics;
   private final SchemaExplainer schema;
   private final AlertReader reader;
   private final int maxBodyBytes;
 
-  AlertsHandler(CorrelationService service, io.falcocorrelator.server.AlertIntake intake, Metrics metrics, SchemaExplainer schema,
+  AlertsHandler(Supplier<Classifier> rules, AlertIntake intake, Metrics metrics, SchemaExplainer schema,
       int maxBodyBytes) {
-    this.service = service;
+    this.rules = rules;
     this.intake = intake;
     this.metrics = metrics;
     this.schema = schema;
@@ -77,21 +79,21 @@ final class AlertsHandler implements HttpHandler {
     String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
     String mediaType = mediaType(type);
     if (mediaType.equals("text/plain")) {
-      metrics.rejected("unsupported_media_type", 1);
+      metrics.rejected(Rejection.UNSUPPORTED_MEDIA_TYPE, 1);
       Responses.error(ex, 415, "received text/plain: Falco sends plain text when json_output is false; set json_output: true in falco.yaml");
       return;
     }
     if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.equals("application/x-ndjson")
         && !mediaType.equals("application/jsonl") && !mediaType.endsWith("+json")
         && !mediaType.equals("application/x-www-form-urlencoded")) {
-      metrics.rejected("unsupported_media_type", 1);
+      metrics.rejected(Rejection.UNSUPPORTED_MEDIA_TYPE, 1);
       Responses.error(ex, 415, "unsupported Content-Type " + truncate(mediaType) + ": send application/json or application/x-ndjson");
       return;
     }
     String encoding = ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
     boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
     if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-      metrics.rejected("unsupported_encoding", 1);
+      metrics.rejected(Rejection.UNSUPPORTED_ENCODING, 1);
       Responses.error(ex, 415, "unsupported Content-Encoding " + truncate(encoding) + ": send gzip or no encoding");
       return;
     }
@@ -106,7 +108,7 @@ final class AlertsHandler implements HttpHandler {
             }
           },
           (e, failure) -> {
-            metrics.rejected("read_error", 1);
+            metrics.rejected(Rejection.READ_ERROR, 1);
             e.setPersistent(false);
             Responses.error(e, 400, "could not read the request body");
           });
@@ -136,7 +138,7 @@ final class AlertsHandler implements HttpHandler {
         }
       }
     } catch (IOException e) {
-      metrics.rejected("read_error", 1);
+      metrics.rejected(Rejection.READ_ERROR, 1);
       ex.setPersistent(false);
       Responses.error(ex, 400, "could not read the request body");
       return;
@@ -149,7 +151,7 @@ final class AlertsHandler implements HttpHandler {
   }
 
   private void tooLarge(HttpServerExchange ex) {
-    metrics.rejected("too_large", 1);
+    metrics.rejected(Rejection.TOO_LARGE, 1);
     ex.setPersistent(false);
     Responses.error(ex, 413, "body larger than " + maxBodyBytes + " bytes (limits.max_body_bytes)");
   }
@@ -163,7 +165,7 @@ final class AlertsHandler implements HttpHandler {
         tooLarge(ex);
         return;
       } catch (IOException e) {
-        metrics.rejected("invalid_gzip", 1);
+        metrics.rejected(Rejection.INVALID_GZIP, 1);
         Responses.error(ex, 400, "Content-Encoding is gzip but the body is not valid gzip");
         return;
       }
@@ -172,35 +174,32 @@ final class AlertsHandler implements HttpHandler {
     int total = batch.accepted.size() + batch.errors.size();
     metrics.received(total);
     if (!batch.errors.isEmpty()) {
-      metrics.rejected(batch.syntaxErrors > 0 ? "invalid_json" : "invalid_field", batch.errors.size());
+      metrics.rejected(batch.syntaxErrors > 0 ? Rejection.INVALID_JSON : Rejection.INVALID_FIELD, batch.errors.size());
     }
     if (total == 0) {
-      metrics.rejected("empty_body", 1);
+      metrics.rejected(Rejection.EMPTY_BODY, 1);
       Responses.error(ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
       return;
     }
-    Batch parsed = batch;
+    CompletableFuture<Admission> admission = batch.accepted.isEmpty() ? Admission.ACCEPTED.completed().toCompletableFuture()
+        : intake.submit(batch.accepted).toCompletableFuture();
+    if (admission.isDone()) {
+      respond(ex, body, batch, start, admission.join());
+      return;
+    }
+    // Answered once the intake has decided (a journal write, a broker acknowledgement), on the
+    // exchange's IO thread: answering from the intake's thread was measured slower (it
+    // serializes the socket writes).
     byte[] parsedBody = body;
-    if (intake.deferred(batch.accepted)) {
-      // Answered once the journal writer has made the alerts durable, on the exchange's I/O thread
-      // (answering from the writer thread itself was measured slower: it serializes the socket writes).
-      ex.dispatch(SameThreadExecutor.INSTANCE, () -> intake.accept(parsed.accepted,
-          ok -> ex.getIoThread().execute(() -> respond(ex, parsedBody, parsed, start, ok))));
-      return;
-    }
-    if (intake.blocking(batch.accepted) && ex.isInIoThread()) {
-      // Accepting this batch may block (a broker ack): finish on a worker thread.
-      ex.dispatch(() -> respond(ex, parsedBody, parsed, start, intake.accept(parsed.accepted)));
-      return;
-    }
-    respond(ex, body, batch, start, batch.accepted.isEmpty() || intake.accept(batch.accepted));
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> admission.whenComplete((answer, failure) -> ex.getIoThread().execute(
+        () -> respond(ex, parsedBody, batch, start, failure == null ? answer : Admission.QUEUE_FULL))));
   }
 
-  private void respond(HttpServerExchange ex, byte[] body, Batch batch, long start, boolean accepted) {
-    if (!accepted) {
-      metrics.rejected(intake.refusalReason(), batch.accepted.size());
+  private void respond(HttpServerExchange ex, byte[] body, Batch batch, long start, Admission admission) {
+    if (admission != Admission.ACCEPTED) {
+      metrics.rejected(admission.rejection(), batch.accepted.size());
       ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-      Responses.error(ex, 503, "alerts not accepted (queue full, not durable, or not acknowledged by Kafka): retry later");
+      Responses.error(ex, 503, "alerts not accepted (" + admission.rejection().label() + "): retry later");
       return;
     }
     metrics.accepted(batch.accepted.size());
@@ -216,14 +215,14 @@ final class AlertsHandler implements HttpHandler {
 
   /** What one body held: classified alerts ready to queue, and the rejected items. */
   private static final class Batch {
-    final List<CorrelationService.Classified> accepted = new ArrayList<>(1);
+    final List<ClassifiedAlert> accepted = new ArrayList<>(1);
     final List<ItemError> errors = new ArrayList<>(0);
     int syntaxErrors;
   }
 
   private Batch read(byte[] body) {
     Batch batch = new Batch();
-    Classifier classifier = service.rules().classifier();
+    Classifier classifier = intake.wantsHits() ? rules.get() : null;
     reader.read(body, new AlertReader.Listener() {
       @Override
       public void alert(FalcoAlert alert, String locator, long position) {
@@ -235,10 +234,10 @@ final class AlertsHandler implements HttpHandler {
         if (alert.isInternal()) {
           countDrops(alert);
         }
-        List<GroupHit> hits = classifier.classify(alert);
+        List<GroupHit> hits = classifier != null ? classifier.classify(alert) : List.of();
         // Journaling the bytes as received is a copy; encoding the alert again cost more than its parse.
-        byte[] json = source != null && intake.needsSource(hits) ? Arrays.copyOfRange(source, offset, offset + length) : null;
-        batch.accepted.add(new CorrelationService.Classified(alert, hits, -1, json));
+        byte[] json = source != null && intake.keepsSource(hits) ? Arrays.copyOfRange(source, offset, offset + length) : null;
+        batch.accepted.add(new ClassifiedAlert(alert, hits, json));
       }
 
       @Override

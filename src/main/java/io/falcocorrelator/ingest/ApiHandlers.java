@@ -8,9 +8,6 @@ import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.correlate.codec.StateCodec;
 import io.falcocorrelator.event.EventTimes;
 import io.falcocorrelator.metrics.Metrics;
-import io.falcocorrelator.server.CorrelationService;
-import io.falcocorrelator.server.RecentComposites;
-import io.falcocorrelator.server.RulesReloader;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -29,7 +26,7 @@ final class ApiHandlers {
   private ApiHandlers() {}
 
   /** {@code GET /api/v1/composites?since=RFC3339&limit=N}: newest first, the same JSON as {@code replay}. */
-  static HttpHandler composites(RecentComposites recent, int maxKept) {
+  static HttpHandler composites(RecentCompositeSource recent, int maxKept) {
     return ex -> {
       Instant since = null;
       String sinceText = param(ex, "since");
@@ -63,13 +60,13 @@ final class ApiHandlers {
   }
 
   /** {@code GET /api/v1/contexts/{hostname}/{containerId}[?scope=]}: what the correlator holds for one container. */
-  static HttpHandler context(CorrelationService service) {
+  static HttpHandler context(ContextLookup contexts) {
     return ex -> {
       ContextKey key = new ContextKey(param(ex, "hostname"), param(ex, "containerId"), Optional.ofNullable(param(ex, "scope")).orElse(""));
       ex.dispatch(() -> {
         Optional<ContextState> state;
         try {
-          state = service.query(t -> t.get(key)).get(5, TimeUnit.SECONDS);
+          state = contexts.find(key).toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
           Responses.error(ex, 503, "correlator did not answer in time");
           return;
@@ -92,9 +89,9 @@ final class ApiHandlers {
   }
 
   /** {@code POST /api/v1/reload}: reloads the rules directory; 200 with the new rules or 422 with every problem. */
-  static HttpHandler reload(RulesReloader reloader) {
+  static HttpHandler reload(Reloader reloader) {
     return ex -> ex.dispatch(() -> {
-      RulesReloader.Result r = reloader.reload("api");
+      Reloader.Report r = reloader.reload("api");
       ObjectNode o = Responses.MAPPER.createObjectNode();
       o.put("reloaded", r.ok());
       o.put("rules", r.summary());
@@ -110,15 +107,15 @@ final class ApiHandlers {
   }
 
   /** {@code GET /readyz}: rules loaded and the queue below its high-water mark (90%). */
-  static HttpHandler ready(CorrelationService service) {
+  static HttpHandler ready(Readiness readiness) {
     return ex -> {
-      boolean queueOk = service.depth() < service.capacity() * 0.9;
+      Readiness.Snapshot now = readiness.now();
       ObjectNode o = Responses.MAPPER.createObjectNode();
-      o.put("status", queueOk ? "ready" : "overloaded");
-      o.put("rules", service.rules().toString());
-      o.put("queue_depth", service.depth());
-      o.put("queue_capacity", service.capacity());
-      Responses.json(ex, queueOk ? 200 : 503, o);
+      o.put("status", now.ready() ? "ready" : "overloaded");
+      o.put("rules", now.rules());
+      o.put("queue_depth", now.queueDepth());
+      o.put("queue_capacity", now.queueCapacity());
+      Responses.json(ex, now.ready() ? 200 : 503, o);
     };
   }
 

@@ -1,10 +1,8 @@
 package io.falcocorrelator.ingest;
 
 import io.falcocorrelator.config.ServerConfig;
+import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.metrics.Metrics;
-import io.falcocorrelator.server.CorrelationService;
-import io.falcocorrelator.server.RecentComposites;
-import io.falcocorrelator.server.RulesReloader;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -17,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,29 +24,38 @@ import org.xnio.SslClientAuthMode;
 
 /**
  * The Undertow server: small handlers composed outermost first,
- * {@code admission (limit, shutdown) -> routing -> [auth] -> endpoint}.
+ * {@code admission (limit, shutdown) -> routing -> [auth] -> endpoint}. It reaches the runtime
+ * only through the ports in {@link Ports}, which the runtime implements: the receiver owns its
+ * contract, and {@code server} depends on {@code ingest}, never the reverse.
  */
 public final class IngestServer implements AutoCloseable {
+  /**
+   * What the receiver needs from the runtime behind it.
+   *
+   * @param rules the classifier of the rules in force, read once per request
+   */
+  public record Ports(Supplier<Classifier> rules, AlertIntake intake, ContextLookup contexts, Readiness readiness,
+      Reloader reloader, RecentCompositeSource recent) {}
+
   private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
   private final ServerConfig config;
   private final AdmissionHandler admission;
   private final Undertow undertow;
 
-  public IngestServer(ServerConfig config, CorrelationService service, io.falcocorrelator.server.AlertIntake intake,
-      RecentComposites recent, Metrics metrics, RulesReloader reloader) throws IOException, GeneralSecurityException {
+  public IngestServer(ServerConfig config, Ports ports, Metrics metrics) throws IOException, GeneralSecurityException {
     this.config = config;
     SchemaExplainer schema = new SchemaExplainer();
     ServerConfig.Auth auth = config.auth();
-    HttpHandler ingest = new AlertsHandler(service, intake, metrics, schema, config.limits().maxBodyBytes());
+    HttpHandler ingest = new AlertsHandler(ports.rules(), ports.intake(), metrics, schema, config.limits().maxBodyBytes());
     HttpHandler protectedIngest = protect(ingest, auth.enabled());
     RoutingHandler routes = Handlers.routing()
         .post("/", protectedIngest)
         .get("/healthz", ApiHandlers.health())
-        .get("/readyz", ApiHandlers.ready(service))
+        .get("/readyz", ApiHandlers.ready(ports.readiness()))
         .get("/metrics", protect(ApiHandlers.metrics(metrics), auth.enabled() && auth.protectMetrics()))
-        .get("/api/v1/composites", protect(ApiHandlers.composites(recent, config.api().compositesKept()), auth.enabled() && auth.protectApi()))
-        .get("/api/v1/contexts/{hostname}/{containerId}", protect(ApiHandlers.context(service), auth.enabled() && auth.protectApi()))
-        .post("/api/v1/reload", protect(ApiHandlers.reload(reloader), auth.enabled() && auth.protectApi()))
+        .get("/api/v1/composites", protect(ApiHandlers.composites(ports.recent(), config.api().compositesKept()), auth.enabled() && auth.protectApi()))
+        .get("/api/v1/contexts/{hostname}/{containerId}", protect(ApiHandlers.context(ports.contexts()), auth.enabled() && auth.protectApi()))
+        .post("/api/v1/reload", protect(ApiHandlers.reload(ports.reloader()), auth.enabled() && auth.protectApi()))
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
     int limit = config.limits().maxConcurrentRequests();

@@ -13,8 +13,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -27,7 +27,8 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter received;
   private final Counter accepted;
-  private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
+  /** One series per reason, registered up front: a rate over a series that appears late misses its first increase. */
+  private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
   private final LatencyHistogram requests;
   private final Counter falcoDrops;
 
@@ -42,6 +43,10 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
     registry.getPrometheusRegistry().register(requests);
     falcoDrops = Counter.builder(PREFIX + "falco_syscall_drops")
         .description("Syscalls Falco reported dropped (internal drop messages): evidence that may be missing").register(registry);
+    for (Rejection r : Rejection.values()) {
+      rejected.put(r, Counter.builder(PREFIX + "alerts_rejected").description("Alerts or requests rejected, by reason")
+          .tag("reason", r.label()).register(registry));
+    }
   }
 
   /** Exposes the correlation core's own counters and the runtime's gauges. */
@@ -74,10 +79,9 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
     accepted.increment(n);
   }
 
-  /** Counts rejected alerts (or requests) by a short reason: invalid_json, invalid_field, too_large, queue_full, ... */
-  public void rejected(String reason, int n) {
-    rejected.computeIfAbsent(reason, r -> Counter.builder(PREFIX + "alerts_rejected")
-        .description("Alerts or requests rejected, by reason").tag("reason", r).register(registry)).increment(n);
+  /** Counts rejected alerts (or requests) by reason. */
+  public void rejected(Rejection reason, int n) {
+    rejected.get(reason).increment(n);
   }
 
   public void composite(CompositeAlert c) {

@@ -5,7 +5,9 @@ import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextState;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
-import io.falcocorrelator.event.FalcoAlert;
+import io.falcocorrelator.ingest.Admission;
+import io.falcocorrelator.ingest.AlertIntake;
+import io.falcocorrelator.ingest.ClassifiedAlert;
 import io.falcocorrelator.mapping.GroupHit;
 import io.falcocorrelator.rules.RuleSet;
 import java.time.Clock;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The single-node runtime: one correlator thread owns every context's state (no locks, the
  * model of a Kafka Streams task) and takes work from one bounded queue. Request threads parse
- * and classify, then {@link #offer} whole batches: capacity is reserved for the batch at once, so
+ * and classify, then {@link #submit} whole batches: capacity is reserved for the batch at once, so
  * a batch is either accepted whole or refused whole (the caller answers 503) and never half
  * queued. Queries and rule swaps run on the correlator thread too, between alerts.
  */
@@ -39,18 +42,6 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   private static final int BATCH = 256;
   /** How long the correlator parks when its queue is empty: the most an alert waits to be correlated. */
   static final long IDLE_PARK_NANOS = 1_000_000L;
-
-  /** One classified alert waiting for the correlator; {@code seq} is its journal entry, or -1. */
-  public record Classified(FalcoAlert alert, List<GroupHit> hits, long seq, byte[] source) {
-    public Classified(FalcoAlert alert, List<GroupHit> hits) {
-      this(alert, hits, -1, null);
-    }
-
-    /** The alert's JSON as received when the receiver kept it, else encoded again. */
-    public byte[] json() {
-      return source != null ? source : io.falcocorrelator.event.FalcoAlertJson.bytes(alert);
-    }
-  }
 
   private final BlockingQueue<Object> queue;
   private final Semaphore capacity;
@@ -126,71 +117,45 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   /**
-   * Queues a batch; with a durable store, journals first the alerts that evidence a group (the
-   * only ones that can change state), so a 2xx means their effect survives a crash. False
-   * (answer 503) when the batch does not fit or cannot be made durable.
+   * Queues a batch. With a durable store, the alerts that evidence a group (the only ones that
+   * can change state) are journaled first, by the {@link JournalWriter} together with other
+   * requests' alerts, and the stage completes (on the writer thread) only once their effect
+   * survives a crash. Otherwise it is decided at once. Refused whole when the batch does not fit
+   * ({@code QUEUE_FULL}) or cannot be made durable ({@code NOT_DURABLE}).
    */
   @Override
-  public boolean accept(List<Classified> batch) {
+  public CompletionStage<Admission> submit(List<ClassifiedAlert> batch) {
     if (durable == null || !anyHits(batch)) {
-      return offer(batch);
-    }
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
-    accept(batch, answer::complete);
-    return answer.join();
-  }
-
-  /**
-   * Queues a batch; the alerts that evidence a group (the only ones that can change state) are
-   * journaled first, by the {@link JournalWriter} together with other requests' alerts, so
-   * {@code done} hears true only once their effect survives a crash. Called on a request thread;
-   * {@code done} runs on the writer thread (or at once when nothing needs journaling).
-   */
-  @Override
-  public void accept(List<Classified> batch, Consumer<Boolean> done) {
-    if (!deferred(batch)) {
-      done.accept(offer(batch));
-      return;
+      return (offer(batch) ? Admission.ACCEPTED : Admission.QUEUE_FULL).completed();
     }
     if (stopping || !capacity.tryAcquire(batch.size())) {
-      done.accept(false);
-      return;
+      return refusal().completed();
     }
     List<byte[]> entries = new ArrayList<>();
-    for (Classified c : batch) {
+    for (ClassifiedAlert c : batch) {
       if (!c.hits().isEmpty()) {
         entries.add(c.json());
       }
     }
+    CompletableFuture<Admission> answer = new CompletableFuture<>();
     journal.submit(entries, new JournalWriter.Done() {
       @Override
       public void journaled(long firstSeq) {
-        long seq = firstSeq;
-        List<Classified> queued = new ArrayList<>(batch.size());
-        for (Classified c : batch) {
-          // The journal has the bytes: the queued copy need not keep them.
-          queued.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++, null));
-        }
-        queue.add(new Alerts(queued));
-        done.accept(true);
+        queue.add(new Alerts(List.copyOf(batch), firstSeq));
+        answer.complete(Admission.ACCEPTED);
       }
 
       @Override
       public void failed() {
         capacity.release(batch.size());
-        done.accept(false);
+        answer.complete(refusal());
       }
     });
+    return answer;
   }
 
-  /** With a durable store, a batch with alerts to journal is answered when the journal writer has written them. */
-  @Override
-  public boolean deferred(List<Classified> batch) {
-    return durable != null && anyHits(batch);
-  }
-
-  private static boolean anyHits(List<Classified> batch) {
-    for (Classified c : batch) {
+  private static boolean anyHits(List<ClassifiedAlert> batch) {
+    for (ClassifiedAlert c : batch) {
       if (!c.hits().isEmpty()) {
         return true;
       }
@@ -200,14 +165,13 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
 
   /** Journaled alerts (those that evidence a group) are stored as received. */
   @Override
-  public boolean needsSource(List<GroupHit> hits) {
+  public boolean keepsSource(List<GroupHit> hits) {
     return durable != null && !hits.isEmpty();
   }
 
-  /** {@code not_durable} while the state store cannot be written (a full disk), else {@code queue_full}. */
-  @Override
-  public String refusalReason() {
-    return durable != null && durable.failing() ? "not_durable" : "queue_full";
+  /** Not durable while the state store cannot be written (a full disk), else no room. */
+  private Admission refusal() {
+    return durable != null && durable.failing() ? Admission.NOT_DURABLE : Admission.QUEUE_FULL;
   }
 
 
@@ -259,13 +223,13 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     removed.clear();
   }
 
-  public boolean offer(List<Classified> batch) {
+  private boolean offer(List<ClassifiedAlert> batch) {
     if (stopping || !capacity.tryAcquire(batch.size())) {
       return false;
     }
     // Cannot fail: the permits reserved the room. One queue element per request, not per alert:
     // one lock for a batch of a hundred.
-    queue.add(new Alerts(List.copyOf(batch)));
+    queue.add(new Alerts(List.copyOf(batch), -1));
     return true;
   }
 
@@ -337,11 +301,12 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   private void handle(Object task) {
-    if (task instanceof Alerts) {
-      List<Classified> alerts = ((Alerts) task).items();
-      capacity.release(alerts.size());
-      for (Classified c : alerts) {
-        correlate(c);
+    if (task instanceof Alerts alerts) {
+      capacity.release(alerts.items().size());
+      long seq = alerts.firstSeq();
+      for (ClassifiedAlert c : alerts.items()) {
+        // Journaled alerts (those with hits) have consecutive entries from firstSeq.
+        correlate(c, seq >= 0 && !c.hits().isEmpty() ? seq++ : -1);
       }
       return;
     }
@@ -352,20 +317,23 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     }
   }
 
-  private void correlate(Classified c) {
+  private void correlate(ClassifiedAlert c, long seq) {
     try {
       table.process(c.alert(), c.hits(), composites);
     } catch (RuntimeException e) {
       // One bad alert or listener must not stop correlation for every other container.
       log.error("correlating an alert failed, continuing: {}", e.toString(), e);
     }
-    if (c.seq() >= 0) {
-      appliedSeqs.add(c.seq());
+    if (seq >= 0) {
+      appliedSeqs.add(seq);
     }
   }
 
-  /** The alerts of one accepted request: one queue element. */
-  private record Alerts(List<Classified> items) {}
+  /**
+   * The alerts of one accepted request: one queue element. {@code firstSeq} is the journal entry
+   * of its first alert with hits (the others follow in order), or -1 when nothing was journaled.
+   */
+  private record Alerts(List<ClassifiedAlert> items, long firstSeq) {}
 
   private void sweepIfDue() {
     Instant now = clock.instant();

@@ -4,6 +4,7 @@ import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.ingest.IngestServer;
+import io.falcocorrelator.ingest.Readiness;
 import io.falcocorrelator.metrics.Metrics;
 import io.falcocorrelator.output.Dispatcher;
 import io.falcocorrelator.output.SinkContext;
@@ -63,7 +64,10 @@ public final class EmbeddedServer implements AutoCloseable {
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
-    this.http = new IngestServer(config, service, kafka != null ? kafka : service, recent, metrics, reloader);
+    this.http = new IngestServer(config, new IngestServer.Ports(() -> service.rules().classifier(), kafka != null ? kafka : service,
+        key -> service.query(t -> t.get(key)),
+        () -> new Readiness.Snapshot(service.depth(), service.capacity(), service.rules().toString()), reloader::reload, recent::list),
+        metrics);
   }
 
   private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {

@@ -1,5 +1,6 @@
 package io.falcocorrelator.server;
 
+import io.falcocorrelator.ingest.Reloader;
 import io.falcocorrelator.metrics.Metrics;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
@@ -31,7 +32,7 @@ public final class RulesReloader implements AutoCloseable {
   private Thread watchThread;
 
   /** What a reload did. */
-  public record Result(boolean ok, String summary, List<Problem> problems) {}
+  public record Result(boolean ok, String summary, List<Problem> problems) implements Reloader.Report {}
 
   public RulesReloader(Optional<Path> dir, CorrelationService service, Metrics metrics) {
     this.dir = dir;

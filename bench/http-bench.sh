@@ -15,10 +15,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20s}
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 CONNECTIONS=${2:-64}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/falco-correlator.jar ] || mvn -B -q package -DskipTests
-JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+# The bare baseline server is a test class (io.falcocorrelator.ingest.BareServer), not in the product jar:
+# `package -DskipTests` still compiles it into target/test-classes.
+[ -f target/falco-correlator.jar ] && [ -f target/test-classes/io/falcocorrelator/ingest/BareServer.class ] \
+  || mvn -B -q package -DskipTests
+BARE="java $JAVA_OPTS -cp target/test-classes:target/falco-correlator.jar io.falcocorrelator.ingest.BareServer"
 if [ "${PIN:-0}" = 1 ]; then
   SERVER_CPU="taskset -c 0"; WRK="taskset -c 1 wrk -t1"; IO_THREADS=1
 else
@@ -38,7 +42,7 @@ run() { # name port script
 }
 
 for read in UNDERTOW BULK; do
-  $SERVER_CPU java $JAVA_OPTS -jar target/falco-correlator.jar bench-bare-server --port 2899 --read $read --io-threads $IO_THREADS >/dev/null 2>&1 & bare=$!
+  $SERVER_CPU $BARE --port 2899 --read $read --io-threads $IO_THREADS >/dev/null 2>&1 & bare=$!
   pids+=($bare)
   wait_port 2899
   run "bare Undertow handler ($read body read), single-alert POSTs" 2899 bench/single-alert.lua
@@ -66,7 +70,7 @@ for level in crash fsync; do
 done
 
 # Side by side, in turns: both servers up, each warmed up, then short runs alternating.
-java $JAVA_OPTS -jar target/falco-correlator.jar bench-bare-server --port 2899 --read UNDERTOW --io-threads $IO_THREADS >/dev/null 2>&1 & pids+=($!)
+$BARE --port 2899 --read UNDERTOW --io-threads $IO_THREADS >/dev/null 2>&1 & pids+=($!)
 java $JAVA_OPTS -jar target/falco-correlator.jar serve --port 2898 > target/http-bench-turns.log 2>&1 & pids+=($!)
 wait_port 2899
 wait_port 2898

@@ -45,4 +45,9 @@ class ArchitectureTest {
             "io.falcocorrelator.cli..")
         .check(CLASSES);
   }
+
+  @Test
+  void benchmarkBaselinesStayOutOfTheProductJar() {
+    noClasses().should().haveSimpleName("BareServer").check(CLASSES);
+  }
 }

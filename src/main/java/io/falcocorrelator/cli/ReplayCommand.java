@@ -61,7 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
       try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
         reader.read(in, new AlertReader.Listener() {
           @Override
-          public void alert(FalcoAlert alert, String locator, long position) {
+          public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
             table.process(alert, c -> out.println(CompositeJson.toLine(c)));
           }
 

@@ -3,6 +3,7 @@ package io.falcocorrelator.correlate;
 import io.falcocorrelator.event.EventNanos;
 import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.event.FieldValues;
+import io.falcocorrelator.event.Text;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.mapping.GroupHit;
 import java.time.Duration;
@@ -375,7 +376,7 @@ public final class Correlator {
 
   private String truncate(String s) {
     int max = settings.maxFieldChars();
-    return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+    return Text.truncate(s, max);
   }
 
   @Override

@@ -36,7 +36,7 @@ final class AlertDraft {
     Priority level = Priority.parse(priority).orElse(null);
     if (level == null) {
       throw new MalformedAlertException("priority",
-          "expected one of " + Priority.LABELS + ", found " + AlertParser.quote(priority));
+          "expected one of " + Priority.LABELS + ", found " + Text.quote(priority, AlertParser.MAX_FOUND_CHARS));
     }
     return new FalcoAlert(uuid, rule, level, eventTime(outputFields),
         source == null || source.isEmpty() ? "syscall" : source,
@@ -49,11 +49,11 @@ final class AlertDraft {
       try {
         parsed = EventTimes.parse(time);
       } catch (IllegalArgumentException e) {
-        throw new MalformedAlertException("time", "expected an RFC 3339 timestamp, found " + AlertParser.quote(time));
+        throw new MalformedAlertException("time", "expected an RFC 3339 timestamp, found " + Text.quote(time, AlertParser.MAX_FOUND_CHARS));
       }
       if (!EventNanos.inRange(parsed)) {
         // Falco's own clock is nanoseconds in 64 bits; so is the correlator's.
-        throw new MalformedAlertException("time", "expected a time between 1677-09-22 and 2262-04-11, found " + AlertParser.quote(time));
+        throw new MalformedAlertException("time", "expected a time between 1677-09-22 and 2262-04-11, found " + Text.quote(time, AlertParser.MAX_FOUND_CHARS));
       }
       return parsed;
     }

@@ -16,7 +16,8 @@ import tools.jackson.core.JsonToken;
  * what was expected and what was found.
  */
 public final class AlertParser {
-  private static final int MAX_FOUND_CHARS = 40;
+  /** How much of a wrong value an error message quotes. */
+  static final int MAX_FOUND_CHARS = 40;
   /** Rule names, sources and hostnames repeat across alerts: shared across parsers and threads. */
   static final CanonicalStrings CANONICAL = new CanonicalStrings();
 
@@ -162,7 +163,7 @@ public final class AlertParser {
       return "end of input";
     }
     switch (t) {
-      case VALUE_STRING: return "string " + quote(p.getString());
+      case VALUE_STRING: return "string " + Text.quote(p.getString(), MAX_FOUND_CHARS);
       case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return "number " + p.getString();
       case VALUE_TRUE: return "true";
       case VALUE_FALSE: return "false";
@@ -171,25 +172,5 @@ public final class AlertParser {
       case START_OBJECT: return "an object";
       default: return t.name();
     }
-  }
-
-  /** Quotes a value for an error message: truncated, control characters escaped. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    int limit = Math.min(s.length(), MAX_FOUND_CHARS);
-    for (int i = 0; i < limit; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else {
-        sb.append(c);
-      }
-    }
-    if (s.length() > limit) {
-      sb.append("...");
-    }
-    return sb.append('"').toString();
   }
 }

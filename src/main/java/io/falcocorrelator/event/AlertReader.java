@@ -3,6 +3,8 @@ package io.falcocorrelator.event;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import io.falcocorrelator.event.ItemError.Kind;
+import io.falcocorrelator.event.ItemError.Locator;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -30,15 +32,15 @@ public final class AlertReader {
 
   /** Receives each item in input order. */
   public interface Listener {
-    void alert(FalcoAlert alert, String locator, long position);
+    void alert(FalcoAlert alert, Locator locator, long position);
 
     /**
-     * As {@link #alert(FalcoAlert, String, long)}, with the alert's own JSON when the reader has
+     * As {@link #alert(FalcoAlert, Locator, long)}, with the alert's own JSON when the reader has
      * it as one slice (a line, or a whole one-line body), so a journal or a Kafka topic can keep
      * the bytes as received instead of encoding the alert again. The slice is only valid during
      * the call; items of arrays and pretty-printed documents come without it.
      */
-    default void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
+    default void alert(FalcoAlert alert, Locator locator, long position, byte[] source, int offset, int length) {
       alert(alert, locator, position);
     }
 
@@ -78,11 +80,11 @@ public final class AlertReader {
       p.nextToken();
       FalcoAlert alert = parser.parse(p);
       if (p.nextToken() != null) {
-        throw new MalformedAlertException("", "unexpected content after the alert object");
+        throw MalformedAlertException.syntax("unexpected content after the alert object");
       }
       return alert;
     } catch (JacksonException e) {
-      throw new MalformedAlertException("", syntaxReason(e));
+      throw MalformedAlertException.syntax(syntaxReason(e));
     }
   }
 
@@ -114,7 +116,7 @@ public final class AlertReader {
       int start = skipWhitespace(body, pos, end);
       if (start < end) {
         if (end - pos > maxLineBytes) {
-          listener.error(new ItemError(ItemError.LINE, lineNo, "", "line longer than " + maxLineBytes + " bytes"));
+          listener.error(new ItemError(Locator.LINE, lineNo, Kind.SYNTAX, "", "line longer than " + maxLineBytes + " bytes"));
         } else if (firstLine && body[start] == '{' && !endsWithBrace(body, start, end)) {
           int from = pos;
           readDocuments(() -> factory.createParser(ObjectReadContext.empty(), body, from, body.length - from), lineNo, listener);
@@ -123,9 +125,9 @@ public final class AlertReader {
           firstLine = false;
           try {
             int last = trimEnd(body, start, end);
-            listener.alert(parseOne(body, start, last - start), ItemError.LINE, lineNo, body, start, last - start);
+            listener.alert(parseOne(body, start, last - start), Locator.LINE, lineNo, body, start, last - start);
           } catch (MalformedAlertException e) {
-            listener.error(new ItemError(ItemError.LINE, lineNo, e.field(), e.reason()));
+            listener.error(ItemError.of(Locator.LINE, lineNo, e));
           }
         }
       }
@@ -150,7 +152,7 @@ public final class AlertReader {
       return false;
     }
     int last = trimEnd(body, first, body.length);
-    listener.alert(alert, ItemError.LINE, 1, body, first, last - first);
+    listener.alert(alert, Locator.LINE, 1, body, first, last - first);
     return true;
   }
 
@@ -179,7 +181,7 @@ public final class AlertReader {
     while ((line = lines.next()) != null) {
       lineNo++;
       if (line.tooLong()) {
-        listener.error(new ItemError(ItemError.LINE, lineNo, "", "line longer than " + maxLineBytes + " bytes"));
+        listener.error(new ItemError(Locator.LINE, lineNo, Kind.SYNTAX, "", "line longer than " + maxLineBytes + " bytes"));
         continue;
       }
       int start = skipWhitespace(line.bytes(), 0, line.length());
@@ -196,9 +198,9 @@ public final class AlertReader {
       first = false;
       try {
         int last = trimEnd(line.bytes(), start, line.length());
-        listener.alert(parseOne(line.bytes(), start, last - start), ItemError.LINE, lineNo, line.bytes(), start, last - start);
+        listener.alert(parseOne(line.bytes(), start, last - start), Locator.LINE, lineNo, line.bytes(), start, last - start);
       } catch (MalformedAlertException e) {
-        listener.error(new ItemError(ItemError.LINE, lineNo, e.field(), e.reason()));
+        listener.error(ItemError.of(Locator.LINE, lineNo, e));
       }
     }
   }
@@ -207,11 +209,11 @@ public final class AlertReader {
     try (JsonParser p = parser.get()) {
       while (p.nextToken() != null) {
         long line = firstLine - 1 + p.currentTokenLocation().getLineNr();
-        readItem(p, ItemError.LINE, line, listener);
+        readItem(p, Locator.LINE, line, listener);
       }
     } catch (JacksonException e) {
-      listener.error(new ItemError(ItemError.LINE, firstLine - 1 + Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
-          "", syntaxReason(e)));
+      listener.error(new ItemError(Locator.LINE, firstLine - 1 + Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
+          Kind.SYNTAX, "", syntaxReason(e)));
     }
   }
 
@@ -221,27 +223,27 @@ public final class AlertReader {
       p.nextToken();
       while (p.nextToken() != JsonToken.END_ARRAY) {
         if (p.currentToken() == null) {
-          throw new MalformedAlertException("", "unterminated JSON array");
+          throw MalformedAlertException.syntax("unterminated JSON array");
         }
-        readItem(p, ItemError.INDEX, index++, listener);
+        readItem(p, Locator.INDEX, index++, listener);
       }
       if (p.nextToken() != null) {
-        listener.error(new ItemError(ItemError.INDEX, index, "", "unexpected content after the JSON array"));
+        listener.error(new ItemError(Locator.INDEX, index, Kind.SYNTAX, "", "unexpected content after the JSON array"));
       }
     } catch (JacksonException e) {
-      listener.error(new ItemError(ItemError.INDEX, index, "", syntaxReason(e) + "; the rest of the array was not read"));
+      listener.error(new ItemError(Locator.INDEX, index, Kind.SYNTAX, "", syntaxReason(e) + "; the rest of the array was not read"));
     } catch (MalformedAlertException e) {
-      listener.error(new ItemError(ItemError.INDEX, index, e.field(), e.reason()));
+      listener.error(ItemError.of(Locator.INDEX, index, e));
     }
   }
 
   /** Parses one item; a semantic error skips to the item's end so the next item can be read. */
-  private void readItem(JsonParser p, String locator, long position, Listener listener) {
+  private void readItem(JsonParser p, Locator locator, long position, Listener listener) {
     int base = p.streamReadContext().getNestingDepth();
     try {
       listener.alert(parser.parse(p), locator, position);
     } catch (MalformedAlertException e) {
-      listener.error(new ItemError(locator, position, e.field(), e.reason()));
+      listener.error(ItemError.of(locator, position, e));
       if (p.currentToken() != null && p.currentToken().isStructStart() && p.streamReadContext().getNestingDepth() == base) {
         p.skipChildren();
       }

@@ -24,7 +24,8 @@ import org.xnio.SslClientAuthMode;
 
 /**
  * The Undertow server: small handlers composed outermost first,
- * {@code admission (limit, shutdown) -> routing -> [auth] -> endpoint}. It reaches the runtime
+ * {@code admission (limit, shutdown) -> routing -> [auth] -> endpoint}; {@code POST /} is
+ * {@code media type -> bounded body (gzip) -> alerts endpoint -> intake}. It reaches the runtime
  * only through the ports in {@link Ports}, which the runtime implements: the receiver owns its
  * contract, and {@code server} depends on {@code ingest}, never the reverse.
  */
@@ -46,7 +47,10 @@ public final class IngestServer implements AutoCloseable {
     this.config = config;
     SchemaExplainer schema = new SchemaExplainer();
     ServerConfig.Auth auth = config.auth();
-    HttpHandler ingest = new AlertsHandler(ports.rules(), ports.intake(), metrics, schema, config.limits().maxBodyBytes());
+    int maxBody = config.limits().maxBodyBytes();
+    BoundedBodyHandler body = new BoundedBodyHandler(maxBody, metrics,
+        new AlertsEndpoint(ports.rules(), ports.intake(), metrics, schema, maxBody));
+    HttpHandler ingest = new MediaTypeHandler(metrics, body);
     HttpHandler protectedIngest = protect(ingest, auth.enabled());
     RoutingHandler routes = Handlers.routing()
         .post("/", protectedIngest)
@@ -63,7 +67,7 @@ public final class IngestServer implements AutoCloseable {
     Undertow.Builder builder = Undertow.builder()
         .setIoThreads(config.listen().ioThreads())
         .setWorkerThreads(config.listen().workerThreads())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, AlertsHandler.DRAIN_LIMIT)
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, body.drainLimit())
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
         .setHandler(admission);

@@ -62,7 +62,7 @@ public final class SchemaExplainer {
    */
   public List<String> explain(byte[] body, ItemError error) {
     try {
-      if (ItemError.INDEX.equals(error.locator())) {
+      if (error.locator() == ItemError.Locator.INDEX) {
         JsonNode root = mapper.readTree(body);
         JsonNode item = root.isArray() ? root.get((int) error.position()) : null;
         return item == null ? List.of() : explain(item);

@@ -1,18 +1,11 @@
 package io.falcocorrelator.output;
 
-/** Safe truncation shared by payload builders: by code point, never splitting a surrogate pair. */
+/** The payload builders' name for {@link io.falcocorrelator.event.Text#truncate}: one implementation. */
 public final class Text {
   private Text() {}
 
-  /** At most {@code max} characters, ending with an ellipsis when cut. */
+  /** At most {@code max} characters, ending with an ellipsis when cut, never splitting a surrogate pair. */
   public static String truncate(String s, int max) {
-    if (s.length() <= max) {
-      return s;
-    }
-    int end = max - 1;
-    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end) + "\u2026";
+    return io.falcocorrelator.event.Text.truncate(s, max);
   }
 }

@@ -3,6 +3,7 @@ package io.falcocorrelator.server;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.event.Text;
 import io.falcocorrelator.ingest.IngestServer;
 import io.falcocorrelator.ingest.Readiness;
 import io.falcocorrelator.metrics.Metrics;
@@ -83,15 +84,7 @@ public final class EmbeddedServer implements AutoCloseable {
   }
 
   static String escapeControls(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
-      if (ch < 0x20 || ch == 0x7f) {
-        sb.append(String.format("\\u%04x", (int) ch));
-      } else {
-        sb.append(ch);
-      }
-    }
-    return sb.length() > 300 ? sb.substring(0, 300) + "..." : sb.toString();
+    return Text.truncate(Text.escapeControls(s), 300);
   }
 
   public void start() throws IOException {

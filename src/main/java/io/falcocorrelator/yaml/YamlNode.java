@@ -1,5 +1,6 @@
 package io.falcocorrelator.yaml;
 
+import io.falcocorrelator.event.Text;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -236,7 +237,7 @@ public final class YamlNode {
   }
 
   private static String truncate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    return Text.truncate(s, 60);
   }
 
   @Override

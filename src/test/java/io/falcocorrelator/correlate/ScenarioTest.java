@@ -40,7 +40,7 @@ class ScenarioTest {
     try (InputStream in = Files.newInputStream(s.alerts())) {
       new AlertReader().read(in, new AlertReader.Listener() {
         @Override
-        public void alert(FalcoAlert alert, String locator, long position) {
+        public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
           table.process(alert, c -> actual.add(Scenarios.fromComposite(CompositeJson.toJson(c))));
         }
 

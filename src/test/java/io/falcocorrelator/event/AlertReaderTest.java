@@ -16,7 +16,7 @@ class AlertReaderTest {
   private void read(String body, int maxLine) {
     new AlertReader(maxLine).read(body.getBytes(StandardCharsets.UTF_8), new AlertReader.Listener() {
       @Override
-      public void alert(FalcoAlert alert, String locator, long position) {
+      public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
         accepted.add(alert.rule() + "@" + locator + position);
       }
 
@@ -35,12 +35,12 @@ class AlertReaderTest {
   private AlertReader.Listener recordingSources(List<String> sources) {
     return new AlertReader.Listener() {
       @Override
-      public void alert(FalcoAlert alert, String locator, long position) {
+      public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
         sources.add(alert.rule() + "@" + locator + position + ":none");
       }
 
       @Override
-      public void alert(FalcoAlert alert, String locator, long position, byte[] source, int offset, int length) {
+      public void alert(FalcoAlert alert, ItemError.Locator locator, long position, byte[] source, int offset, int length) {
         sources.add(alert.rule() + "@" + locator + position + ":" + new String(source, offset, length, StandardCharsets.UTF_8));
       }
 
@@ -90,7 +90,7 @@ class AlertReaderTest {
         + "{\"rule\":\"R2\",\"priority\":\"Nope\",\"output_fields\":{\"a\":{\"b\":[1,2]}},\"time\":\"2026-02-17T03:14:16Z\"}," + String.format(OK, 3) + "]");
     assertThat(accepted).containsExactly("R0@index0", "R3@index3");
     assertThat(errors).extracting(ItemError::position).containsExactly(1L, 2L);
-    assertThat(errors).allSatisfy(e -> assertThat(e.locator()).isEqualTo("index"));
+    assertThat(errors).allSatisfy(e -> assertThat(e.locator()).isEqualTo(ItemError.Locator.INDEX));
   }
 
   @Test

@@ -57,7 +57,7 @@ class TopologyScenarioTest {
     try (InputStream in = Files.newInputStream(alerts)) {
       new AlertReader().read(in, new AlertReader.Listener() {
         @Override
-        public void alert(FalcoAlert alert, String locator, long position) {
+        public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
           out.add(null);
         }
 

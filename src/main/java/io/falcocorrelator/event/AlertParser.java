@@ -10,7 +10,8 @@ import tools.jackson.core.JsonToken;
 
 /**
  * Binds one Falco alert object straight from a token stream, without building a tree: the
- * receiver's hot path. Accepts every shape Falco and Falcosidekick emit (keys in any order,
+ * general path, for what {@link FlatAlertParser} declines (arrays, pretty-printed documents,
+ * non-ASCII text, nested values). Accepts every shape Falco and Falcosidekick emit (keys in any order,
  * optional {@code message}/{@code output}/{@code tags}/{@code output_fields}/{@code hostname},
  * {@code uuid}, trimmed fractional seconds); unknown keys are skipped. Errors name the field,
  * what was expected and what was found.
@@ -18,8 +19,18 @@ import tools.jackson.core.JsonToken;
 public final class AlertParser {
   /** How much of a wrong value an error message quotes. */
   static final int MAX_FOUND_CHARS = 40;
-  /** Rule names, sources and hostnames repeat across alerts: shared across parsers and threads. */
-  static final CanonicalStrings CANONICAL = new CanonicalStrings();
+  /** Rule names, sources and hostnames repeat across alerts: shared with the other parser of the same reader. */
+  private final CanonicalStrings canonical;
+
+  /** @param memory what this parser remembers between alerts (its reader's) */
+  AlertParser(ParseMemory memory) {
+    this.canonical = memory.values;
+  }
+
+  /** A parser with a memory of its own. */
+  public AlertParser() {
+    this(new ParseMemory());
+  }
 
   /**
    * Parses the object whose {@code START_OBJECT} is the parser's current token, leaving the
@@ -70,9 +81,9 @@ public final class AlertParser {
   }
 
   /** As {@link #string}, for a low-cardinality value: the shared instance, without a copy when cached. */
-  private static String canonical(JsonParser p, String field) {
+  private String canonical(JsonParser p, String field) {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
-      return CANONICAL.of(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+      return canonical.of(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
     }
     return string(p, field);
   }

@@ -26,8 +26,10 @@ public final class AlertReader {
   public static final int MAX_NESTING_DEPTH = 64;
 
   private final JsonFactory factory;
-  private final AlertParser parser = new AlertParser();
-  private final FlatAlertParser flat = new FlatAlertParser();
+  /** This reader's own parse memory, shared by its two parsers: never by other readers. */
+  private final ParseMemory memory = new ParseMemory();
+  private final AlertParser parser = new AlertParser(memory);
+  private final FlatAlertParser flat = new FlatAlertParser(memory);
   private final int maxLineBytes;
 
   /** Receives each item in input order. */

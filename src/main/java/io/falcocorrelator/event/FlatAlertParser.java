@@ -19,12 +19,10 @@ import java.util.stream.Stream;
  * nulls for top-level keys, and every syntax error. It accepts only valid JSON, and fills the
  * same {@link AlertDraft}, so an alert it reads is equal to what the general parser would
  * return, and a bad one gets the same error (a differential test holds the two to that).
- * Thread-safe: its only state is the caches and per-position memories shared by all threads,
- * whose entries are immutable, so a racing write only costs a later miss.
+ * Its caches and per-position memories are its reader's {@link ParseMemory}: safe to share
+ * between threads, whose entries are immutable, so a racing write only costs a later miss.
  */
 final class FlatAlertParser {
-  /** Field names, interned as the general parser's are, so lookups by the mappings' names are identity hits. */
-  private static final CanonicalStrings NAMES = new CanonicalStrings(true);
   /** Top-level member names, in the order of the indexes below. */
   private static final byte[][] KEYS = Stream.of("rule", "priority", "time", "source", "hostname", "output", "message",
       "uuid", "tags", "output_fields").map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
@@ -38,54 +36,53 @@ final class FlatAlertParser {
   private static final int UUID = 7;
   private static final int TAGS = 8;
   private static final int OUTPUT_FIELDS = 9;
+  /** How many top-level members are known. */
+  static final int KEY_COUNT = KEYS.length;
   private static final int DECLINED = -2;
   /**
-   * The name entry last read at each output_fields position. Shared by all threads: entries are
-   * immutable, and a racing write only costs a later guess.
+   * A field at an output_fields position is remembered by its bytes from the name's opening
+   * quote to the value's last byte: a rule's alerts repeat most fields whole (host, image,
+   * namespace, user, process), and one comparison then stands for the name, the value and the
+   * colon, and the value is shared instead of copied. Only strings and booleans are kept
+   * (integers such as times and pids change from alert to alert), up to this many bytes.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final ByteKeyedCache.Entry<String>[] LAST_NAME_AT = new ByteKeyedCache.Entry[64];
-  /**
-   * The field last read at each output_fields position, keyed by its bytes from the name's
-   * opening quote to the value's last byte: a rule's alerts repeat most fields whole (host,
-   * image, namespace, user, process), and one comparison then stands for the name, the value and
-   * the colon, and the value is shared instead of copied. Only strings and booleans are kept
-   * (integers such as times and pids change from alert to alert), up to
-   * {@link #MAX_REMEMBERED_FIELD} bytes.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final ByteKeyedCache.Entry<Field>[] LAST_FIELD_AT = new ByteKeyedCache.Entry[64];
   private static final int MAX_REMEMBERED_FIELD = 192;
 
   /** One output field as read. */
-  private record Field(String name, Object value) {}
+  record Field(String name, Object value) {}
 
-  /**
-   * The rule, priority, source and hostname last read (by their key index), and the tag list:
-   * alerts in a row mostly share them, and a match of the same bytes skips the cache's hash.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final ByteKeyedCache.Entry<String>[] LAST_MEMBER = new ByteKeyedCache.Entry[KEYS.length];
-  private static ByteKeyedCache.Entry<List<String>> lastTags;
-  /** Tag lists by their JSON text; lists longer than {@link #MAX_CACHED_TAGS_BYTES} are not cached. */
-  private static final ByteKeyedCache<List<String>> TAG_LISTS = new ByteKeyedCache<>();
+  /** Tag lists longer than this are not cached. */
   private static final int MAX_CACHED_TAGS_BYTES = 1024;
   /** Integers of up to 18 digits always fit a long; longer ones are checked digit by digit. */
   private static final int SAFE_DIGITS = 18;
 
+  private final ParseMemory memory;
+
+  /** @param memory what this parser remembers between alerts (its reader's) */
+  FlatAlertParser(ParseMemory memory) {
+    this.memory = memory;
+  }
+
+  /** A parser with a memory of its own. */
+  FlatAlertParser() {
+    this(new ParseMemory());
+  }
+
   /** The alert in {@code bytes[offset, offset + length)}, or null when this parser declines it. */
   FalcoAlert parse(byte[] bytes, int offset, int length) {
-    AlertDraft draft = new Scan(bytes, offset, offset + length).alert();
+    AlertDraft draft = new Scan(memory, bytes, offset, offset + length).alert();
     return draft == null ? null : draft.toAlert();
   }
 
   /** One pass over one alert's bytes: a cursor and the grammar. Every method answers null to decline. */
   private static final class Scan {
+    private final ParseMemory m;
     private final byte[] b;
     private final int end;
     private int pos;
 
-    Scan(byte[] bytes, int from, int to) {
+    Scan(ParseMemory memory, byte[] bytes, int from, int to) {
+      this.m = memory;
       this.b = bytes;
       this.pos = from;
       this.end = to;
@@ -161,7 +158,7 @@ final class FlatAlertParser {
      */
     private List<String> tags() {
       int start = pos;
-      ByteKeyedCache.Entry<List<String>> last = lastTags;
+      ByteKeyedCache.Entry<List<String>> last = m.lastTags;
       if (last != null && last.matchesBefore(b, start, end, (byte) ']')) {
         pos = start + last.length() + 1;
         return last.value;
@@ -170,17 +167,17 @@ final class FlatAlertParser {
       int length = close - start;
       boolean cacheable = close > 0 && length <= MAX_CACHED_TAGS_BYTES;
       if (cacheable) {
-        ByteKeyedCache.Entry<List<String>> known = TAG_LISTS.find(b, start, length);
+        ByteKeyedCache.Entry<List<String>> known = m.tagLists.find(b, start, length);
         if (known == null) {
           List<String> tags = tagList();
           if (tags == null) {
             return null;
           }
-          known = TAG_LISTS.put(b, start, length, List.copyOf(tags));
+          known = m.tagLists.put(b, start, length, List.copyOf(tags));
         }
         pos = close;
         // Remembered without its closing bracket, which matchesBefore checks.
-        lastTags = ByteKeyedCache.entry(b, start, length - 1, known.value);
+        m.lastTags = ByteKeyedCache.entry(b, start, length - 1, known.value);
         return known.value;
       }
       return tagList();
@@ -246,7 +243,7 @@ final class FlatAlertParser {
       do {
         skipWhitespace();
         int start = pos;
-        Field known = index < LAST_FIELD_AT.length ? known(LAST_FIELD_AT[index]) : null;
+        Field known = index < ParseMemory.POSITIONS ? known(m.lastFieldAt[index]) : null;
         if (known != null) {
           fields.add(known.name(), known.value());
         } else {
@@ -261,9 +258,9 @@ final class FlatAlertParser {
           if (value != NULL) {
             fields.add(name, value);
           }
-          if ((value instanceof String || value instanceof Boolean) && index < LAST_FIELD_AT.length
+          if ((value instanceof String || value instanceof Boolean) && index < ParseMemory.POSITIONS
               && pos - start <= MAX_REMEMBERED_FIELD) {
-            LAST_FIELD_AT[index] = ByteKeyedCache.entry(b, start, pos - start, new Field(name, value));
+            m.lastFieldAt[index] = ByteKeyedCache.entry(b, start, pos - start, new Field(name, value));
           }
         }
         index++;
@@ -282,7 +279,7 @@ final class FlatAlertParser {
         return null;
       }
       int start = pos;
-      ByteKeyedCache.Entry<String> last = index < LAST_NAME_AT.length ? LAST_NAME_AT[index] : null;
+      ByteKeyedCache.Entry<String> last = index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
       if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
         pos = start + last.length() + 1;
         return colon() ? last.value : null;
@@ -293,13 +290,13 @@ final class FlatAlertParser {
         int length = stop - start;
         pos = stop + 1;
         if (length > CanonicalStrings.MAX_LENGTH) {
-          name = NAMES.ofAscii(b, start, length);
+          name = m.names.ofAscii(b, start, length);
         } else {
-          ByteKeyedCache.Entry<String> guess = index < LAST_NAME_AT.length ? LAST_NAME_AT[index] : null;
+          ByteKeyedCache.Entry<String> guess = index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
           if (guess == null || !guess.matches(b, start, length)) {
-            guess = NAMES.asciiEntry(b, start, length);
-            if (index < LAST_NAME_AT.length) {
-              LAST_NAME_AT[index] = guess;
+            guess = m.names.asciiEntry(b, start, length);
+            if (index < ParseMemory.POSITIONS) {
+              m.lastNameAt[index] = guess;
             }
           }
           name = guess.value;
@@ -330,15 +327,15 @@ final class FlatAlertParser {
         return null;
       }
       int start = pos + 1;
-      ByteKeyedCache.Entry<String> last = LAST_MEMBER[key];
+      ByteKeyedCache.Entry<String> last = m.lastMember[key];
       if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
         pos = start + last.length() + 1;
         return last.value;
       }
       int stop = plainEnd(start);
       if (stop < end && b[stop] == '"' && stop - start <= CanonicalStrings.MAX_LENGTH) {
-        ByteKeyedCache.Entry<String> entry = AlertParser.CANONICAL.asciiEntry(b, start, stop - start);
-        LAST_MEMBER[key] = entry;
+        ByteKeyedCache.Entry<String> entry = m.values.asciiEntry(b, start, stop - start);
+        m.lastMember[key] = entry;
         pos = stop + 1;
         return entry.value;
       }
@@ -437,7 +434,7 @@ final class FlatAlertParser {
       if (stop < end && b[stop] == '"') {
         pos = stop + 1;
         return canonical
-            ? AlertParser.CANONICAL.ofAscii(b, start, stop - start)
+            ? m.values.ofAscii(b, start, stop - start)
             : new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
       }
       String text = escaped(start, stop);
@@ -445,7 +442,7 @@ final class FlatAlertParser {
         return text;
       }
       char[] chars = text.toCharArray();
-      return AlertParser.CANONICAL.of(chars, 0, chars.length);
+      return m.values.of(chars, 0, chars.length);
     }
 
     /**

@@ -65,6 +65,37 @@ class AlertReaderTest {
   }
 
   @Test
+  void eachReaderRemembersOnlyWhatItReadItself() {
+    byte[] flat = String.format(OK, 7).getBytes(StandardCharsets.UTF_8);
+    byte[] general = ("[" + String.format(OK, 7) + "]").getBytes(StandardCharsets.UTF_8);
+    AlertReader one = new AlertReader();
+    AlertReader other = new AlertReader();
+    FalcoAlert first = one.parseOne(flat);
+    // Within one reader, values read again are shared: one instance per rule name (each parser).
+    assertThat(one.parseOne(flat).rule()).isSameAs(first.rule());
+    List<FalcoAlert> fromArray = new ArrayList<>();
+    AlertReader.Listener collect = new AlertReader.Listener() {
+      @Override
+      public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+        fromArray.add(alert);
+      }
+
+      @Override
+      public void error(ItemError error) {
+        errors.add(error);
+      }
+    };
+    one.read(general, collect);
+    one.read(general, collect);
+    assertThat(fromArray).hasSize(2);
+    assertThat(fromArray.get(1).rule()).isSameAs(fromArray.get(0).rule());
+    // Another reader starts cold: equal values, its own instances.
+    FalcoAlert elsewhere = other.parseOne(flat);
+    assertThat(elsewhere.rule()).isEqualTo(first.rule()).isNotSameAs(first.rule());
+    assertThat(elsewhere).isEqualTo(first);
+  }
+
+  @Test
   void aBodyOfOneAlertIsLineOneWithoutItsTrailingWhitespaceAndStillBoundedByTheLineLimit() {
     List<String> sources = new ArrayList<>();
     new AlertReader().read((" " + String.format(OK, 1) + " \r\n").getBytes(StandardCharsets.UTF_8), recordingSources(sources));

@@ -3,9 +3,7 @@ package io.falcocorrelator.ingest;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextState;
-import io.falcocorrelator.correlate.FiredCase;
 import io.falcocorrelator.correlate.codec.CompositeJson;
-import io.falcocorrelator.correlate.codec.StateCodec;
 import io.falcocorrelator.event.EventTimes;
 import io.falcocorrelator.metrics.Metrics;
 import io.undertow.server.HttpHandler;
@@ -75,15 +73,7 @@ final class ApiHandlers {
           Responses.error(ex, 404, "no state for context " + key + " (never seen, expired or evicted)");
           return;
         }
-        ObjectNode o = StateCodec.toJson(state.get());
-        o.remove("recent");
-        ArrayNode groups = o.putArray("groups_seen");
-        state.get().evidence().keySet().forEach(g -> groups.add(g.id()));
-        ArrayNode fired = o.putArray("cases_fired");
-        for (FiredCase f : state.get().fired()) {
-          fired.add(f.caseId());
-        }
-        Responses.json(ex, 200, o);
+        Responses.json(ex, 200, ContextView.of(state.get()).toJson());
       });
     };
   }

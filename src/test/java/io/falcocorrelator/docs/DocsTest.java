@@ -6,7 +6,6 @@ import io.falcocorrelator.cli.Main;
 import io.falcocorrelator.rules.RulesLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.falcocorrelator.config.ServerConfig;
+import io.falcocorrelator.config.ServerConfigLoader;
+import io.falcocorrelator.streams.ForwardSettings;
+import io.falcocorrelator.streams.StreamsSettings;
+import io.falcocorrelator.yaml.Secret;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -125,9 +132,44 @@ class DocsTest {
     }
   }
 
+  /** What the shipped configs' ${...} placeholders stand for in these tests. */
+  private static final Map<String, String> ENV = Map.of("FALCO_CORRELATOR_PASSWORD", "s3cret", "FALCO_CORRELATOR_TOKEN", "t0ken",
+      "KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092", "SLACK_WEBHOOK_URL", "https://hooks.slack.example/T/B/X");
+
   @Test
-  void theShippedServeConfigIsDocumentedAndValid() throws Exception {
-    assertThat(new StringReader(Files.readString(Path.of("config/falco-correlator.yaml")))).isNotNull();
+  void theShippedServeConfigLoadsWithTheValuesItShows() throws Exception {
     assertThat(Files.readString(Path.of("docs/http-api.md"))).contains("config/falco-correlator.yaml");
+    ServerConfig c = ServerConfigLoader.load(Path.of("config/falco-correlator.yaml"), ENV::get);
+    assertThat(c.listen().host()).isEqualTo("0.0.0.0");
+    assertThat(c.listen().port()).isEqualTo(2804);
+    assertThat(c.tls()).isEmpty();
+    assertThat(c.auth().basicUser()).contains("falco");
+    assertThat(c.auth().basicPassword().reveal()).isEqualTo("s3cret");
+    assertThat(c.auth().bearerTokens()).extracting(Secret::reveal).containsExactly("t0ken");
+    assertThat(c.auth().protectApi()).isTrue();
+    assertThat(c.auth().protectMetrics()).isFalse();
+    assertThat(c.limits()).isEqualTo(new ServerConfig.Limits(1_048_576, 512, 100_000, Duration.ofSeconds(20)));
+    assertThat(c.rules()).isEqualTo(new ServerConfig.Rules(Optional.empty(), true));
+    assertThat(c.api().compositesKept()).isEqualTo(1000);
+    assertThat(c.outputs().routes()).as("outputs are commented out").isEmpty();
+    assertThat(c.state().dir()).as("in memory unless state.dir is set").isEmpty();
+    assertThat(c.kafkaIngest()).isEmpty();
+  }
+
+  @Test
+  void theShippedStreamsAndForwardConfigsLoadWithTheValuesTheyShow() throws Exception {
+    StreamsSettings streams = StreamsSettings.load(Path.of("config/streams.yaml"), ENV::get);
+    assertThat(streams.bootstrapServers()).isEqualTo("kafka-1:9092");
+    assertThat(streams.applicationId()).isEqualTo("falco-correlator");
+    assertThat(streams.inputTopic()).isEqualTo("falco-alerts");
+    assertThat(streams.outputTopic()).isEqualTo("falco-composites");
+    assertThat(streams.deadLetterTopic()).contains("falco-alerts-invalid");
+    assertThat(streams.processingGuarantee()).isEqualTo("exactly_once_v2");
+    assertThat(streams.streamThreads()).isEqualTo(1);
+    assertThat(streams.stateDir()).contains(Path.of("/var/lib/falco-correlator/streams"));
+    assertThat(streams.properties()).containsEntry("commit.interval.ms", "1000").containsEntry("num.standby.replicas", "1");
+    assertThat(streams.rulesDir()).contains(Path.of("/etc/falco-correlator/rules"));
+    ForwardSettings forward = ForwardSettings.load(Path.of("config/forward.yaml"), ENV::get);
+    assertThat(forward).isEqualTo(new ForwardSettings("kafka-1:9092", "falco-composites", "falco-correlator-forward"));
   }
 }

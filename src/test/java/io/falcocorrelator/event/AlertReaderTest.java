@@ -103,20 +103,23 @@ class AlertReaderTest {
 
     read("{\"rule\":\"" + "x".repeat(5000) + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}", 1024);
     assertThat(accepted).isEmpty();
-    assertThat(errors).singleElement().satisfies(e -> assertThat(e.reason()).contains("longer than 1024 bytes"));
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.kind()).isEqualTo(ItemError.Kind.SYNTAX);
+      assertThat(e.reason()).contains("longer than 1024 bytes");
+    });
   }
 
   @Test
-  void shouldReadNdjsonAndReportBadLinesByNumber() {
+  void readsNdjsonAndReportBadLinesByNumber() {
     read(String.format(OK, 1) + "\n\n{not json}\n" + String.format(OK, 4) + "\r\n{\"rule\":\"R5\"}\n" + String.format(OK, 6));
     assertThat(accepted).containsExactly("R1@line1", "R4@line4", "R6@line6");
     assertThat(errors).extracting(ItemError::position).containsExactly(3L, 5L);
-    assertThat(errors.get(0).reason()).startsWith("invalid JSON");
+    assertThat(errors).extracting(ItemError::kind).containsExactly(ItemError.Kind.SYNTAX, ItemError.Kind.FIELD);
     assertThat(errors.get(1).field()).isEqualTo("priority");
   }
 
   @Test
-  void shouldReadArraysAndSkipBadElementsByIndex() {
+  void readsArraysAndSkipBadElementsByIndex() {
     read("[" + String.format(OK, 0) + ",{\"rule\":\"R1\",\"priority\":\"Nope\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"a\":{\"b\":[1,2]}}},"
         + "{\"rule\":\"R2\",\"priority\":\"Nope\",\"output_fields\":{\"a\":{\"b\":[1,2]}},\"time\":\"2026-02-17T03:14:16Z\"}," + String.format(OK, 3) + "]");
     assertThat(accepted).containsExactly("R0@index0", "R3@index3");
@@ -125,7 +128,7 @@ class AlertReaderTest {
   }
 
   @Test
-  void shouldStopAnArrayAtASyntaxErrorButKeepWhatCameBefore() {
+  void stopsAnArrayAtASyntaxErrorButKeepsWhatCameBefore() {
     read("[" + String.format(OK, 0) + ",{\"rule\":]");
     assertThat(accepted).containsExactly("R0@index0");
     assertThat(errors).hasSize(1);
@@ -133,14 +136,14 @@ class AlertReaderTest {
   }
 
   @Test
-  void shouldReadAPrettyPrintedObject() {
+  void readsAPrettyPrintedObject() {
     read("{\n  \"rule\": \"R1\",\n  \"priority\": \"Notice\",\n  \"time\": \"2026-02-17T03:14:16Z\"\n}\n");
     assertThat(accepted).containsExactly("R1@line1");
     assertThat(errors).isEmpty();
   }
 
   @Test
-  void shouldReportOverlongLinesAndGoOn() {
+  void reportsOverlongLinesAndGoOn() {
     read("{\"rule\":\"" + "x".repeat(5000) + "\"}\n" + String.format(OK, 2), 1024);
     assertThat(errors).singleElement().satisfies(e -> {
       assertThat(e.position()).isEqualTo(1);
@@ -150,7 +153,7 @@ class AlertReaderTest {
   }
 
   @Test
-  void shouldReportInvalidUtf8WithItsByteOffset() {
+  void reportsInvalidUtf8WithItsByteOffset() {
     byte[] good = String.format(OK, 1).getBytes(StandardCharsets.UTF_8);
     byte[] bad = "{\"rule\":\"R\u00e9\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}".getBytes(StandardCharsets.UTF_8);
     bad[11] = (byte) 0xff;
@@ -164,7 +167,7 @@ class AlertReaderTest {
   }
 
   @Test
-  void shouldReadNothingFromAnEmptyOrBlankBody() {
+  void readsNothingFromAnEmptyOrBlankBody() {
     read("  \n\t\n");
     assertThat(accepted).isEmpty();
     assertThat(errors).isEmpty();

@@ -22,14 +22,14 @@ class EventTimesTest {
       "2026-02-17t03:14:16z, 2026-02-17T03:14:16Z",
       "2024-02-29T23:59:59.999999999Z, 2024-02-29T23:59:59.999999999Z",
   })
-  void shouldNormaliseToUtcKeepingNanoseconds(String text, String expected) {
+  void normalisesToUtcKeepingNanoseconds(String text, String expected) {
     assertThat(EventTimes.parse(text)).isEqualTo(Instant.parse(expected));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "yesterday", "2026-02-17", "2026-02-30T03:14:16Z", "2026-02-17T25:14:16Z",
       "2026-02-17T03:14:16.1234567890Z", "2026-02-17T03:14:16", "1771298056"})
-  void shouldRejectWhatIsNotRfc3339(String text) {
+  void rejectsWhatIsNotRfc3339(String text) {
     assertThatThrownBy(() -> EventTimes.parse(text)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -157,6 +157,34 @@ class IngestServerTest {
   }
 
   @Test
+  void showsAContextsPublicViewNotItsStorageFormat() throws Exception {
+    String enumeration = Files.readAllLines(Path.of("test-fixtures/scenarios/ptrace-host-injection.ndjson")).get(0);
+    try (TestServer s = TestServer.start()) {
+      assertThat(s.postAsFalco(enumeration).statusCode()).isEqualTo(200);
+      String path = "/api/v1/contexts/ip-10-42-17-203.eu-central-1.compute.internal/9f8e7d6c5b4a";
+      io.falcocorrelator.support.Await.until("the context", java.time.Duration.ofSeconds(10), () -> {
+        try {
+          return s.get(path).statusCode() == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      JsonNode view = TestServer.json(s.get(path));
+      assertThat(view.path("key").path("container_id").asString()).isEqualTo("9f8e7d6c5b4a");
+      assertThat(view.path("info").path("container_name").asString()).isEqualTo("debug-sidecar");
+      assertThat(view.path("groups_seen").toString()).isEqualTo("[\"enumeration\"]");
+      JsonNode evidence = view.path("evidence").path("enumeration").get(0);
+      assertThat(evidence.path("rule").asString()).isEqualTo("Container Environment Enumeration by Upper Layer Process");
+      assertThat(evidence.path("time").asString()).isEqualTo("2026-02-17T03:14:16.248157703Z");
+      assertThat(evidence.has("fp")).as("a storage detail").isFalse();
+      assertThat(view.path("cases_fired").isEmpty()).isTrue();
+      assertThat(view.path("first_event_time").asString()).isEqualTo("2026-02-17T03:14:16.248157703Z");
+      assertThat(view.has("last_processed_at")).isTrue();
+      assertThat(view.has("v") || view.has("recent")).as("storage details").isFalse();
+    }
+  }
+
+  @Test
   void validatesApiParameters() throws Exception {
     assertThat(server.get("/api/v1/composites?limit=0").statusCode()).isEqualTo(400);
     assertThat(server.get("/api/v1/composites?since=yesterday").statusCode()).isEqualTo(400);

@@ -19,7 +19,7 @@ class ClassifierTest {
   }
 
   @Test
-  void shouldMapEveryGroupFromItsStockOrCustomRule() {
+  void mapsEveryGroupFromItsStockOrCustomRule() {
     assertThat(groups(alert("Container Environment Enumeration by Upper Layer Process"))).containsExactly(ActivityGroup.ENUMERATION);
     assertThat(groups(alert("Launch Privileged Container"))).containsExactly(ActivityGroup.PRIVILEGED_CONTAINER);
     assertThat(groups(alert("Container Management Socket Discovery"))).containsExactly(ActivityGroup.SOCKET_DISCOVERY);
@@ -36,7 +36,7 @@ class ClassifierTest {
   }
 
   @Test
-  void shouldKeepEnumerationSpecific() {
+  void keepsEnumerationSpecific() {
     // A JVM (image binary, lower layer) reading its cgroup at start-up.
     assertThat(groups(alert("Read environment variable from /proc files").field("fd.name", "/proc/self/cgroup")
         .field("proc.is_exe_upper_layer", false).field("proc.name", "java"))).isEmpty();
@@ -48,7 +48,7 @@ class ClassifierTest {
   }
 
   @Test
-  void shouldSeeTheClientBehindAShadowingDropRule() {
+  void seesTheClientBehindAShadowingDropRule() {
     assertThat(groups(alert("Drop and execute new binary in container").field("proc.name", "kubectl")))
         .containsExactlyInAnyOrder(ActivityGroup.CONTAINER_MANAGEMENT_ABUSE, ActivityGroup.EVASIVE_EXECUTION);
     assertThat(groups(alert("Drop and execute new binary in container").field("proc.name", "deepce")))
@@ -56,7 +56,7 @@ class ClassifierTest {
   }
 
   @Test
-  void shouldTakePrivilegeFromTheFieldButNotFromCapEffective() {
+  void takesPrivilegeFromTheFieldButNotFromCapEffective() {
     assertThat(groups(alert("Terminal shell in container").field("container.privileged", true)))
         .containsExactly(ActivityGroup.PRIVILEGED_CONTAINER);
     assertThat(groups(alert("Detect release_agent File Container Escapes").field("thread.cap_effective", "CAP_SYS_ADMIN")))
@@ -67,12 +67,12 @@ class ClassifierTest {
   }
 
   @Test
-  void shouldNeverClassifyFalcoInternalMessages() {
+  void neverClassifiesFalcoInternalMessages() {
     assertThat(groups(alert("Falco internal: syscall event drop").source("internal").field("container.privileged", true))).isEmpty();
   }
 
   @Test
-  void shouldApplyExceptions() {
+  void appliesExceptions() {
     RuleSet set = RulesLoader.load(List.of(new RulesLoader.Source("m.yaml", new StringReader(String.join("\n",
         "mappings:",
         "  - {id: ns, groups: [namespace_manipulation, evasive_execution], match: {rule: Change thread namespace}}",
@@ -93,7 +93,7 @@ class ClassifierTest {
   }
 
   @Test
-  void shouldReportWhichMappingFoundEachGroup() {
+  void reportsWhichMappingFoundEachGroup() {
     assertThat(classifier.classify(alert("Terminal shell in container").field("container.privileged", true).build()))
         .containsExactly(new GroupHit(ActivityGroup.PRIVILEGED_CONTAINER, "privileged-field"));
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RulesLoaderTest {
   @Test
-  void shouldShipTheEightCasesOfTheSpecification() {
+  void shipsTheEightCasesOfTheSpecification() {
     Map<String, Severity> cases = RulesLoader.embedded().cases().all().stream()
         .collect(Collectors.toMap(CaseDefinition::name, CaseDefinition::severity));
     assertThat(cases).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -33,7 +33,7 @@ class RulesLoaderTest {
   }
 
   @Test
-  void shouldGiveEveryCaseVectorSpecificTriageThenTheCommonSteps() {
+  void givesEveryCaseVectorSpecificTriageThenTheCommonSteps() {
     var cases = RulesLoader.embedded().cases();
     assertThat(cases.byId("kernel_module_container_escape").orElseThrow().triage().get(0)).contains("lsmod");
     assertThat(cases.byId("core_pattern_container_escape").orElseThrow().triage().get(0)).contains("/proc/sys/kernel/core_pattern");
@@ -47,14 +47,14 @@ class RulesLoaderTest {
   }
 
   @Test
-  void shouldCoverAllTenGroupsWithDefaultMappings() {
+  void coversAllTenGroupsWithDefaultMappings() {
     EnumSet<ActivityGroup> covered = EnumSet.noneOf(ActivityGroup.class);
     RulesLoader.embedded().classifier().mappings().forEach(m -> covered.addAll(m.groups()));
     assertThat(covered).containsExactlyInAnyOrder(ActivityGroup.values());
   }
 
   @Test
-  void shouldMergeTheUsersOwnFilesWithTheShippedOnes(@TempDir Path dir) throws Exception {
+  void mergesTheUsersOwnFilesWithTheShippedOnes(@TempDir Path dir) throws Exception {
     for (String f : new String[] {"mappings.yaml", "cases.yaml"}) {
       Files.copy(Path.of("rules-yaml", f), dir.resolve(f));
     }
@@ -67,7 +67,7 @@ class RulesLoaderTest {
   }
 
   @Test
-  void shouldRefuseADirectoryWithoutRules(@TempDir Path dir) {
+  void refusesADirectoryWithoutRules(@TempDir Path dir) {
     assertThatThrownBy(() -> RulesLoader.fromDirectory(dir)).isInstanceOf(RulesException.class).hasMessageContaining("no *.yaml files");
     assertThatThrownBy(() -> RulesLoader.fromDirectory(dir.resolve("missing"))).hasMessageContaining("not a directory");
   }

@@ -31,7 +31,7 @@ class StateCodecTest {
   }
 
   @Test
-  void shouldRoundTripEveryPartOfTheState() {
+  void roundTripsEveryPartOfTheState() {
     ContextState s = attackState();
     assertThat(s.fired()).hasSize(1);
     ContextState back = StateCodec.decode(StateCodec.encode(s));
@@ -39,7 +39,7 @@ class StateCodecTest {
   }
 
   @Test
-  void shouldReadTheGoldenVersion1State() throws IOException {
+  void readsTheGoldenVersion1State() throws IOException {
     byte[] golden;
     try (InputStream in = getClass().getResourceAsStream("/state/context-state-v1.json")) {
       golden = in.readAllBytes();
@@ -54,7 +54,7 @@ class StateCodecTest {
   }
 
   @Test
-  void shouldRejectNewerAndMalformedStatesClearly() {
+  void rejectsNewerAndMalformedStatesClearly() {
     assertThatThrownBy(() -> StateCodec.decode("{\"v\":99}".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("unsupported state schema version 99");
     assertThatThrownBy(() -> StateCodec.decode("{\"v\":1}".getBytes(StandardCharsets.UTF_8)))

@@ -84,9 +84,19 @@ public final class ContextTable {
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     int at = contexts.find(key);
-    ContextState prior = at == ContextIndex.ABSENT ? null : loaded(at);
-    if (prior != null) {
-      contexts.markUsed(at);
+    ContextState prior;
+    boolean added = false;
+    if (at != ContextIndex.ABSENT) {
+      prior = loaded(at);
+      if (prior != null) {
+        contexts.markUsed(at);
+      }
+    } else {
+      prior = store.holdsUnindexed() ? unindexed(key) : null;
+      if (prior != null) {
+        at = contexts.put(key, prior, 0);
+        added = true;
+      }
     }
     Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
@@ -95,13 +105,14 @@ public final class ContextTable {
     if (step.state() != null) {
       if (prior == null) {
         contexts.put(key, step.state(), 0);
+        added = true;
       } else {
         contexts.setState(at, step.state());
       }
       store.stored(key, step.state());
-      if (prior == null) {
-        evictOverflow();
-      }
+    }
+    if (added) {
+      evictOverflow();
     }
     if (!step.folded().isEmpty()) {
       stats.recordFolded(step.folded().size());
@@ -197,6 +208,17 @@ public final class ContextTable {
   public void restoreStored(ContextKey key, Instant lastSeen) {
     contexts.put(key, null, EventNanos.of(lastSeen));
     evictOverflow();
+  }
+
+  /** A context the store holds but the table was not told of; null when none or unreadable (then dropped and counted). */
+  private ContextState unindexed(ContextKey key) {
+    try {
+      return store.load(key);
+    } catch (ContextStore.UnreadableStateException e) {
+      stats.recordRemoval(RemovalCause.UNREADABLE);
+      store.removed(key, RemovalCause.UNREADABLE);
+      return null;
+    }
   }
 
   /**

@@ -151,7 +151,7 @@ public final class ContextTable {
     int n = 0;
     // Least recently used first: stop at the first one still active.
     int eldest;
-    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastSeenNanos(eldest) < cutoff) {
+    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastProcessedNanos(eldest) < cutoff) {
       remove(eldest, RemovalCause.IDLE);
       n++;
     }
@@ -203,10 +203,10 @@ public final class ContextTable {
   /**
    * Puts back a stored context without reading its state: the {@link ContextStore} reads it
    * when an alert or a query first needs it. This is what makes a restart with many contexts
-   * fast. Restore in {@code lastSeen} order, oldest first, so idle expiry finds them in order.
+   * fast. Restore in {@code lastProcessedAt} order, oldest first, so idle expiry finds them in order.
    */
-  public void restoreStored(ContextKey key, Instant lastSeen) {
-    contexts.put(key, null, EventNanos.of(lastSeen));
+  public void restoreStored(ContextKey key, Instant lastProcessedAt) {
+    contexts.put(key, null, EventNanos.of(lastProcessedAt));
     evictOverflow();
   }
 

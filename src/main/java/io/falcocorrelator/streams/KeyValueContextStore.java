@@ -54,7 +54,7 @@ final class KeyValueContextStore implements ContextStore {
   public void stored(ContextKey key, ContextState state) {
     String k = ContextRecordKey.of(key);
     states.put(k, StateCodec.encode(state));
-    times.put(k, state.lastSeen().toEpochMilli());
+    times.put(k, state.lastProcessedAt().toEpochMilli());
   }
 
   @Override

@@ -1,9 +1,6 @@
 package io.falcocorrelator.correlate;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A clock that reads the newest event time seen so far, for running recorded alerts
@@ -11,7 +8,7 @@ import java.time.ZoneOffset;
  * same input gives the same output byte for byte, {@code detected_at} included. It never goes
  * back: an out-of-order alert leaves it where it is. Single-threaded, like the table it drives.
  */
-public final class EventTimeClock extends Clock {
+public final class EventTimeClock extends UtcClock {
   private Instant newest;
 
   /** @param start the time before any event is seen */
@@ -29,15 +26,5 @@ public final class EventTimeClock extends Clock {
   @Override
   public Instant instant() {
     return newest;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new IllegalArgumentException("event time is UTC only");
   }
 }

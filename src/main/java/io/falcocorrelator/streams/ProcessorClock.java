@@ -1,13 +1,11 @@
 package io.falcocorrelator.streams;
 
-import java.time.Clock;
+import io.falcocorrelator.correlate.UtcClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /** Processing time as Kafka Streams gives it to a processor (its wall clock, mocked by the test driver). */
-final class ProcessorClock extends Clock {
+final class ProcessorClock extends UtcClock {
   private final ProcessorContext<?, ?> context;
 
   ProcessorClock(ProcessorContext<?, ?> context) {
@@ -22,15 +20,5 @@ final class ProcessorClock extends Clock {
   @Override
   public long millis() {
     return context.currentSystemTimeMs();
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new IllegalArgumentException("processing time is UTC only");
   }
 }

@@ -84,9 +84,19 @@ public final class ContextTable {
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     int at = contexts.find(key);
-    ContextState prior = at == ContextIndex.ABSENT ? null : loaded(at);
-    if (prior != null) {
-      contexts.markUsed(at);
+    ContextState prior;
+    boolean added = false;
+    if (at != ContextIndex.ABSENT) {
+      prior = loaded(at);
+      if (prior != null) {
+        contexts.markUsed(at);
+      }
+    } else {
+      prior = store.holdsUnindexed() ? unindexed(key) : null;
+      if (prior != null) {
+        at = contexts.put(key, prior, 0);
+        added = true;
+      }
     }
     Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
@@ -95,13 +105,14 @@ public final class ContextTable {
     if (step.state() != null) {
       if (prior == null) {
         contexts.put(key, step.state(), 0);
+        added = true;
       } else {
         contexts.setState(at, step.state());
       }
       store.stored(key, step.state());
-      if (prior == null) {
-        evictOverflow();
-      }
+    }
+    if (added) {
+      evictOverflow();
     }
     if (!step.folded().isEmpty()) {
       stats.recordFolded(step.folded().size());
@@ -140,7 +151,7 @@ public final class ContextTable {
     int n = 0;
     // Least recently used first: stop at the first one still active.
     int eldest;
-    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastSeenNanos(eldest) < cutoff) {
+    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastProcessedNanos(eldest) < cutoff) {
       remove(eldest, RemovalCause.IDLE);
       n++;
     }
@@ -192,11 +203,22 @@ public final class ContextTable {
   /**
    * Puts back a stored context without reading its state: the {@link ContextStore} reads it
    * when an alert or a query first needs it. This is what makes a restart with many contexts
-   * fast. Restore in {@code lastSeen} order, oldest first, so idle expiry finds them in order.
+   * fast. Restore in {@code lastProcessedAt} order, oldest first, so idle expiry finds them in order.
    */
-  public void restoreStored(ContextKey key, Instant lastSeen) {
-    contexts.put(key, null, EventNanos.of(lastSeen));
+  public void restoreStored(ContextKey key, Instant lastProcessedAt) {
+    contexts.put(key, null, EventNanos.of(lastProcessedAt));
     evictOverflow();
+  }
+
+  /** A context the store holds but the table was not told of; null when none or unreadable (then dropped and counted). */
+  private ContextState unindexed(ContextKey key) {
+    try {
+      return store.load(key);
+    } catch (ContextStore.UnreadableStateException e) {
+      stats.recordRemoval(RemovalCause.UNREADABLE);
+      store.removed(key, RemovalCause.UNREADABLE);
+      return null;
+    }
   }
 
   /**

@@ -34,7 +34,7 @@ record ContextView(ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evi
       }
     }
     return new ContextView(s.key(), s.info(), evidence, List.copyOf(s.fired()), s.firstEventTime(), s.latestEventTime(),
-        s.lastSeen());
+        s.lastProcessedAt());
   }
 
   ObjectNode toJson() {

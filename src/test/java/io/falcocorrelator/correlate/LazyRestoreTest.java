@@ -74,7 +74,7 @@ class LazyRestoreTest {
       loads.incrementAndGet();
       return key.equals(KEY) ? stored : null;
     }, new ArrayList<>()));
-    lazy.restoreStored(KEY, stored.lastSeen());
+    lazy.restoreStored(KEY, stored.lastProcessedAt());
     assertThat(lazy.size()).isEqualTo(1);
     assertThat(loads).hasValue(0);
 
@@ -92,10 +92,10 @@ class LazyRestoreTest {
       loads.incrementAndGet();
       return null;
     }, new ArrayList<>()));
-    Instant lastSeen = golden().lastSeen();
-    t.restoreStored(KEY, lastSeen);
-    t.restoreStored(new ContextKey("node-2", "abc", ""), lastSeen.plus(Duration.ofHours(5)));
-    clock.set(lastSeen.plus(rules.correlator().settings().idleTimeout()).plusSeconds(1));
+    Instant lastProcessedAt = golden().lastProcessedAt();
+    t.restoreStored(KEY, lastProcessedAt);
+    t.restoreStored(new ContextKey("node-2", "abc", ""), lastProcessedAt.plus(Duration.ofHours(5)));
+    clock.set(lastProcessedAt.plus(rules.correlator().settings().idleTimeout()).plusSeconds(1));
     assertThat(t.advanceTime(clock.instant())).isEqualTo(1);
     assertThat(t.size()).isEqualTo(1);
     assertThat(loads).hasValue(0);

@@ -57,7 +57,7 @@ class DurableStateTest {
     // A NUL in a hostname cannot confuse the index: its parts are length-prefixed.
     ContextKey odd = new ContextKey("node\u0000x", "id\u0000y", "cluster-ü");
     ContextState older = new ContextState(base.schemaVersion(), odd, base.info(), base.evidence(), base.fired(),
-        base.recent(), base.firstEventTime(), base.latestEventTime(), base.lastSeen().minusSeconds(60));
+        base.recent(), base.firstEventTime(), base.latestEventTime(), base.lastProcessedAt().minusSeconds(60));
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
       s.rocks().write(false, w -> {
         StoredContexts.put(w, KEY, base);
@@ -67,7 +67,7 @@ class DurableStateTest {
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
       assertThat(s.contexts().index(w -> { })).extracting(StoredContexts.Stored::key).containsExactly(odd, KEY);
       assertThat(s.contexts().index(w -> { }).get(1).lastProcessedAt())
-          .isEqualTo(base.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+          .isEqualTo(base.lastProcessedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
       assertThat(s.contexts().load(odd)).isEqualTo(older);
       s.rocks().write(false, w -> StoredContexts.delete(w, odd));
     }

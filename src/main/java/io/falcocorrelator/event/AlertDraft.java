@@ -59,9 +59,8 @@ final class AlertDraft {
     }
     // Without "time", Falco's own evt.time (integer nanoseconds) still dates the event.
     Object nanos = outputFields.get("evt.time");
-    if (nanos instanceof Long) {
-      long n = (Long) nanos;
-      return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    if (nanos instanceof Long n) {
+      return EventNanos.toInstant(n);
     }
     throw new MalformedAlertException("time", "required, an RFC 3339 timestamp");
   }

@@ -8,16 +8,15 @@ public final class FieldValues {
 
   /** {@code true}/{@code false}, integers without a decimal point, lists as {@code [a, b]}. */
   public static String text(Object value) {
-    if (value instanceof String) {
-      return (String) value;
+    if (value instanceof String s) {
+      return s;
     }
     if (value instanceof Boolean || value instanceof Long) {
       // Before the List check: a failing interface check scans the class's interfaces.
       return value.toString();
     }
-    if (value instanceof List) {
+    if (value instanceof List<?> list) {
       StringBuilder sb = new StringBuilder("[");
-      List<?> list = (List<?>) value;
       for (int i = 0; i < list.size(); i++) {
         if (i > 0) {
           sb.append(", ");

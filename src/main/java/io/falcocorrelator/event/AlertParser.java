@@ -173,15 +173,15 @@ public final class AlertParser {
     if (t == null) {
       return "end of input";
     }
-    switch (t) {
-      case VALUE_STRING: return "string " + Text.quote(p.getString(), MAX_FOUND_CHARS);
-      case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return "number " + p.getString();
-      case VALUE_TRUE: return "true";
-      case VALUE_FALSE: return "false";
-      case VALUE_NULL: return "null";
-      case START_ARRAY: return "an array";
-      case START_OBJECT: return "an object";
-      default: return t.name();
-    }
+    return switch (t) {
+      case VALUE_STRING -> "string " + Text.quote(p.getString(), MAX_FOUND_CHARS);
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number " + p.getString();
+      case VALUE_TRUE -> "true";
+      case VALUE_FALSE -> "false";
+      case VALUE_NULL -> "null";
+      case START_ARRAY -> "an array";
+      case START_OBJECT -> "an object";
+      default -> t.name();
+    };
   }
 }

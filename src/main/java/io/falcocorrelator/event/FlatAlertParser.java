@@ -137,19 +137,19 @@ final class FlatAlertParser {
 
     /** Reads one top-level member's value into the draft; false to decline. */
     private boolean member(AlertDraft d, int key) {
-      switch (key) {
-        case RULE: return (d.rule = canonical(RULE)) != null;
-        case PRIORITY: return (d.priority = canonical(PRIORITY)) != null;
-        case TIME: return (d.time = string(false)) != null;
-        case SOURCE: return (d.source = canonical(SOURCE)) != null;
-        case HOSTNAME: return (d.hostname = canonical(HOSTNAME)) != null;
-        case OUTPUT: return (d.output = string(false)) != null;
-        case MESSAGE: return (d.message = string(false)) != null;
-        case UUID: return (d.uuid = string(false)) != null;
-        case TAGS: return (d.tags = tags()) != null;
-        case OUTPUT_FIELDS: return (d.fields = fields()) != null;
-        default: return scalar() != null;
-      }
+      return switch (key) {
+        case RULE -> (d.rule = canonical(RULE)) != null;
+        case PRIORITY -> (d.priority = canonical(PRIORITY)) != null;
+        case TIME -> (d.time = string(false)) != null;
+        case SOURCE -> (d.source = canonical(SOURCE)) != null;
+        case HOSTNAME -> (d.hostname = canonical(HOSTNAME)) != null;
+        case OUTPUT -> (d.output = string(false)) != null;
+        case MESSAGE -> (d.message = string(false)) != null;
+        case UUID -> (d.uuid = string(false)) != null;
+        case TAGS -> (d.tags = tags()) != null;
+        case OUTPUT_FIELDS -> (d.fields = fields()) != null;
+        default -> scalar() != null;
+      };
     }
 
     /**
@@ -362,13 +362,13 @@ final class FlatAlertParser {
       if (pos >= end) {
         return null;
       }
-      switch (b[pos]) {
-        case '"': return string(false);
-        case 't': return literal("true") ? Boolean.TRUE : null;
-        case 'f': return literal("false") ? Boolean.FALSE : null;
-        case 'n': return literal("null") ? NULL : null;
-        default: return integer();
-      }
+      return switch (b[pos]) {
+        case '"' -> string(false);
+        case 't' -> literal("true") ? Boolean.TRUE : null;
+        case 'f' -> literal("false") ? Boolean.FALSE : null;
+        case 'n' -> literal("null") ? NULL : null;
+        default -> integer();
+      };
     }
 
     private boolean literal(String word) {

@@ -75,9 +75,9 @@ public final class IngestServer implements AutoCloseable {
       SSLContext ssl = TlsContexts.server(config.tls().get());
       builder.addHttpsListener(config.listen().port(), config.listen().host(), ssl);
       switch (config.tls().get().clientAuth()) {
-        case REQUIRED: builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED); break;
-        case OPTIONAL: builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED); break;
-        default: break;
+        case REQUIRED -> builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED);
+        case OPTIONAL -> builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED);
+        default -> { }
       }
     } else {
       builder.addHttpListener(config.listen().port(), config.listen().host());

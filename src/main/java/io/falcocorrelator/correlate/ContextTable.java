@@ -91,7 +91,7 @@ public final class ContextTable {
     if (step.expired()) {
       stats.recordRemoval(RemovalCause.EVENT_TIME_GAP);
     }
-    if (step.state() != null) {
+    if (step.changed()) {
       if (prior == null) {
         contexts.put(key, step.state(), 0);
         added = true;

@@ -47,6 +47,8 @@ class LiveFalcoTest {
   static final Path CORE_PATTERN = Path.of("/proc/sys/kernel/core_pattern");
   static final Path OUT = Path.of("target", "live");
   static final Duration FALCO_LIMIT = Duration.ofMinutes(8);
+  /** How often each benign container starts; the bench runs it with -Dlive.benign.repeat=20 (docs/falco-live.md). */
+  static final int BENIGN_REPEAT = Integer.getInteger("live.benign.repeat", 1);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir
@@ -85,11 +87,13 @@ class LiveFalcoTest {
       try (LiveFalco falco = LiveFalco.start(etc, password, FALCO_LIMIT, l -> l.contains(ready), () -> readShadow(ready))) {
         List<Podman.Ran> ran = new ArrayList<>();
         for (LiveScenario s : scenarios) {
-          String before = Files.readString(CORE_PATTERN);
-          try {
-            ran.add(Podman.run(s, work, hostPid));
-          } finally {
-            restore(before);
+          for (int i = 0; i < (s.benign() ? BENIGN_REPEAT : 1); i++) {
+            String before = Files.readString(CORE_PATTERN);
+            try {
+              ran.add(Podman.run(s, work, hostPid));
+            } finally {
+              restore(before);
+            }
           }
         }
         String done = marker();
@@ -138,6 +142,7 @@ class LiveFalcoTest {
         problems.add(pass.value + " benign " + r.scenario().name() + ": " + kitAlerts + " alerts from the kit's rules: " + byRule);
       }
     }
+    report.append(benignStarts(ran, alertsByContainer));
     Files.writeString(OUT.resolve("summary-rule-matching-" + pass.value + ".txt"), report);
     Files.write(OUT.resolve("alerts-rule-matching-" + pass.value + ".ndjson"), captured);
     System.out.print(report);
@@ -145,6 +150,22 @@ class LiveFalcoTest {
       LiveRecording.write(pass, captured, composites, scenarioOf);
     }
     return problems;
+  }
+
+  /** The measure: alerts per benign container start, from the kit's rules and from the stock rules. */
+  private static String benignStarts(List<Podman.Ran> ran, Map<String, List<JsonNode>> alertsByContainer) {
+    List<Podman.Ran> benign = ran.stream().filter(r -> r.scenario().benign()).toList();
+    Map<String, Integer> kit = new TreeMap<>();
+    Map<String, Integer> stock = new TreeMap<>();
+    for (Podman.Ran r : benign) {
+      for (JsonNode a : alertsByContainer.getOrDefault(r.containerId(), List.of())) {
+        (tags(a).contains("container_escape") ? kit : stock).merge(a.path("rule").asString(), 1, Integer::sum);
+      }
+    }
+    int kitTotal = kit.values().stream().mapToInt(Integer::intValue).sum();
+    int stockTotal = stock.values().stream().mapToInt(Integer::intValue).sum();
+    return String.format("benign container starts: %d; alerts per start from the kit's rules: %.2f %s; from the stock rules: %.2f %s%n",
+        benign.size(), kitTotal / (double) Math.max(1, benign.size()), kit, stockTotal / (double) Math.max(1, benign.size()), stock);
   }
 
   static String describe(JsonNode composite) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Falco 0.40 live, configured the way docs/getting-started.md tells users: the package's falco.yaml,
@@ -20,6 +21,7 @@ import java.util.function.Predicate;
 final class LiveFalco implements AutoCloseable {
   static final Path KIT = Path.of("falco-config");
   static final String SHIPPED_URL_HOST = "falco-correlator.falco.svc:2804";
+  static final Pattern BPF_FAILURE = Pattern.compile("(?i)bpf|libpman|probe|operation not permitted");
   private final BoundedProcess falco;
 
   private LiveFalco(BoundedProcess falco) {
@@ -62,14 +64,15 @@ final class LiveFalco implements AutoCloseable {
         "mount --bind \"$0\" /etc/falco && exec falco -o syslog_output.enabled=false -o log_syslog=false -o webserver.enabled=false",
         etc.toAbsolutePath().toString()));
     LiveFalco falco = new LiveFalco(p);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (p.out.stream().noneMatch(ready)) {
-      if (!p.alive() || System.nanoTime() > deadline) {
-        falco.close();
-        throw new AssertionError("Falco did not start or report alerts within 60 s: " + p.transcript());
+    try {
+      falco.awaitAlert("the start marker (Falco attached and posting)", ready, trigger, Duration.ofSeconds(60));
+    } catch (AssertionError | RuntimeException e) {
+      falco.close();
+      if (!p.alive() && p.err.stream().anyMatch(l -> BPF_FAILURE.matcher(l).find())) {
+        // Root but no BPF (a container, a locked-down kernel): the environment, not the kit.
+        LivePrerequisites.unavailable(List.of("BPF for Falco's modern eBPF probe: " + String.join(" | ", p.err.subList(Math.max(0, p.err.size() - 3), p.err.size()))));
       }
-      trigger.run();
-      Thread.sleep(1000);
+      throw e;
     }
     return falco;
   }
@@ -80,11 +83,11 @@ final class LiveFalco implements AutoCloseable {
   }
 
   /** Waits until an alert line satisfies {@code what}, provoking it with {@code trigger} every second. */
-  void awaitAlert(String description, Predicate<String> what, Runnable trigger) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+  void awaitAlert(String description, Predicate<String> what, Runnable trigger, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (alerts().stream().noneMatch(what)) {
       if (!falco.alive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no Falco alert for " + description + " within 30 s: " + falco.transcript());
+        throw new AssertionError("no Falco alert for " + description + " within " + limit + ": " + falco.transcript());
       }
       trigger.run();
       Thread.sleep(1000);

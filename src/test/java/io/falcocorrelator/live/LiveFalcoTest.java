@@ -97,7 +97,7 @@ class LiveFalcoTest {
           }
         }
         String done = marker();
-        falco.awaitAlert("the end marker", l -> l.contains(done), () -> readShadow(done));
+        falco.awaitAlert("the end marker", l -> l.contains(done), () -> readShadow(done), Duration.ofSeconds(30));
         List<String> alerts = falco.alerts();
         awaitCorrelated(serve.uri(), alerts.size());
         List<JsonNode> composites = composites(serve.uri(), password);

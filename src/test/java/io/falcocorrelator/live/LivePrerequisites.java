@@ -45,6 +45,11 @@ final class LivePrerequisites {
     requireOrSkip(missing);
   }
 
+  /** Something the checks could not see up front turned out to be missing: fail in CI, skip elsewhere. */
+  static void unavailable(List<String> missing) {
+    requireOrSkip(missing);
+  }
+
   private static void requireOrSkip(List<String> missing) {
     if (missing.isEmpty()) {
       return;

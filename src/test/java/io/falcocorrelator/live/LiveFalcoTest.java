@@ -137,6 +137,9 @@ class LiveFalcoTest {
         problems.add(pass.value + " " + r.scenario().name() + " (" + r.containerId() + "): composites " + actual + ", expected " + expected
             + "; its alerts by rule: " + byRule);
       }
+      if (pass == RuleMatching.ALL && !byRule.keySet().containsAll(r.scenario().requiredRules())) {
+        problems.add(pass.value + " " + r.scenario().name() + ": rules that must fire " + r.scenario().requiredRules() + ", fired: " + byRule.keySet());
+      }
       long kitAlerts = alerts.stream().filter(a -> tags(a).contains("container_escape")).count();
       if (r.scenario().benign() && kitAlerts > 0) {
         problems.add(pass.value + " benign " + r.scenario().name() + ": " + kitAlerts + " alerts from the kit's rules: " + byRule);

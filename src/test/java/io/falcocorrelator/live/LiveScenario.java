@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code rule_matching} setting (see the README there).
  */
 record LiveScenario(String name, String description, boolean benign, List<String> podmanArgs, String script,
-    List<String> composites, List<String> compositesFirst) {
+    List<String> composites, List<String> compositesFirst, List<String> requiredRules) {
   static final Path DIR = Path.of("test-fixtures", "live");
 
   /** The expected composites for one pass. */
@@ -43,7 +43,8 @@ record LiveScenario(String name, String description, boolean benign, List<String
       return new LiveScenario(name, String.valueOf(doc.get("description")).strip(), Boolean.TRUE.equals(doc.get("benign")),
           List.copyOf((List<String>) doc.getOrDefault("podman_args", List.of())), String.valueOf(required(doc, "script")),
           describe((List<Map<String, Object>>) required(doc, "composites")),
-          describe((List<Map<String, Object>>) required(doc, "composites_rule_matching_first")));
+          describe((List<Map<String, Object>>) required(doc, "composites_rule_matching_first")),
+          List.copyOf((List<String>) doc.getOrDefault("required_rules", List.of())));
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

@@ -58,7 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
     // Processing time is the newest event time read: the output, detected_at included, is the
     // same on every run.
     EventTimeClock clock = new EventTimeClock(Instant.EPOCH);
-    ContextTable table = new ContextTable(set.classifier(), set.correlator(), set.contextKeys(), clock, stats);
+    ContextTable table = new ContextTable(set.correlator(), set.contextKeys(), clock, stats);
     Summary summary = new Summary();
     AlertReader reader = new AlertReader();
     int exit = 0;
@@ -68,7 +68,7 @@ final class ReplayCommand implements Callable<Integer> {
           @Override
           public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
             clock.advanceTo(alert.time());
-            table.process(alert, c -> out.println(CompositeJson.toLine(c)));
+            table.process(alert, set.classifier().classify(alert), c -> out.println(CompositeJson.toLine(c)));
           }
 
           @Override

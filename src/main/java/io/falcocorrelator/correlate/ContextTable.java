@@ -2,7 +2,6 @@ package io.falcocorrelator.correlate;
 
 import io.falcocorrelator.event.EventNanos;
 import io.falcocorrelator.event.FalcoAlert;
-import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.GroupHit;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,22 +26,19 @@ public final class ContextTable {
   private final ContextStore store;
   /** A mutable slot per context, so an update is one lookup, not a get and a put; in order of use. */
   private final ContextIndex contexts = new ContextIndex();
-  private Classifier classifier;
   private Correlator correlator;
   private ContextKeys keys;
 
   /** A table whose states live in memory only. */
-  public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
-    this(classifier, correlator, keys, clock, stats, ContextStore.MEMORY);
+  public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
+    this(correlator, keys, clock, stats, ContextStore.MEMORY);
   }
 
   /**
    * @param clock processing time: recorded per context for idle expiry
    * @param store told of every change, and read for contexts restored without their state
    */
-  public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats,
-      ContextStore store) {
-    this.classifier = classifier;
+  public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats, ContextStore store) {
     this.correlator = correlator;
     this.keys = keys;
     this.clock = clock;
@@ -51,22 +47,15 @@ public final class ContextTable {
   }
 
   /** Swaps the rules; in-flight state is kept. */
-  public void replaceRules(Classifier classifier, Correlator correlator, ContextKeys keys) {
-    this.classifier = classifier;
+  public void replaceRules(Correlator correlator, ContextKeys keys) {
     this.correlator = correlator;
     this.keys = keys;
   }
 
-  public Classifier classifier() {
-    return classifier;
-  }
-
-  /** Classifies and correlates one alert; composites go to {@code sink} before this returns. */
-  public Outcome process(FalcoAlert alert, Consumer<CompositeAlert> sink) {
-    return process(alert, classifier.classify(alert), sink);
-  }
-
-  /** As {@link #process(FalcoAlert, Consumer)}, with the classification already done (by a request thread). */
+  /**
+   * Correlates one alert, classified by the caller (a request thread, a Streams processor, the
+   * replay loop: each with the rules it holds); composites go to {@code sink} before this returns.
+   */
   public Outcome process(FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     for (GroupHit h : hits) {
       stats.recordGroupHit(h.group());
@@ -102,7 +91,7 @@ public final class ContextTable {
     if (step.expired()) {
       stats.recordRemoval(RemovalCause.EVENT_TIME_GAP);
     }
-    if (step.state() != null) {
+    if (step.changed()) {
       if (prior == null) {
         contexts.put(key, step.state(), 0);
         added = true;

@@ -83,7 +83,7 @@ public final class CorrelationService implements AutoCloseable {
     this.durable = durable;
     this.durableContexts = durable == null ? null : new DurableContexts(durable, hooks, log::warn);
     ContextStore store = durableContexts == null ? ContextStore.MEMORY : durableContexts;
-    this.table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats, store);
+    this.table = new ContextTable(rules.correlator(), rules.contextKeys(), clock, stats, store);
     this.sink = c -> {
       if (durableContexts != null) {
         durableContexts.emitted(c);
@@ -214,7 +214,7 @@ public final class CorrelationService implements AutoCloseable {
   /** Swaps in new rules: request threads see them at once, the correlator from its next task. */
   public void replaceRules(RuleSet next) {
     rules.set(next);
-    if (!loop.control(() -> table.replaceRules(next.classifier(), next.correlator(), next.contextKeys()))) {
+    if (!loop.control(() -> table.replaceRules(next.correlator(), next.contextKeys()))) {
       throw new IllegalStateException("correlator busy: rules not swapped");
     }
   }

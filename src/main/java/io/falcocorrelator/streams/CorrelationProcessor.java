@@ -43,7 +43,7 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
   public void init(ProcessorContext<String, String> context) {
     this.context = context;
     KeyValueContextStore store = new KeyValueContextStore(context.getStateStore(STORE), context.getStateStore(TIMES));
-    table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), new ProcessorClock(context),
+    table = new ContextTable(rules.correlator(), rules.contextKeys(), new ProcessorClock(context),
         counters.newTask(), store);
     int restored = store.restoreInto(table);
     log.info("correlation task {}: {} stored contexts", context.taskId(), restored);

@@ -47,13 +47,18 @@ public abstract class ContextStoreContract {
   protected abstract boolean stored(ContextKey key) throws Exception;
 
   private ContextTable table(RuleSet rules, ContextStore store, CorrelationStats stats) {
-    return new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats, store);
+    return new ContextTable(rules.correlator(), rules.contextKeys(), clock, stats, store);
+  }
+
+  /** Classifies (every rule set here has the embedded mappings) and correlates. */
+  private static Outcome process(ContextTable table, FalcoAlert alert, java.util.function.Consumer<CompositeAlert> sink) {
+    return table.process(alert, RULES.classifier().classify(alert), sink);
   }
 
   private List<String> run(ContextTable table, List<String> lines) {
     List<String> out = new ArrayList<>();
     for (String line : lines) {
-      table.process(reader.parseOne(line.getBytes(StandardCharsets.UTF_8)), c -> out.add(c.caseName() + " " + c.id()));
+      process(table, reader.parseOne(line.getBytes(StandardCharsets.UTF_8)), c -> out.add(c.caseName() + " " + c.id()));
     }
     return out;
   }
@@ -90,9 +95,9 @@ public abstract class ContextStoreContract {
   void idleContextsLeaveTheStoreWithoutTheirStatesBeingRead() throws Exception {
     ContextStore first = open();
     ContextTable t = table(RULES, first, new CorrelationStats());
-    t.process(enumeration("aaaaaaaaaaaa", 0), c -> { });
+    process(t, enumeration("aaaaaaaaaaaa", 0), c -> { });
     clock.advance(Duration.ofHours(5));
-    t.process(enumeration("bbbbbbbbbbbb", 0), c -> { });
+    process(t, enumeration("bbbbbbbbbbbb", 0), c -> { });
     commit(first);
     ContextKey idle = new ContextKey("node-1", "aaaaaaaaaaaa", "");
     corrupt(idle);
@@ -115,10 +120,10 @@ public abstract class ContextStoreContract {
     ContextStore store = open();
     CorrelationStats stats = new CorrelationStats();
     ContextTable t = table(withMaxContexts(2), store, stats);
-    t.process(enumeration("c1", 0), c -> { });
-    t.process(enumeration("c2", 0), c -> { });
-    t.process(enumeration("c1", 1), c -> { });
-    t.process(enumeration("c3", 0), c -> { });
+    process(t, enumeration("c1", 0), c -> { });
+    process(t, enumeration("c2", 0), c -> { });
+    process(t, enumeration("c1", 1), c -> { });
+    process(t, enumeration("c3", 0), c -> { });
     commit(store);
     assertThat(t.size()).isEqualTo(2);
     assertThat(stats.removals(RemovalCause.SIZE)).isEqualTo(1);
@@ -131,7 +136,7 @@ public abstract class ContextStoreContract {
   void anUnreadableStateIsDroppedCountedAndItsContextStartsAfresh() throws Exception {
     ContextStore first = open();
     ContextTable t = table(RULES, first, new CorrelationStats());
-    t.process(enumeration(KEY.containerId(), 0), c -> { });
+    process(t, enumeration(KEY.containerId(), 0), c -> { });
     commit(first);
     corrupt(KEY);
 
@@ -139,7 +144,7 @@ public abstract class ContextStoreContract {
     CorrelationStats stats = new CorrelationStats();
     ContextTable restarted = table(RULES, second, stats);
     restore(second, restarted);
-    assertThat(restarted.process(enumeration(KEY.containerId(), 5), c -> { })).isEqualTo(Outcome.CORRELATED);
+    assertThat(process(restarted, enumeration(KEY.containerId(), 5), c -> { })).isEqualTo(Outcome.CORRELATED);
     commit(second);
     assertThat(stats.removals(RemovalCause.UNREADABLE)).isEqualTo(1);
     assertThat(restarted.get(KEY)).hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));

@@ -41,6 +41,7 @@ class CorrelatorStepTest {
   void anAlertEvidencingNoGroupLeavesTheContextUntouched() {
     Step s = step(null, alert("Some rule nobody maps").at(T0), NOW);
     assertThat(s.state()).isNull();
+    assertThat(s.changed()).isFalse();
     assertThat(s.outcome()).isEqualTo(Outcome.UNMAPPED);
     assertThat(s.emitted()).isEmpty();
     assertThat(s.folded()).isEmpty();
@@ -54,6 +55,7 @@ class CorrelatorStepTest {
     assertThat(s.emitted()).isEmpty();
     assertThat(s.folded()).isEmpty();
     assertThat(s.expired()).isFalse();
+    assertThat(s.changed()).isTrue();
     ContextState st = s.state();
     assertThat(st.key()).isEqualTo(KEY);
     assertThat(st.evidence().count()).isEqualTo(1);
@@ -98,6 +100,7 @@ class CorrelatorStepTest {
     ContextState prior = step(null, enumeration(), NOW).state();
     Step s = step(prior, enumeration(), NOW.plusSeconds(1));
     assertThat(s.state()).as("untouched").isNull();
+    assertThat(s.changed()).isFalse();
     assertThat(s.outcome()).isEqualTo(Outcome.DUPLICATE);
     assertThat(s.emitted()).isEmpty();
     assertThat(s.folded()).isEmpty();

@@ -47,8 +47,13 @@ class DurableStateTest {
     return alert("Linux Kernel Module Injection Detected").at("2026-02-17T03:01:40Z").build();
   }
 
+  private static void process(ContextTable t, io.falcocorrelator.event.FalcoAlert a,
+      java.util.function.Consumer<CompositeAlert> sink) {
+    t.process(a, RULES.classifier().classify(a), sink);
+  }
+
   private ContextTable table(DurableContexts store, CorrelationStats stats) {
-    return new ContextTable(RULES.classifier(), RULES.correlator(), RULES.contextKeys(), clock, stats, store);
+    return new ContextTable(RULES.correlator(), RULES.contextKeys(), clock, stats, store);
   }
 
   @Test
@@ -139,8 +144,8 @@ class DurableStateTest {
       DurableContexts durable = new DurableContexts(s, List.of(hook), w -> { });
       ContextTable t = table(durable, new CorrelationStats());
       List<CompositeAlert> out = new ArrayList<>();
-      t.process(enumeration(), out::add);
-      t.process(kernelModule(), c -> {
+      process(t, enumeration(), out::add);
+      process(t, kernelModule(), c -> {
         out.add(c);
         durable.emitted(c);
       });
@@ -173,8 +178,8 @@ class DurableStateTest {
       s.rocks().ensureFamily("incidents");
       DurableContexts durable = new DurableContexts(s, List.of(broken), warnings::add);
       ContextTable t = table(durable, new CorrelationStats());
-      t.process(enumeration(), c -> { });
-      t.process(kernelModule(), durable::emitted);
+      process(t, enumeration(), c -> { });
+      process(t, kernelModule(), durable::emitted);
       assertThat(durable.commit()).isTrue();
       assertThat(s.rocks().get("incidents", new byte[] {1})).isNull();
       assertThat(s.contexts().index(w -> { })).hasSize(1);

@@ -109,27 +109,36 @@ public final class RuleTestFiles {
       composites.add(new RuleTest.ExpectedComposite(c.path("case").asString(), c.path("severity").asString(), context,
           c.path("escalated").asBoolean(false), related));
     }
-    String title = root.path("description").asString("");
-    return List.of(new RuleTest(name + (title.isEmpty() ? "" : ": " + title), expected.toString(), expected + ":1",
+    return List.of(new RuleTest(name, expected.toString(), expected + ":1",
         List.of(), Optional.of(alerts), Optional.of(composites), List.of()));
   }
 
   private List<RuleTest> yaml(Path f) throws IOException {
     String file = f.toString();
-    int before = problems.size();
     Optional<YamlNode> root = YamlNode.parse(file, Files.newBufferedReader(f, java.nio.charset.StandardCharsets.UTF_8), problems);
     if (root.isEmpty()) {
       return List.of();
     }
-    YamlSchema.RULES_TEST.check(root.get(), problems);
-    if (problems.size() > before) {
+    // Structure from the schema editors use: a case that fails it is reported and skipped, the others run.
+    Problems structural = new Problems();
+    YamlSchema.RULES_TEST.check(root.get(), structural);
+    List<Problem> fileLevel = structural.list().stream().filter(p -> !p.path().startsWith("tests[")).toList();
+    if (!fileLevel.isEmpty()) {
+      fileLevel.forEach(problems::add);
       return List.of();
     }
     Map<String, YamlNode> top = root.get().entries(problems, TOP_KEYS);
     List<RuleTest> out = new ArrayList<>();
     if (top.containsKey("tests")) {
-      for (YamlNode t : top.get("tests").items(problems, false)) {
-        test(t, f).ifPresent(out::add);
+      List<YamlNode> items = top.get("tests").items(problems, false);
+      for (int i = 0; i < items.size(); i++) {
+        String prefix = "tests[" + i + "]";
+        List<Problem> own = structural.list().stream().filter(p -> p.path().startsWith(prefix)).toList();
+        if (own.isEmpty()) {
+          test(items.get(i), f).ifPresent(out::add);
+        } else {
+          own.forEach(problems::add);
+        }
       }
     }
     return out;

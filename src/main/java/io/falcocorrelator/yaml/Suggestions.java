@@ -13,7 +13,8 @@ public final class Suggestions {
 
   /**
    * The candidate closest to {@code text} (case-insensitive Levenshtein distance), if it is
-   * close enough to be a likely typo: at most a third of the longer string's length, at least 1.
+   * close enough to be a likely typo: at most a third of the longer string's length, at least 1
+   * and at most 6 edits.
    */
   public static Optional<String> didYouMean(String text, Collection<String> candidates) {
     if (text.length() > MAX_LENGTH) {
@@ -35,7 +36,7 @@ public final class Suggestions {
     if (best == null) {
       return Optional.empty();
     }
-    int limit = Math.max(1, Math.max(text.length(), best.length()) / 3);
+    int limit = Math.max(1, Math.min(Math.max(text.length(), best.length()) / 3, 6));
     return bestDistance <= limit ? Optional.of(best) : Optional.empty();
   }
 

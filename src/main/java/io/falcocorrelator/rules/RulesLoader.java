@@ -138,6 +138,7 @@ public final class RulesLoader {
     problems.throwIfAny();
     List<CaseDefinition> withTriage = caseCompiler.withCommonTriage(cases, commonTriage);
     return new RuleSet(new Classifier(mappings, exceptions), new CaseSet(withTriage), settings.settings(),
-        settings.keys(), origin, sources.stream().map(Source::name).collect(Collectors.toList()));
+        settings.keys(), origin, sources.stream().map(Source::name).collect(Collectors.toList()), caseCompiler.origins(),
+        java.time.Instant.now());
   }
 }

@@ -1,7 +1,8 @@
 package io.falcocorrelator.ingest;
 
 import io.falcocorrelator.config.ServerConfig;
-import io.falcocorrelator.mapping.Classifier;
+import io.falcocorrelator.rules.ReloadStatus;
+import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.metrics.Metrics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -35,8 +37,8 @@ public final class IngestServer implements AutoCloseable {
    *
    * @param rules the classifier of the rules in force, read once per request
    */
-  public record Ports(Supplier<Classifier> rules, AlertIntake intake, ContextLookup contexts, Readiness readiness,
-      Reloader reloader, RecentCompositeSource recent) {}
+  public record Ports(Supplier<RuleSet> rules, AlertIntake intake, ContextLookup contexts, Readiness readiness,
+      Reloader reloader, Supplier<Optional<ReloadStatus>> lastReload, RecentCompositeSource recent) {}
 
   private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
   private final ServerConfig config;
@@ -49,7 +51,7 @@ public final class IngestServer implements AutoCloseable {
     ServerConfig.Auth auth = config.auth();
     int maxBody = config.limits().maxBodyBytes();
     BoundedBodyHandler body = new BoundedBodyHandler(maxBody, metrics,
-        new AlertsEndpoint(ports.rules(), ports.intake(), metrics, schema, maxBody));
+        new AlertsEndpoint(() -> ports.rules().get().classifier(), ports.intake(), metrics, schema, maxBody));
     HttpHandler ingest = new MediaTypeHandler(metrics, body);
     HttpHandler protectedIngest = protect(ingest, auth.enabled());
     RoutingHandler routes = Handlers.routing()
@@ -60,6 +62,8 @@ public final class IngestServer implements AutoCloseable {
         .get("/api/v1/composites", protect(ApiHandlers.composites(ports.recent(), config.api().compositesKept()), auth.enabled() && auth.protectApi()))
         .get("/api/v1/contexts/{hostname}/{containerId}", protect(ApiHandlers.context(ports.contexts()), auth.enabled() && auth.protectApi()))
         .post("/api/v1/reload", protect(ApiHandlers.reload(ports.reloader()), auth.enabled() && auth.protectApi()))
+        .post("/api/v1/explain", protect(AuthoringHandlers.explain(ports.rules()), auth.enabled() && auth.protectApi()))
+        .get("/api/v1/rules", protect(AuthoringHandlers.rules(ports.rules(), ports.lastReload()), auth.enabled() && auth.protectApi()))
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
     int limit = config.limits().maxConcurrentRequests();

@@ -63,11 +63,12 @@ public final class EmbeddedServer implements AutoCloseable {
         durable);
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
+    metrics.bindMappingHits(() -> service.rules().classifier().hits());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
-    this.http = new IngestServer(config, new IngestServer.Ports(() -> service.rules().classifier(), kafka != null ? kafka : service.intake(),
+    this.http = new IngestServer(config, new IngestServer.Ports(service::rules, kafka != null ? kafka : service.intake(),
         key -> service.query(t -> t.get(key)),
-        () -> new Readiness.Snapshot(service.depth(), service.capacity(), service.rules().toString()), reloader::reload, recent::list),
+        () -> new Readiness.Snapshot(service.depth(), service.capacity(), service.rules().toString()), reloader::reload, reloader::lastReload, recent::list),
         metrics);
   }
 

@@ -132,6 +132,31 @@ class PayloadGoldenTest {
   }
 
   @Test
+  void evidenceFieldsKeepTheirJsonTypes() {
+    JsonNode fields = CompositeJson.toJson(HOSTILE).path("evidence").get(0).path("output_fields");
+    assertThat(fields.path("proc.pid").isIntegralNumber()).isTrue();
+    assertThat(fields.path("proc.pid").asLong()).isEqualTo(31337L);
+    assertThat(fields.path("container.privileged").isBoolean()).isTrue();
+    assertThat(fields.path("proc.cmdline").isString()).isTrue();
+    CompositeAlert typed = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(
+        CompositeJson.toLine(HOSTILE).replace("\"proc.sid\":1,", "\"proc.sid\":1,\"proc.args\":[\"-a\",7,true,null,1.5],\"evt.arg.big\":18446744073709551615,")));
+    Map<String, Object> f = typed.evidence().get(0).fields();
+    assertThat(f.get("proc.args")).isEqualTo(java.util.Arrays.asList("-a", 7L, true, null, 1.5));
+    assertThat(f.get("evt.arg.big")).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+    assertThat(CompositeJson.toLine(typed)).contains("\"proc.args\":[\"-a\",7,true,null,1.5]").contains("\"evt.arg.big\":18446744073709551615");
+  }
+
+  @Test
+  void compositesWrittenWithTextValuesGetTheirTypesBack() {
+    // A spool or dead-letter file from a version that wrote every evidence value as text.
+    String old = CompositeJson.toLine(HOSTILE).replace("\"proc.pid\":31337", "\"proc.pid\":\"31337\"")
+        .replace("\"container.privileged\":false", "\"container.privileged\":\"false\"");
+    assertThat(old).contains("\"proc.pid\":\"31337\"");
+    CompositeAlert back = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(old));
+    assertThat(CompositeJson.toJson(back)).isEqualTo(CompositeJson.toJson(HOSTILE));
+  }
+
+  @Test
   void theCompositeJsonRoundTrips() {
     CompositeAlert back = CompositeJson.fromJson(CompositeJson.toJson(HOSTILE));
     assertThat(CompositeJson.toJson(back)).isEqualTo(CompositeJson.toJson(HOSTILE));

@@ -4,6 +4,7 @@ import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.Evidence;
 import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.event.FieldValues;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.output.Text;
 import java.util.ArrayList;
@@ -71,10 +72,10 @@ public final class SlackPayloads {
     StringBuilder sb = new StringBuilder();
     sb.append("*").append(escape(e.group().title())).append("* \u2014 ").append(escape(e.rule())).append(" (").append(e.priority())
         .append(", ").append(e.time()).append(")\n```");
-    for (Map.Entry<String, String> f : new java.util.TreeMap<>(e.fields()).entrySet()) {
+    for (Map.Entry<String, Object> f : new java.util.TreeMap<>(e.fields()).entrySet()) {
       if (f.getKey().equals("proc.cmdline") || f.getKey().equals("fd.name") || f.getKey().equals("proc.exepath")
           || f.getKey().equals("proc.pname") || f.getKey().equals("user.name") || f.getKey().equals("proc.args")) {
-        sb.append(f.getKey()).append('=').append(codeSafe(Text.truncate(f.getValue(), MAX_VALUE))).append('\n');
+        sb.append(f.getKey()).append('=').append(codeSafe(Text.truncate(FieldValues.text(f.getValue()), MAX_VALUE))).append('\n');
       }
     }
     sb.append("```");

@@ -81,8 +81,8 @@ class PayloadGoldenTest {
   @Test
   void splunkHec() throws Exception {
     SplunkSettings s = new SplunkSettings(new HttpTarget(new Secret("https://splunk:8088"), "POST", Map.of(), ClientTls.DEFAULT),
-        new Secret("tok"), Optional.of("security"), "falco:correlator", "falco-correlator");
-    JsonNode p = SplunkPayloads.build(HOSTILE, s);
+        new Secret("tok"), Optional.of("security"), "falco:correlator", "falco-correlator", Formats.NATIVE);
+    JsonNode p = SplunkPayloads.build(HOSTILE, s, FindingContext.NONE);
     golden("splunk/hostile.json", pretty(p));
     assertThat(p.path("event").path("id").asString()).isEqualTo(HOSTILE.id());
     assertThat(p.path("sourcetype").asString()).isEqualTo("falco:correlator");
@@ -90,7 +90,7 @@ class PayloadGoldenTest {
 
   @Test
   void elasticsearchBulk() throws Exception {
-    String bulk = ElasticPayloads.bulk(HOSTILE, "falco-composites");
+    String bulk = ElasticPayloads.bulk(HOSTILE, "falco-composites", Formats.NATIVE, FindingContext.NONE);
     golden("elasticsearch/hostile.ndjson", bulk);
     String[] lines = bulk.split("\n");
     assertThat(lines).hasSize(2);

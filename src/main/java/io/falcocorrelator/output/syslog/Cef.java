@@ -13,7 +13,7 @@ import java.util.List;
  * Severities: Critical 10, High 8, Medium 5. Pure.
  */
 public final class Cef {
-  static final String VERSION = "0.1.0";
+  static final String VERSION = io.falcocorrelator.output.Product.VERSION;
   static final int MAX_VALUE = 1023;
 
   private Cef() {}

@@ -193,6 +193,17 @@ final class ContextIndex {
     return eldest == NONE ? ABSENT : positionOf[eldest];
   }
 
+  /** The position of the most recently used context, or {@link #ABSENT} when empty. */
+  int youngest() {
+    return youngest == NONE ? ABSENT : positionOf[youngest];
+  }
+
+  /** The position of the context used just before the one at {@code at}, or {@link #ABSENT}. */
+  int olderThan(int at) {
+    int o = older[number(at)];
+    return o == NONE ? ABSENT : positionOf[o];
+  }
+
   void remove(int at) {
     int n = number(at);
     unlink(n);

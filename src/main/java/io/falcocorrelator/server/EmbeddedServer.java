@@ -56,14 +56,14 @@ public final class EmbeddedServer implements AutoCloseable {
       extraSink.accept(c);
     };
     this.durable = config.state().dir().isEmpty() ? null
-        : DurableState.open(config.state().dir().get(), config.state().fsync(), log::warn);
+        : DurableState.open(config.state().dir().get(), config.state().fsync(), clock, log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
-    this.http = new IngestServer(config, service, kafka != null ? kafka : service, recent, metrics, reloader);
+    this.http = new IngestServer(config, service, kafka != null ? kafka : service.intake(), recent, metrics, reloader);
   }
 
   private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {

@@ -7,6 +7,9 @@ import io.falcocorrelator.correlate.Correlator;
 import io.falcocorrelator.correlate.Step;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.correlate.codec.StateCodec;
+import io.falcocorrelator.output.FindingContext;
+import io.falcocorrelator.output.Formats;
+import io.falcocorrelator.output.PayloadFormat;
 import io.falcocorrelator.event.AlertReader;
 import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.mapping.GroupHit;
@@ -40,9 +43,17 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
   private ProcessorContext<String, String> context;
   private KeyValueStore<String, byte[]> store;
 
+  /** The composite topic's format ({@code kafka.output_format}). */
+  private final PayloadFormat format;
+
   CorrelationProcessor(RuleSet rules) {
+    this(rules, Formats.NATIVE);
+  }
+
+  CorrelationProcessor(RuleSet rules, PayloadFormat format) {
     this.rules = rules;
     this.correlator = rules.correlator();
+    this.format = format;
   }
 
   @Override
@@ -77,7 +88,9 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
       store.put(record.key(), StateCodec.encode(step.state()));
     }
     for (CompositeAlert c : step.emitted()) {
-      context.forward(new Record<>(ContextRecordKey.display(record.key()), CompositeJson.toLine(c), record.timestamp()));
+      String value = format == Formats.NATIVE ? CompositeJson.toLine(c)
+          : CompositeJson.MAPPER.writeValueAsString(format.document(c, FindingContext.NONE));
+      context.forward(new Record<>(ContextRecordKey.display(record.key()), value, record.timestamp()));
     }
   }
 

@@ -63,10 +63,16 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * The incident of {@code alert} changed status (the incidents API calls this): spooled and
    * queued like a detection, for the routes that take the composite and whose sink follows
-   * status (PagerDuty, Alertmanager). Never blocks on a sink.
+   * status (PagerDuty, Alertmanager). Returns at once: the spool write happens on the dispatcher's
+   * own thread, in the order of the calls, so a caller on an HTTP worker never waits for the disk.
    */
   public void statusChanged(CompositeAlert alert, IncidentStatus status) {
-    submit(alert, Optional.of(new StatusChange(status, clock.instant())));
+    StatusChange change = new StatusChange(status, clock.instant());
+    try {
+      scheduler.execute(() -> submit(alert, Optional.of(change)));
+    } catch (RejectedExecutionException e) {
+      log.warn("dispatcher closed: status change {} of {} not sent", status.label(), alert.id());
+    }
   }
 
   private void submit(CompositeAlert alert, Optional<StatusChange> change) {

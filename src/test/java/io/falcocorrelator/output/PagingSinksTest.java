@@ -153,16 +153,30 @@ class PagingSinksTest {
 
   @Test
   void statusChangesGoOnlyToSinksThatFollowStatus(@TempDir Path dir) throws Exception {
-    try (ScriptedHttpServer hook = new ScriptedHttpServer(); ScriptedHttpServer pd = new ScriptedHttpServer()) {
+    try (ScriptedHttpServer splunk = new ScriptedHttpServer(); ScriptedHttpServer hook = new ScriptedHttpServer();
+        ScriptedHttpServer pd = new ScriptedHttpServer()) {
       pd.otherwise(Answer.of(202, accepted(HOSTILE.id())));
+      OutputConfig hec = new OutputConfig("hec", "splunk", Severity.MEDIUM, Set.of(), Set.of(), Set.of(),
+          new io.falcocorrelator.output.splunk.SplunkSettings(new HttpTarget(new Secret(splunk.url("")), "POST", Map.of(), ClientTls.DEFAULT),
+              new Secret("tok"), Optional.empty(), "falco:correlator", "falco-correlator", Formats.NATIVE));
+      OutputConfig lake = new OutputConfig("lake", "webhook", Severity.MEDIUM, Set.of(), Set.of(), Set.of(),
+          new io.falcocorrelator.output.webhook.WebhookSettings(new HttpTarget(new Secret(hook.url("/ocsf")), "POST", Map.of(),
+              ClientTls.DEFAULT), io.falcocorrelator.output.ocsf.OcsfPayloads.FORMAT));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(DispatcherTest.webhook("hook", hook.url("/"), Severity.MEDIUM, Set.of()), pagerduty(pd)),
-          context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d = new Dispatcher(List.of(hec, lake, pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      d.submit(HOSTILE);
+      Await.until("detections", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
       d.statusChanged(HOSTILE, IncidentStatus.RESOLVED);
-      Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
+      Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       d.close(Duration.ofSeconds(5));
-      assertThat(hook.requests).isEmpty();
-      assertThat(pd.requests).hasSize(1);
+      assertThat(splunk.requests).hasSize(1);
+      assertThat(pd.requests).extracting(r -> body(r).path("event_action").asString()).containsExactly("trigger", "resolve");
+      assertThat(hook.requests).extracting(r -> r.header("X-Falco-Correlator-Event")).containsExactly("composite", "incident.status");
+      JsonNode close = body(hook.requests.get(1));
+      assertThat(close.path("activity_id").asInt()).isEqualTo(3);
+      assertThat(close.path("status_id").asInt()).isEqualTo(4);
+      assertThat(close.path("finding_info").path("uid").asString()).isEqualTo(HOSTILE.id());
+      assertThat(SiemFormatsTest.ocsfErrors(close)).isEmpty();
     }
   }
 

@@ -116,10 +116,16 @@ class OutputsConfigTest {
       Spool spool = new Spool(dir.resolve("spool"), false);
       spool.deadLetter(PayloadGoldenTest.HOSTILE, "hook", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T04:00:00Z"));
       spool.deadLetter(PayloadGoldenTest.HOSTILE, "gone", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T04:00:00Z"));
+      spool.deadLetter(PayloadGoldenTest.HOSTILE, java.util.Optional.of(new StatusChange(IncidentStatus.RESOLVED,
+          java.time.Instant.parse("2026-02-17T05:00:00Z"))), "hook", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T05:00:01Z"));
       Path dead = dir.resolve("spool").resolve(Spool.DEAD_LETTER);
       assertThat(Main.run("resend", "--config", config.toString(), dead.toString())).isEqualTo(1);
-      assertThat(hook.requests).hasSize(1);
+      assertThat(hook.requests).hasSize(2);
       assertThat(hook.requests.get(0).header("X-Falco-Correlator-Id")).isEqualTo(PayloadGoldenTest.HOSTILE.id());
+      // A dead-lettered status change is sent again as that status change.
+      assertThat(hook.requests.get(1).header("X-Falco-Correlator-Event")).isEqualTo("incident.status");
+      assertThat(io.falcocorrelator.correlate.codec.CompositeJson.MAPPER.readTree(hook.requests.get(1).body()).path("status").asString())
+          .isEqualTo("resolved");
       assertThat(Files.readString(dead.resolveSibling(Spool.DEAD_LETTER + ".failed"))).contains("\"route\":\"gone\"").contains("no output named");
     }
   }

@@ -136,7 +136,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** The spool key: the composite id, or the status change's own key. */
     String key() {
-      return change.map(c -> c.key(alert.id())).orElse(alert.id());
+      return StatusChange.key(alert.id(), change);
     }
   }
 

@@ -46,7 +46,7 @@ public final class Spool {
 
     /** The spool key: the composite id, or a key of its own for a status change. */
     public String key() {
-      return change.map(c -> c.key(alert.id())).orElse(alert.id());
+      return StatusChange.key(alert.id(), change);
     }
   }
 
@@ -75,7 +75,7 @@ public final class Spool {
 
   /** As {@link #write(CompositeAlert, List)}, for a detection or a status change of its incident. */
   public boolean write(CompositeAlert alert, Optional<StatusChange> change, List<String> routes) throws IOException {
-    String key = change.map(c -> c.key(alert.id())).orElse(alert.id());
+    String key = StatusChange.key(alert.id(), change);
     if (Files.exists(dir.resolve(key + DELIVERED))) {
       return false;
     }

@@ -22,8 +22,11 @@ public record StatusChange(IncidentStatus status, Instant at) {
         .map(s -> new StatusChange(s, Instant.parse(o.path("status_at").asString())));
   }
 
-  /** The spool key: unique per change, so a later change of the same incident is never taken for a duplicate. */
-  String key(String id) {
-    return id + "~" + status.label() + "~" + at.toEpochMilli();
+  /**
+   * The spool key of a delivery: the composite id for a detection; for a status change, a key of
+   * its own, unique per change, so a later change of the same incident is never taken for a duplicate.
+   */
+  static String key(String id, Optional<StatusChange> change) {
+    return change.map(c -> id + "~" + c.status.label() + "~" + c.at.toEpochMilli()).orElse(id);
   }
 }

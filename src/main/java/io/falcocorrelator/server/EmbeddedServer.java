@@ -150,6 +150,8 @@ public final class EmbeddedServer implements AutoCloseable {
     Duration timeout = config.limits().shutdownTimeout();
     log.info("shutting down: draining {} queued alerts", service.depth());
     reloader.close();
+    // Event streams never end by themselves: closed first, or the HTTP shutdown waits for them.
+    incidents.events().close();
     http.shutdown(timeout);
     boolean drained = service.close(timeout);
     incidents.close();

@@ -63,7 +63,7 @@ public final class EmbeddedServer implements AutoCloseable {
         : DurableState.open(config.state().dir().get(), config.state().fsync(), clock, log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
-    this.incidents = new io.falcocorrelator.incident.IncidentModule(new io.falcocorrelator.incident.MemoryIncidentStore(),
+    this.incidents = new io.falcocorrelator.incident.IncidentModule(incidentStore(service),
         config.incidents().retention(), config.incidents().publicUrl(), service::query, clock,
         id -> service.rules().correlator().cases().byId(id).map(io.falcocorrelator.correlate.CaseDefinition::name).orElse(id),
         Duration.ofSeconds(15));
@@ -76,6 +76,21 @@ public final class EmbeddedServer implements AutoCloseable {
         .orElse(null);
     this.http = new IngestServer(config, service, kafka != null ? kafka : service.intake(), recent, metrics, reloader,
         java.util.List.of(incidents.routes()));
+  }
+
+  /** With {@code state.dir}, incidents live in the state's store and are written in its commits; else in memory. */
+  private static io.falcocorrelator.incident.IncidentStore incidentStore(CorrelationService service) throws IOException {
+    if (service.rocks().isEmpty()) {
+      return new io.falcocorrelator.incident.MemoryIncidentStore();
+    }
+    try {
+      var store = io.falcocorrelator.incident.DurableIncidentStore.open(service.rocks().get(), false, log::warn);
+      service.addCommitHook(store.commitHook());
+      log.info("incidents: {} stored", store.stored());
+      return store;
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new IOException("cannot read the incidents in the state store: " + e.getMessage(), e);
+    }
   }
 
   private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {

@@ -44,7 +44,7 @@ public final class EmbeddedServer implements AutoCloseable {
     RuleSet rules = config.rules().dir().map(RulesLoader::fromDirectory).orElseGet(RulesLoader::embedded);
     this.recent = new RecentComposites(config.api().compositesKept());
     this.dispatcher = config.outputs().routes().isEmpty() ? null
-        : newDispatcher(config.outputs(), metrics, clock);
+        : newDispatcher(config.outputs(), config.incidents().publicUrl(), metrics, clock);
     // Assigned below, before the correlator starts: the sink runs only on the correlator thread.
     io.falcocorrelator.incident.IncidentModule[] incidentsRef = new io.falcocorrelator.incident.IncidentModule[1];
     Consumer<CompositeAlert> sink = c -> {
@@ -70,6 +70,9 @@ public final class EmbeddedServer implements AutoCloseable {
     incidentsRef[0] = incidents;
     incidents.bindMetrics(metrics.registry());
     service.setFoldListener(incidents::fold);
+    if (dispatcher != null) {
+      incidents.addListener(new io.falcocorrelator.incident.OutputNotifier(dispatcher));
+    }
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
@@ -93,10 +96,10 @@ public final class EmbeddedServer implements AutoCloseable {
     }
   }
 
-  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
+  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, java.util.Optional<String> publicUrl, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      return new Dispatcher(outputs.routes(), new SinkContext(http), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
+      return new Dispatcher(outputs.routes(), new SinkContext(http, publicUrl), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
           metrics, clock);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw e;

@@ -61,25 +61,25 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * The incident of {@code alert} changed status (the incidents API calls this): spooled and
-   * queued like a detection, for the routes that take the composite and whose sink follows
-   * status (PagerDuty, Alertmanager). Returns at once: the spool write happens on the dispatcher's
-   * own thread, in the order of the calls, so a caller on an HTTP worker never waits for the disk.
+   * The incident of {@code alert} changed status (the incidents feature calls this from its
+   * listener): spooled and queued like a composite, for the routes that take the composite and
+   * whose sink follows incidents ({@link Sink#followsIncidents}: webhook, PagerDuty, Alertmanager).
+   * Returns at once: the spool write happens on the dispatcher's own thread, in the order of the
+   * calls, so a caller on an HTTP worker never waits for the disk.
    */
-  public void statusChanged(CompositeAlert alert, IncidentStatus status) {
-    StatusChange change = new StatusChange(status, clock.instant());
+  public void submitStatus(CompositeAlert alert, StatusUpdate update) {
     try {
-      scheduler.execute(() -> submit(alert, Optional.of(change)));
+      scheduler.execute(() -> submit(alert, Optional.of(update)));
     } catch (RejectedExecutionException e) {
-      log.warn("dispatcher closed: status change {} of {} not sent", status.label(), alert.id());
+      log.warn("dispatcher closed: status change {} of incident {} not sent", update.status(), alert.id());
     }
   }
 
-  private void submit(CompositeAlert alert, Optional<StatusChange> change) {
+  private void submit(CompositeAlert alert, Optional<StatusUpdate> change) {
     List<Route> matching = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Route r : routes) {
-      if (r.config.accepts(alert) && (change.isEmpty() || r.sink.followsStatus())) {
+      if (r.config.accepts(alert) && (change.isEmpty() || r.sink.followsIncidents())) {
         matching.add(r);
         names.add(r.config.name());
       }
@@ -129,14 +129,14 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** One delivery of one composite (or of a status change of its incident) to one route. */
-  record Job(CompositeAlert alert, Optional<StatusChange> change, List<String> routes, int attempt, Instant firstTry) {
+  record Job(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, int attempt, Instant firstTry) {
     Job next() {
       return new Job(alert, change, routes, attempt + 1, firstTry);
     }
 
     /** The spool key: the composite id, or the status change's own key. */
     String key() {
-      return StatusChange.key(alert.id(), change);
+      return StatusUpdate.key(alert.id(), change);
     }
   }
 

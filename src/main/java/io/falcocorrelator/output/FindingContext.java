@@ -1,6 +1,8 @@
 package io.falcocorrelator.output;
 
 import io.falcocorrelator.correlate.CompositeAlert;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,12 +21,17 @@ public record FindingContext(Optional<String> link, Optional<IncidentStatus> sta
 
   /** {@code PUBLIC_URL/ui/incidents/ID}, as the incidents console serves it. */
   public static Optional<String> link(String id, Optional<String> publicUrl) {
-    return publicUrl.map(u -> u.replaceAll("/+$", "") + "/ui/incidents/" + id);
+    return publicUrl.map(u -> u.replaceAll("/+$", "") + "/ui/incidents/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
   }
 
   /** The context of a status change made at {@code at}. */
   public FindingContext withStatus(IncidentStatus s, Instant at) {
     return new FindingContext(link, Optional.of(s), Optional.of(at));
+  }
+
+  /** The context of {@code update}. */
+  public FindingContext with(StatusUpdate update) {
+    return withStatus(update.incidentStatus(), update.at());
   }
 
   /** When this payload happened: the status change, or else the detection. */

@@ -11,21 +11,24 @@ public interface Sink extends AutoCloseable {
   Delivery send(CompositeAlert alert);
 
   /**
-   * Whether the receiver is told when the composite's incident is acknowledged, resolved or
-   * reopened ({@link #statusChanged}); only such sinks get status changes.
+   * True when this sink follows incidents: the dispatcher then calls {@link #sendStatus} when the
+   * composite's incident is acknowledged, resolved or reopened.
    */
-  default boolean followsStatus() {
+  default boolean followsIncidents() {
     return false;
   }
 
-  /** Tells the receiver that the incident of {@code alert} changed status. */
-  default Delivery statusChanged(CompositeAlert alert, StatusChange change) {
+  /**
+   * Sends an incident's status change (the incident is the composite {@code alert}). Only called
+   * when {@link #followsIncidents}; spooled, retried and dead-lettered like a composite.
+   */
+  default Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
     return Delivery.DELIVERED;
   }
 
-  /** A detection ({@code change} empty) or a status change. */
-  default Delivery deliver(CompositeAlert alert, Optional<StatusChange> change) {
-    return change.isEmpty() ? send(alert) : statusChanged(alert, change.get());
+  /** A composite ({@code update} empty) or a status change of its incident. */
+  default Delivery deliver(CompositeAlert alert, Optional<StatusUpdate> update) {
+    return update.isEmpty() ? send(alert) : sendStatus(alert, update.get());
   }
 
   @Override

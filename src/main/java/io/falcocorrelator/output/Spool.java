@@ -39,14 +39,14 @@ public final class Spool {
   private final boolean fsync;
 
   /** A spooled composite (or a status change of its incident), all its routes, and those it still owes. */
-  public record Entry(CompositeAlert alert, Optional<StatusChange> change, List<String> routes, List<String> owed) {
+  public record Entry(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, List<String> owed) {
     public Entry(CompositeAlert alert, List<String> routes, List<String> owed) {
       this(alert, Optional.empty(), routes, owed);
     }
 
     /** The spool key: the composite id, or a key of its own for a status change. */
     public String key() {
-      return StatusChange.key(alert.id(), change);
+      return StatusUpdate.key(alert.id(), change);
     }
   }
 
@@ -74,8 +74,8 @@ public final class Spool {
   }
 
   /** As {@link #write(CompositeAlert, List)}, for a detection or a status change of its incident. */
-  public boolean write(CompositeAlert alert, Optional<StatusChange> change, List<String> routes) throws IOException {
-    String key = StatusChange.key(alert.id(), change);
+  public boolean write(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes) throws IOException {
+    String key = StatusUpdate.key(alert.id(), change);
     if (Files.exists(dir.resolve(key + DELIVERED))) {
       return false;
     }
@@ -116,7 +116,7 @@ public final class Spool {
   }
 
   /** As above, for a detection or a status change (which {@code resend} then sends as a status change). */
-  public synchronized void deadLetter(CompositeAlert alert, Optional<StatusChange> change, String route, String reason, int attempts,
+  public synchronized void deadLetter(CompositeAlert alert, Optional<StatusUpdate> change, String route, String reason, int attempts,
       Instant at) throws IOException {
     ObjectNode o = CompositeJson.MAPPER.createObjectNode();
     o.put("route", route);
@@ -155,7 +155,7 @@ public final class Spool {
             owed.add(r.asString());
           }
         }
-        out.add(new Entry(CompositeJson.fromJson(o.path("composite")), StatusChange.read(o), all, owed));
+        out.add(new Entry(CompositeJson.fromJson(o.path("composite")), StatusUpdate.read(o), all, owed));
       } catch (RuntimeException e) {
         warn.accept("spool file " + f.getFileName() + " is unreadable (" + e.getClass().getSimpleName() + "), moved aside");
         Files.move(f, f.resolveSibling(f.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);

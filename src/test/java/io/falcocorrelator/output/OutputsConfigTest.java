@@ -116,7 +116,7 @@ class OutputsConfigTest {
       Spool spool = new Spool(dir.resolve("spool"), false);
       spool.deadLetter(PayloadGoldenTest.HOSTILE, "hook", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T04:00:00Z"));
       spool.deadLetter(PayloadGoldenTest.HOSTILE, "gone", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T04:00:00Z"));
-      spool.deadLetter(PayloadGoldenTest.HOSTILE, java.util.Optional.of(new StatusChange(IncidentStatus.RESOLVED,
+      spool.deadLetter(PayloadGoldenTest.HOSTILE, java.util.Optional.of(StatusUpdate.of(IncidentStatus.RESOLVED, "analyst",
           java.time.Instant.parse("2026-02-17T05:00:00Z"))), "hook", "HTTP 503", 8, java.time.Instant.parse("2026-02-17T05:00:01Z"));
       Path dead = dir.resolve("spool").resolve(Spool.DEAD_LETTER);
       assertThat(Main.run("resend", "--config", config.toString(), dead.toString())).isEqualTo(1);

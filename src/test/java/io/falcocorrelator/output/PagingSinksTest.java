@@ -59,6 +59,10 @@ class PagingSinksTest {
         a.relatedCases(), from, a.detectedAt());
   }
 
+  static StatusUpdate update(IncidentStatus s) {
+    return StatusUpdate.of(s, "analyst", Instant.now());
+  }
+
   static JsonNode body(ScriptedHttpServer.Request r) {
     return CompositeJson.MAPPER.readTree(r.body());
   }
@@ -78,9 +82,9 @@ class PagingSinksTest {
       Await.until("escalation", Duration.ofSeconds(10), () -> m.delivered.get() == 2);
       d.submit(third);
       Await.until("second escalation", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
-      d.statusChanged(third, IncidentStatus.ACKNOWLEDGED);
+      d.submitStatus(third, update(IncidentStatus.ACKNOWLEDGED));
       Await.until("acknowledge", Duration.ofSeconds(10), () -> m.delivered.get() == 4);
-      d.statusChanged(third, IncidentStatus.RESOLVED);
+      d.submitStatus(third, update(IncidentStatus.RESOLVED));
       Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       d.close(Duration.ofSeconds(5));
       assertThat(pd.requests).extracting(r -> body(r).path("event_action").asString())
@@ -116,7 +120,7 @@ class PagingSinksTest {
       d.submit(HOSTILE);
       Await.until("delivery after a 429", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       assertThat(m.retried.get()).isEqualTo(1);
-      d.statusChanged(HOSTILE, IncidentStatus.RESOLVED);
+      d.submitStatus(HOSTILE, update(IncidentStatus.RESOLVED));
       Await.until("dead letter", Duration.ofSeconds(10), () -> m.dead.get() == 1);
       d.close(Duration.ofSeconds(5));
       assertThat(pd.requests).hasSize(3);
@@ -124,7 +128,7 @@ class PagingSinksTest {
       JsonNode line = CompositeJson.MAPPER.readTree(dead.strip());
       assertThat(line.path("reason").asString()).startsWith("HTTP 400").contains("Event object is invalid")
           .contains("Length of 'routing_key' is incorrect");
-      assertThat(line.path("status").asString()).as("resend sends it as a resolve again").isEqualTo("resolved");
+      assertThat(line.path("status_update").path("status").asString()).as("resend sends it as a resolve again").isEqualTo("resolved");
       assertThat(dead).doesNotContain(ROUTING_KEY);
     }
   }
@@ -132,7 +136,7 @@ class PagingSinksTest {
   @Test
   void aSpooledStatusChangeIsDeliveredAfterARestart(@TempDir Path dir) throws Exception {
     Spool spool = new Spool(dir, false);
-    StatusChange resolved = new StatusChange(IncidentStatus.RESOLVED, Instant.parse("2026-02-17T05:00:00Z"));
+    StatusUpdate resolved = StatusUpdate.of(IncidentStatus.RESOLVED, "analyst", Instant.parse("2026-02-17T05:00:00Z"));
     // What a process killed before delivering the resolve leaves behind.
     assertThat(spool.write(HOSTILE, Optional.of(resolved), List.of("pd"))).isTrue();
     try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
@@ -146,7 +150,7 @@ class PagingSinksTest {
       assertThat(body(pd.requests.get(0)).path("dedup_key").asString()).isEqualTo(HOSTILE.id());
       // Delivered once: the same change is not delivered again, a later one is.
       assertThat(spool.write(HOSTILE, Optional.of(resolved), List.of("pd"))).isFalse();
-      assertThat(spool.write(HOSTILE, Optional.of(new StatusChange(IncidentStatus.RESOLVED, Instant.parse("2026-02-18T05:00:00Z"))),
+      assertThat(spool.write(HOSTILE, Optional.of(StatusUpdate.of(IncidentStatus.RESOLVED, "analyst", Instant.parse("2026-02-18T05:00:00Z"))),
           List.of("pd"))).isTrue();
     }
   }
@@ -166,7 +170,7 @@ class PagingSinksTest {
       Dispatcher d = new Dispatcher(List.of(hec, lake, pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
       d.submit(HOSTILE);
       Await.until("detections", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
-      d.statusChanged(HOSTILE, IncidentStatus.RESOLVED);
+      d.submitStatus(HOSTILE, update(IncidentStatus.RESOLVED));
       Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       d.close(Duration.ofSeconds(5));
       assertThat(splunk.requests).hasSize(1);
@@ -213,12 +217,12 @@ class PagingSinksTest {
       Await.until("second incident", Duration.ofSeconds(10), () -> m.delivered.get() == 2);
       Await.until("both re-posted together", Duration.ofSeconds(10),
           () -> body(am.requests.get(am.requests.size() - 1)).size() == 2);
-      d.statusChanged(HOSTILE, IncidentStatus.ACKNOWLEDGED);
+      d.submitStatus(HOSTILE, update(IncidentStatus.ACKNOWLEDGED));
       Await.until("acknowledged", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
       Await.until("only the other one re-posted", Duration.ofSeconds(10),
           () -> body(am.requests.get(am.requests.size() - 1)).size() == 1
               && body(am.requests.get(am.requests.size() - 1)).get(0).path("labels").path("incident").asString().equals(other.id()));
-      d.statusChanged(other, IncidentStatus.RESOLVED);
+      d.submitStatus(other, update(IncidentStatus.RESOLVED));
       Await.until("resolved", Duration.ofSeconds(10), () -> m.delivered.get() == 4);
       JsonNode resolved = body(am.requests.get(am.requests.size() - 1)).get(0);
       assertThat(resolved.path("labels").path("incident").asString()).isEqualTo(other.id());
@@ -241,7 +245,7 @@ class PagingSinksTest {
       d.submit(HOSTILE);
       Await.until("delivery after a 500", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       assertThat(m.retried.get()).isEqualTo(1);
-      d.statusChanged(HOSTILE, IncidentStatus.RESOLVED);
+      d.submitStatus(HOSTILE, update(IncidentStatus.RESOLVED));
       Await.until("dead letter", Duration.ofSeconds(10), () -> m.dead.get() == 1);
       d.close(Duration.ofSeconds(5));
       assertThat(Files.readString(dir.resolve(Spool.DEAD_LETTER))).contains("HTTP 400: \\\"start time must be before end time\\\"");

@@ -5,7 +5,7 @@ import io.falcocorrelator.output.Delivery;
 import io.falcocorrelator.output.IncidentStatus;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
-import io.falcocorrelator.output.StatusChange;
+import io.falcocorrelator.output.StatusUpdate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -68,17 +68,17 @@ final class AlertmanagerSink implements Sink {
   }
 
   @Override
-  public boolean followsStatus() {
+  public boolean followsIncidents() {
     return true;
   }
 
   @Override
-  public Delivery statusChanged(CompositeAlert alert, StatusChange change) {
-    if (change.status() == IncidentStatus.OPEN) {
+  public Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
+    if (update.incidentStatus() == IncidentStatus.OPEN) {
       return send(alert);
     }
     deactivate(alert.id());
-    if (change.status() == IncidentStatus.ACKNOWLEDGED) {
+    if (update.incidentStatus() == IncidentStatus.ACKNOWLEDGED) {
       // Acknowledged: no more re-posts; Alertmanager lets the alert lapse at its endsAt.
       return Delivery.DELIVERED;
     }

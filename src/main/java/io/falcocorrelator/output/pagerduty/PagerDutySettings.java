@@ -7,7 +7,7 @@ import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
-import io.falcocorrelator.output.StatusChange;
+import io.falcocorrelator.output.StatusUpdate;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.YamlNode;
@@ -58,14 +58,14 @@ public record PagerDutySettings(HttpTarget target, Secret routingKey) implements
       }
 
       @Override
-      public boolean followsStatus() {
+      public boolean followsIncidents() {
         return true;
       }
 
       @Override
-      public Delivery statusChanged(CompositeAlert alert, StatusChange change) {
+      public Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
         return target.postJson(client, uri, alert.id(), Map.of(), PagerDutyPayloads.statusChange(alert, routingKey.reveal(),
-            dedupKey(alert), change.status(), context.finding(alert)));
+            dedupKey(alert), update.incidentStatus(), context.finding(alert)));
       }
 
       /** The first composite of an escalation chain: PagerDuty keeps one incident for the chain. */

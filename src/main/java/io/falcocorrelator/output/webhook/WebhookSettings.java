@@ -1,6 +1,7 @@
 package io.falcocorrelator.output.webhook;
 
 import io.falcocorrelator.correlate.CompositeAlert;
+import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.output.Delivery;
 import io.falcocorrelator.output.Formats;
 import io.falcocorrelator.output.HttpTarget;
@@ -9,18 +10,20 @@ import io.falcocorrelator.output.PayloadFormat;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
-import io.falcocorrelator.output.StatusChange;
+import io.falcocorrelator.output.StatusUpdate;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.YamlNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The composite JSON (as {@code replay} prints it, or {@code format: ocsf | ecs}) to any URL, POST or PUT, with custom headers
  * and TLS/mTLS. {@code X-Falco-Correlator-Id} carries the composite id for de-duplication and
  * {@code X-Falco-Correlator-Event} what the delivery is: {@code composite} (a detection) or
- * {@code incident.status} (the incident was acknowledged, resolved or reopened).
+ * {@code incident.status} (the incident was acknowledged, resolved or reopened: {@link #statusOf},
+ * or the format's own status update).
  */
 public record WebhookSettings(HttpTarget target, PayloadFormat format) implements OutputConfig.SinkSettings {
   public static final SinkFactory FACTORY = SinkFactory.of("webhook",
@@ -30,7 +33,7 @@ public record WebhookSettings(HttpTarget target, PayloadFormat format) implement
     return new WebhookSettings(HttpTarget.parse(entry, keys, values, "url"), Formats.parse(keys, values, Formats.NATIVE));
   }
 
-  /** Names what a delivery is: a new detection or a status change of its incident. */
+  /** The header naming the event a request carries: {@code composite} or {@code incident.status}. */
   public static final String EVENT_HEADER = "X-Falco-Correlator-Event";
 
   @Override
@@ -44,17 +47,43 @@ public record WebhookSettings(HttpTarget target, PayloadFormat format) implement
       }
 
       @Override
-      public boolean followsStatus() {
+      public boolean followsIncidents() {
         return true;
       }
 
-      /** The same document with the status (native: {@code status}; OCSF: an Update or Close; ECS: {@code falco_correlator.status}). */
+      /**
+       * Native: the {@code incident.status} event. OCSF and ECS: the same document with the status
+       * (an OCSF Update or Close of the finding; {@code falco_correlator.status} in ECS).
+       */
       @Override
-      public Delivery statusChanged(CompositeAlert alert, StatusChange change) {
-        return target.postJson(client, uri, alert.id(), Map.of(EVENT_HEADER, "incident.status"),
-            format.document(alert, context.finding(alert).withStatus(change.status(), change.at())));
+      public Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
+        Object body = format == Formats.NATIVE ? statusOf(alert, update, context)
+            : format.document(alert, context.finding(alert).with(update));
+        return target.postJson(client, uri, alert.id(), Map.of(EVENT_HEADER, "incident.status"), body);
       }
     };
+  }
+
+  /**
+   * The {@code incident.status} event: {@code {"event": "incident.status", "id", "case", "case_id",
+   * "severity", "status", "resolution", "note", "principal", "at", "context", "link"}}.
+   */
+  public static ObjectNode statusOf(CompositeAlert a, StatusUpdate u, SinkContext context) {
+    ObjectNode o = CompositeJson.MAPPER.createObjectNode();
+    o.put("event", "incident.status");
+    o.put("id", a.id());
+    o.put("case", a.caseName());
+    o.put("case_id", a.definition().id());
+    o.put("severity", a.severity().label());
+    o.put("status", u.status());
+    o.put("resolution", u.resolution());
+    o.put("note", u.note());
+    o.put("principal", u.principal());
+    o.put("at", u.at().toString());
+    o.set("context", CompositeJson.context(a.key(), a.info()));
+    context.link(a).ifPresent(l -> o.put("link", l));
+    o.put("source", "falco-correlator");
+    return o;
   }
 
   @Override

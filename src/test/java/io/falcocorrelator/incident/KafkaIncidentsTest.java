@@ -51,12 +51,12 @@ class KafkaIncidentsTest {
       // What the topology writes: the composites of the fixture scenarios, as JSON keyed by context.
       List<String> composites = new ArrayList<>();
       RuleSet rules = RulesLoader.embedded();
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
-          new CorrelationStats());
+      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
       AlertReader reader = new AlertReader();
       for (String s : new String[] {"kernel-module-escape", "cgroup-release-agent-escape", "docker-socket-escape"}) {
         for (String line : Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))) {
-          table.process(reader.parseOne(line.getBytes(StandardCharsets.UTF_8)), c -> composites.add(CompositeJson.toLine(c)));
+          var alert = reader.parseOne(line.getBytes(StandardCharsets.UTF_8));
+          table.process(alert, rules.classifier().classify(alert), c -> composites.add(CompositeJson.toLine(c)));
         }
       }
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),

@@ -274,13 +274,13 @@ class SiemFormatsTest {
     RuleSet rules = RulesLoader.embedded();
     List<CompositeAlert> composites = new ArrayList<>();
     for (Scenarios.Scenario s : Scenarios.all()) {
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(),
+      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(),
           new MutableClock(Instant.parse("2026-11-28T00:00:00Z")), new CorrelationStats());
       try (InputStream in = Files.newInputStream(s.alerts())) {
         new AlertReader().read(in, new AlertReader.Listener() {
           @Override
           public void alert(FalcoAlert alert, String locator, long position) {
-            table.process(alert, composites::add);
+            table.process(alert, rules.classifier().classify(alert), composites::add);
           }
 
           @Override

@@ -73,7 +73,7 @@ final class ResendCommand implements Callable<Integer> {
             sink = oc.settings().create(context);
             sinks.put(route, sink);
           }
-          d = sink.send(alert);
+          d = sink.deliver(alert, io.falcocorrelator.output.StatusUpdate.read(line));
         }
         if (d instanceof Delivery.Delivered) {
           sent++;

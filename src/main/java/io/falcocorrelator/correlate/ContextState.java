@@ -18,7 +18,8 @@ import java.util.Objects;
  */
 public final class ContextState {
   /** Bumped on any incompatible change of the serialized form; readers migrate older versions. */
-  public static final int SCHEMA_VERSION = 1;
+  /** 2: evidence {@code output_fields} keep their JSON types (1 wrote them as text). */
+  public static final int SCHEMA_VERSION = 2;
   private final int schemaVersion;
   private final ContextKey key;
   private final ContextInfo info;

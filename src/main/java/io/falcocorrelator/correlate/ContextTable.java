@@ -28,6 +28,7 @@ public final class ContextTable {
   private final ContextIndex contexts = new ContextIndex();
   private Correlator correlator;
   private ContextKeys keys;
+  private Consumer<FiredCase> foldListener = f -> { };
 
   /** A table whose states live in memory only. */
   public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
@@ -44,6 +45,16 @@ public final class ContextTable {
     this.clock = clock;
     this.stats = stats;
     this.store = store;
+  }
+
+  /** Told of every case folded into a more severe open incident (the incident store attaches it there). */
+  public void setFoldListener(Consumer<FiredCase> foldListener) {
+    this.foldListener = foldListener;
+  }
+
+  /** The correlator in force (its cases and settings). */
+  public Correlator correlator() {
+    return correlator;
   }
 
   /** Swaps the rules; in-flight state is kept. */
@@ -105,6 +116,7 @@ public final class ContextTable {
     }
     if (!step.folded().isEmpty()) {
       stats.recordFolded(step.folded().size());
+      step.folded().forEach(foldListener);
     }
     for (CompositeAlert c : step.emitted()) {
       stats.recordComposite(c);

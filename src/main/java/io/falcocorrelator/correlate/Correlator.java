@@ -97,7 +97,7 @@ public final class Correlator {
     boolean late = time < EventNanos.minus(state.latestEventNanos(), retentionNanos);
     GroupEvidence evidence = state.evidence();
     boolean added = false;
-    Map<String, String> fields = null;
+    Map<String, Object> fields = null;
     for (GroupHit hit : hits) {
       boolean stateGroup = settings.stateGroups().contains(hit.group());
       if (late && !stateGroup) {
@@ -365,21 +365,42 @@ public final class Correlator {
         EventNanos.toInstant(w.last), List.of(), escalatedFrom, now);
   }
 
-  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long time, long fingerprint, Map<String, String> fields) {
+  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long time, long fingerprint, Map<String, Object> fields) {
     return new Evidence(hit.group(), hit.mappingId(), alert.rule(), time, alert.priority().label(),
         truncate(alert.output()), fields, fingerprint);
   }
 
   /** The evidence fields of an alert, read once however many groups it evidences. */
-  private Map<String, String> evidenceFields(FalcoAlert alert) {
-    String[] values = new String[evidenceFieldNames.length];
+  private Map<String, Object> evidenceFields(FalcoAlert alert) {
+    Object[] values = new Object[evidenceFieldNames.length];
     for (int i = 0; i < values.length; i++) {
       Object v = alert.field(evidenceFieldNames[i]);
       if (v != null) {
-        values[i] = truncate(FieldValues.text(v));
+        values[i] = bounded(v);
       }
     }
     return new EvidenceFields(evidenceFieldNames, values);
+  }
+
+  /** The value with its JSON type kept, bounded like text: strings cut, lists cut to what fits. */
+  private Object bounded(Object v) {
+    if (v instanceof String) {
+      return truncate((String) v);
+    }
+    if (!(v instanceof List)) {
+      return v;
+    }
+    List<Object> kept = new ArrayList<>();
+    int chars = 0;
+    for (Object item : (List<?>) v) {
+      Object b = item instanceof String ? truncate((String) item) : item;
+      chars += FieldValues.text(b).length();
+      if (chars > settings.maxFieldChars()) {
+        break;
+      }
+      kept.add(b);
+    }
+    return java.util.Collections.unmodifiableList(kept);
   }
 
   private String truncate(String s) {

@@ -1,6 +1,7 @@
 package io.falcocorrelator.correlate;
 
 import io.falcocorrelator.event.EventNanos;
+import io.falcocorrelator.event.FieldValues;
 import io.falcocorrelator.mapping.ActivityGroup;
 import java.time.Instant;
 import java.util.Map;
@@ -18,19 +19,19 @@ public final class Evidence {
   private final long timeNanos;
   private final String priority;
   private final String output;
-  private final Map<String, String> fields;
+  private final Map<String, Object> fields;
   private final long fingerprint;
 
   /**
    * @param fingerprint content hash of the alert, used to drop duplicate deliveries
    */
   public Evidence(ActivityGroup group, String mappingId, String rule, Instant time, String priority, String output,
-      Map<String, String> fields, long fingerprint) {
+      Map<String, Object> fields, long fingerprint) {
     this(group, mappingId, rule, EventNanos.of(time), priority, output, fields, fingerprint);
   }
 
   Evidence(ActivityGroup group, String mappingId, String rule, long timeNanos, String priority, String output,
-      Map<String, String> fields, long fingerprint) {
+      Map<String, Object> fields, long fingerprint) {
     this.group = Objects.requireNonNull(group);
     this.mappingId = Objects.requireNonNull(mappingId);
     this.rule = Objects.requireNonNull(rule);
@@ -71,8 +72,19 @@ public final class Evidence {
     return output;
   }
 
-  public Map<String, String> fields() {
+  /**
+   * The chosen {@code output_fields} with Falco's JSON types: {@link String}, {@link Long},
+   * {@link java.math.BigInteger}, {@link Double}, {@link Boolean} or a {@link java.util.List} of
+   * those. Strings are cut at {@code max_field_chars}; a list keeps the elements that fit in it.
+   */
+  public Map<String, Object> fields() {
     return fields;
+  }
+
+  /** A field's value as text ({@link FieldValues#text}), or null when the alert did not have it. */
+  public String fieldText(String name) {
+    Object v = fields.get(name);
+    return v == null ? null : FieldValues.text(v);
   }
 
   public long fingerprint() {

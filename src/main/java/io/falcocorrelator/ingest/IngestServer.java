@@ -35,10 +35,13 @@ public final class IngestServer implements AutoCloseable {
   /**
    * What the receiver needs from the runtime behind it.
    *
-   * @param rules the classifier of the rules in force, read once per request
+   * @param rules the rules in force (their classifier is read once per request)
+   * @param lastReload the last reload's result, for {@code GET /api/v1/rules}
+   * @param extraRoutes endpoints of other features (the incidents API, the console), behind the API's auth
    */
   public record Ports(Supplier<RuleSet> rules, AlertIntake intake, ContextLookup contexts, Readiness readiness,
-      Reloader reloader, Supplier<Optional<ReloadStatus>> lastReload, RecentCompositeSource recent) {}
+      Reloader reloader, Supplier<Optional<ReloadStatus>> lastReload, RecentCompositeSource recent,
+      java.util.List<ApiRoutes> extraRoutes) {}
 
   private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
   private final ServerConfig config;
@@ -66,6 +69,9 @@ public final class IngestServer implements AutoCloseable {
         .get("/api/v1/rules", protect(AuthoringHandlers.rules(ports.rules(), ports.lastReload()), auth.enabled() && auth.protectApi()))
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
+    for (ApiRoutes extra : ports.extraRoutes()) {
+      extra.addTo(routes, h -> protect(h, auth.enabled() && auth.protectApi()));
+    }
     int limit = config.limits().maxConcurrentRequests();
     this.admission = new AdmissionHandler(limit, limit, metrics, alertsFirst(protectedIngest, routes));
     Undertow.Builder builder = Undertow.builder()

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,10 +57,29 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Spools the composite, then queues it for every route that takes it. Never blocks on a sink. */
   public void submit(CompositeAlert alert) {
+    submit(alert, Optional.empty());
+  }
+
+  /**
+   * The incident of {@code alert} changed status (the incidents feature calls this from its
+   * listener): spooled and queued like a composite, for the routes that take the composite and
+   * whose sink follows incidents ({@link Sink#followsIncidents}: webhook, PagerDuty, Alertmanager).
+   * Returns at once: the spool write happens on the dispatcher's own thread, in the order of the
+   * calls, so a caller on an HTTP worker never waits for the disk.
+   */
+  public void submitStatus(CompositeAlert alert, StatusUpdate update) {
+    try {
+      scheduler.execute(() -> submit(alert, Optional.of(update)));
+    } catch (RejectedExecutionException e) {
+      log.warn("dispatcher closed: status change {} of incident {} not sent", update.status(), alert.id());
+    }
+  }
+
+  private void submit(CompositeAlert alert, Optional<StatusUpdate> change) {
     List<Route> matching = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Route r : routes) {
-      if (r.config.accepts(alert)) {
+      if (r.config.accepts(alert) && (change.isEmpty() || r.sink.followsIncidents())) {
         matching.add(r);
         names.add(r.config.name());
       }
@@ -67,16 +87,17 @@ public final class Dispatcher implements AutoCloseable {
     if (matching.isEmpty()) {
       return;
     }
+    Job job = new Job(alert, change, names, 1, clock.instant());
     try {
-      if (!spool.write(alert, names)) {
-        log.info("composite {} was already delivered to every output: not sent again", alert.id());
+      if (!spool.write(alert, change, names)) {
+        log.info("{} was already delivered to every output: not sent again", job.key());
         return;
       }
     } catch (IOException e) {
-      log.error("cannot spool composite {}: {}; delivering from memory only", alert.id(), e.toString());
+      log.error("cannot spool {}: {}; delivering from memory only", job.key(), e.toString());
     }
     for (Route r : matching) {
-      r.enqueue(new Job(alert, names, 1, clock.instant()));
+      r.enqueue(job);
     }
   }
 
@@ -86,10 +107,10 @@ public final class Dispatcher implements AutoCloseable {
         for (String name : e.owed()) {
           Route r = route(name);
           if (r == null) {
-            log.warn("composite {} is owed to output {}, which is no longer configured: dropping that route", e.alert().id(), name);
-            spool.done(e.alert().id(), name, e.routes());
+            log.warn("{} is owed to output {}, which is no longer configured: dropping that route", e.key(), name);
+            spool.done(e.key(), name, e.routes());
           } else {
-            r.enqueue(new Job(e.alert(), e.routes(), 1, clock.instant()));
+            r.enqueue(new Job(e.alert(), e.change(), e.routes(), 1, clock.instant()));
           }
         }
       }
@@ -107,10 +128,15 @@ public final class Dispatcher implements AutoCloseable {
     return null;
   }
 
-  /** One delivery of one composite to one route. */
-  record Job(CompositeAlert alert, List<String> routes, int attempt, Instant firstTry) {
+  /** One delivery of one composite (or of a status change of its incident) to one route. */
+  record Job(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, int attempt, Instant firstTry) {
     Job next() {
-      return new Job(alert, routes, attempt + 1, firstTry);
+      return new Job(alert, change, routes, attempt + 1, firstTry);
+    }
+
+    /** The spool key: the composite id, or the status change's own key. */
+    String key() {
+      return StatusUpdate.key(alert.id(), change);
     }
   }
 
@@ -128,15 +154,15 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     void enqueue(Job job) {
-      if (job.attempt() == 1 && !inFlight.add(job.alert().id())) {
+      if (job.attempt() == 1 && !inFlight.add(job.key())) {
         return;
       }
       try {
         workers.execute(() -> attempt(job));
       } catch (RejectedExecutionException e) {
         // Queue full or shutting down: it stays in the spool; the periodic recovery retries it.
-        inFlight.remove(job.alert().id());
-        log.warn("output {} queue full: composite {} left in the spool", config.name(), job.alert().id());
+        inFlight.remove(job.key());
+        log.warn("output {} queue full: {} left in the spool", config.name(), job.key());
       }
     }
 
@@ -144,7 +170,7 @@ public final class Dispatcher implements AutoCloseable {
       long start = System.nanoTime();
       Delivery d;
       try {
-        d = sink.send(job.alert());
+        d = sink.deliver(job.alert(), job.change());
       } catch (RuntimeException e) {
         d = Delivery.retry("sink error: " + e.getClass().getSimpleName());
       }
@@ -157,13 +183,13 @@ public final class Dispatcher implements AutoCloseable {
         boolean inBudget = Duration.between(job.firstTry(), clock.instant().plus(wait)).compareTo(policy.budget()) <= 0;
         if (job.attempt() < policy.maxAttempts() && inBudget) {
           metrics.retried(config.name());
-          log.warn("output {} attempt {} for composite {} failed ({}), retrying in {} ms", config.name(), job.attempt(),
-              job.alert().id(), r.reason(), wait.toMillis());
+          log.warn("output {} attempt {} for {} failed ({}), retrying in {} ms", config.name(), job.attempt(),
+              job.key(), r.reason(), wait.toMillis());
           scheduler.schedule(() -> {
             try {
               workers.execute(() -> attempt(job.next()));
             } catch (RejectedExecutionException e) {
-              inFlight.remove(job.alert().id());
+              inFlight.remove(job.key());
             }
           }, wait.toMillis(), TimeUnit.MILLISECONDS);
         } else {
@@ -176,10 +202,10 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void deadLetter(Job job, String reason) {
-      log.error("output {} gave up on composite {} after {} attempt(s): {}", config.name(), job.alert().id(), job.attempt(), reason);
+      log.error("output {} gave up on {} after {} attempt(s): {}", config.name(), job.key(), job.attempt(), reason);
       metrics.deadLettered(config.name());
       try {
-        spool.deadLetter(job.alert(), config.name(), reason, job.attempt(), clock.instant());
+        spool.deadLetter(job.alert(), job.change(), config.name(), reason, job.attempt(), clock.instant());
       } catch (IOException e) {
         log.error("cannot write the dead-letter file: {}", e.toString());
       }
@@ -188,11 +214,11 @@ public final class Dispatcher implements AutoCloseable {
 
     private void finish(Job job) {
       try {
-        spool.done(job.alert().id(), config.name(), job.routes());
+        spool.done(job.key(), config.name(), job.routes());
       } catch (IOException e) {
-        log.error("cannot update the spool for composite {}: {}", job.alert().id(), e.toString());
+        log.error("cannot update the spool for {}: {}", job.key(), e.toString());
       }
-      inFlight.remove(job.alert().id());
+      inFlight.remove(job.key());
     }
   }
 

@@ -24,11 +24,16 @@ public record HttpTarget(Secret url, String method, Map<String, Secret> headers,
   }
 
   public static HttpTarget parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values, String urlKey) {
-    Secret url = keys.containsKey(urlKey) ? values.secret(keys.get(urlKey)) : Secret.NONE;
+    return parse(entry, keys, values, urlKey, null);
+  }
+
+  /** As above, with {@code defaultUrl} when the entry has no {@code urlKey} (a service's public endpoint). */
+  public static HttpTarget parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values, String urlKey, String defaultUrl) {
+    Secret url = keys.containsKey(urlKey) ? values.secret(keys.get(urlKey)) : defaultUrl == null ? Secret.NONE : new Secret(defaultUrl);
     if (url.isEmpty()) {
       values.problems().add(entry, "missing required key \"" + urlKey + "\"");
     } else if (!url.reveal().startsWith("http://") && !url.reveal().startsWith("https://")) {
-      values.problems().add(keys.get(urlKey), urlKey + " must be an http:// or https:// URL");
+      values.problems().add(keys.containsKey(urlKey) ? keys.get(urlKey) : entry, urlKey + " must be an http:// or https:// URL");
     }
     String method = keys.containsKey("method") ? values.text(keys.get("method")).orElse("POST").toUpperCase(Locale.ROOT) : "POST";
     if (!method.equals("POST") && !method.equals("PUT")) {
@@ -67,13 +72,16 @@ public record HttpTarget(Secret url, String method, Map<String, Secret> headers,
       java.util.function.Function<io.falcocorrelator.correlate.CompositeAlert, Object> body) throws Exception {
     HttpClient client = client(context);
     URI uri = uri(suffix);
-    return alert -> {
-      Map<String, String> h = new LinkedHashMap<>(headerValues());
-      h.putAll(extraHeaders);
-      h.put("Content-Type", "application/json");
-      h.put(ID_HEADER, alert.id());
-      return HttpDelivery.send(client, method, uri, h, io.falcocorrelator.correlate.codec.CompositeJson.MAPPER.writeValueAsBytes(body.apply(alert)));
-    };
+    return alert -> postJson(client, uri, alert.id(), extraHeaders, body.apply(alert));
+  }
+
+  /** Sends {@code body} as JSON with the configured headers, {@code extraHeaders} and the composite id. */
+  public Delivery postJson(HttpClient client, URI uri, String id, Map<String, String> extraHeaders, Object body) {
+    Map<String, String> h = new LinkedHashMap<>(headerValues());
+    h.putAll(extraHeaders);
+    h.put("Content-Type", "application/json");
+    h.put(ID_HEADER, id);
+    return HttpDelivery.send(client, method, uri, h, io.falcocorrelator.correlate.codec.CompositeJson.MAPPER.writeValueAsBytes(body));
   }
 
   public Map<String, String> headerValues() {

@@ -1,6 +1,7 @@
 package io.falcocorrelator.output;
 
 import io.falcocorrelator.correlate.CompositeAlert;
+import java.util.Optional;
 
 /**
  * One configured destination. A sink builds its payload and sends it once; routing, retries,
@@ -8,6 +9,27 @@ import io.falcocorrelator.correlate.CompositeAlert;
  */
 public interface Sink extends AutoCloseable {
   Delivery send(CompositeAlert alert);
+
+  /**
+   * True when this sink follows incidents: the dispatcher then calls {@link #sendStatus} when the
+   * composite's incident is acknowledged, resolved or reopened.
+   */
+  default boolean followsIncidents() {
+    return false;
+  }
+
+  /**
+   * Sends an incident's status change (the incident is the composite {@code alert}). Only called
+   * when {@link #followsIncidents}; spooled, retried and dead-lettered like a composite.
+   */
+  default Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
+    return Delivery.DELIVERED;
+  }
+
+  /** A composite ({@code update} empty) or a status change of its incident. */
+  default Delivery deliver(CompositeAlert alert, Optional<StatusUpdate> update) {
+    return update.isEmpty() ? send(alert) : sendStatus(alert, update.get());
+  }
 
   @Override
   default void close() {}

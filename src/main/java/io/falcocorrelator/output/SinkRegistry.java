@@ -1,8 +1,10 @@
 package io.falcocorrelator.output;
 
+import io.falcocorrelator.output.alertmanager.AlertmanagerSettings;
 import io.falcocorrelator.output.elasticsearch.ElasticSettings;
 import io.falcocorrelator.output.falco.FalcoSettings;
 import io.falcocorrelator.output.file.FileSettings;
+import io.falcocorrelator.output.pagerduty.PagerDutySettings;
 import io.falcocorrelator.output.slack.SlackSettings;
 import io.falcocorrelator.output.splunk.SplunkSettings;
 import io.falcocorrelator.output.syslog.SyslogSettings;
@@ -19,7 +21,9 @@ public final class SinkRegistry {
       ElasticSettings.FACTORY,
       SyslogSettings.FACTORY,
       FalcoSettings.FACTORY,
-      FileSettings.FACTORY);
+      FileSettings.FACTORY,
+      PagerDutySettings.FACTORY,
+      AlertmanagerSettings.FACTORY);
 
   private SinkRegistry() {}
 

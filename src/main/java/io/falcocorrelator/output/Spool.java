@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -37,8 +38,17 @@ public final class Spool {
   private final Path dir;
   private final boolean fsync;
 
-  /** A spooled composite, all its routes, and those it still owes. */
-  public record Entry(CompositeAlert alert, List<String> routes, List<String> owed) {}
+  /** A spooled composite (or a status change of its incident), all its routes, and those it still owes. */
+  public record Entry(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, List<String> owed) {
+    public Entry(CompositeAlert alert, List<String> routes, List<String> owed) {
+      this(alert, Optional.empty(), routes, owed);
+    }
+
+    /** The spool key: the composite id, or a key of its own for a status change. */
+    public String key() {
+      return StatusUpdate.key(alert.id(), change);
+    }
+  }
 
   public Spool(Path dir, boolean fsync) {
     this.dir = dir;
@@ -60,18 +70,25 @@ public final class Spool {
    * replay after a crash re-derives composites with the same id).
    */
   public boolean write(CompositeAlert alert, List<String> routes) throws IOException {
-    if (Files.exists(dir.resolve(alert.id() + DELIVERED))) {
+    return write(alert, Optional.empty(), routes);
+  }
+
+  /** As {@link #write(CompositeAlert, List)}, for a detection or a status change of its incident. */
+  public boolean write(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes) throws IOException {
+    String key = StatusUpdate.key(alert.id(), change);
+    if (Files.exists(dir.resolve(key + DELIVERED))) {
       return false;
     }
     ObjectNode o = CompositeJson.MAPPER.createObjectNode();
     routes.forEach(o.putArray("routes")::add);
+    change.ifPresent(c -> c.write(o));
     o.set("composite", CompositeJson.toJson(alert));
-    Path tmp = dir.resolve(alert.id() + ".json.tmp");
+    Path tmp = dir.resolve(key + ".json.tmp");
     writeFile(tmp, CompositeJson.MAPPER.writeValueAsBytes(o), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
     try {
-      Files.move(tmp, dir.resolve(alert.id() + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(alert.id() + ".json"), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
     }
     return true;
   }
@@ -95,11 +112,18 @@ public final class Spool {
 
   /** Appends a given-up delivery to the dead-letter file, with the reason. */
   public synchronized void deadLetter(CompositeAlert alert, String route, String reason, int attempts, Instant at) throws IOException {
+    deadLetter(alert, Optional.empty(), route, reason, attempts, at);
+  }
+
+  /** As above, for a detection or a status change (which {@code resend} then sends as a status change). */
+  public synchronized void deadLetter(CompositeAlert alert, Optional<StatusUpdate> change, String route, String reason, int attempts,
+      Instant at) throws IOException {
     ObjectNode o = CompositeJson.MAPPER.createObjectNode();
     o.put("route", route);
     o.put("reason", reason);
     o.put("attempts", attempts);
     o.put("at", at.toString());
+    change.ifPresent(c -> c.write(o));
     o.set("composite", CompositeJson.toJson(alert));
     writeFile(dir.resolve(DEAD_LETTER), (CompositeJson.MAPPER.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8),
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -131,7 +155,7 @@ public final class Spool {
             owed.add(r.asString());
           }
         }
-        out.add(new Entry(CompositeJson.fromJson(o.path("composite")), all, owed));
+        out.add(new Entry(CompositeJson.fromJson(o.path("composite")), StatusUpdate.read(o), all, owed));
       } catch (RuntimeException e) {
         warn.accept("spool file " + f.getFileName() + " is unreadable (" + e.getClass().getSimpleName() + "), moved aside");
         Files.move(f, f.resolveSibling(f.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);

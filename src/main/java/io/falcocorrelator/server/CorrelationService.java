@@ -133,6 +133,11 @@ public final class CorrelationService implements AutoCloseable {
     return Optional.ofNullable(durable).map(DurableState::rocks);
   }
 
+  /** Told of every case folded into an open incident, on the correlator thread; set before {@link #start}. */
+  public void setFoldListener(Consumer<io.falcocorrelator.correlate.FiredCase> listener) {
+    table.setFoldListener(listener);
+  }
+
   public void start() {
     intake.start();
     loop.start();

@@ -37,6 +37,8 @@ public final class EmbeddedServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final DurableState durable;
   private final KafkaIntake kafka;
+  private final io.falcocorrelator.incident.IncidentModule incidents;
+  private final io.falcocorrelator.incident.CompositeTopicReader compositeTopic;
   private volatile boolean stopped;
 
   public EmbeddedServer(ServerConfig config, Clock clock, Consumer<CompositeAlert> extraSink)
@@ -45,9 +47,12 @@ public final class EmbeddedServer implements AutoCloseable {
     RuleSet rules = config.rules().dir().map(RulesLoader::fromDirectory).orElseGet(RulesLoader::embedded);
     this.recent = new RecentComposites(config.api().compositesKept());
     this.dispatcher = config.outputs().routes().isEmpty() ? null
-        : newDispatcher(config.outputs(), metrics, clock);
+        : newDispatcher(config.outputs(), config.incidents().publicUrl(), metrics, clock);
+    // Assigned below, before the correlator starts: the sink runs only on the correlator thread.
+    io.falcocorrelator.incident.IncidentModule[] incidentsRef = new io.falcocorrelator.incident.IncidentModule[1];
     Consumer<CompositeAlert> sink = c -> {
       recent.add(c);
+      incidentsRef[0].record(c);
       metrics.composite(c);
       // The context comes from alert fields: control characters are escaped so it cannot forge log lines.
       log.info("composite case=\"{}\" severity={} context={} id={} groups={}", c.caseName(), c.severity().label(),
@@ -61,21 +66,51 @@ public final class EmbeddedServer implements AutoCloseable {
         : DurableState.open(config.state().dir().get(), config.state().fsync(), clock, log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
+    this.incidents = new io.falcocorrelator.incident.IncidentModule(incidentStore(service, config.kafkaIngest().isPresent()),
+        config.incidents().retention(), config.incidents().publicUrl(), service::query, clock,
+        id -> service.rules().correlator().cases().byId(id).map(io.falcocorrelator.correlate.CaseDefinition::name).orElse(id),
+        Duration.ofSeconds(15));
+    incidentsRef[0] = incidents;
+    incidents.bindMetrics(metrics.registry());
+    service.setFoldListener(incidents::fold);
+    if (dispatcher != null) {
+      incidents.addListener(new io.falcocorrelator.incident.OutputNotifier(dispatcher));
+    }
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     metrics.bindMappingHits(() -> service.rules().classifier().hits());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
+    // With kafka_ingest the composites come from the Streams topology: this process serves their incidents.
+    this.compositeTopic = config.kafkaIngest().map(k -> new io.falcocorrelator.incident.CompositeTopicReader(k.bootstrapServers(),
+        k.compositesTopic(), k.properties(), incidents::record)).orElse(null);
     this.http = new IngestServer(config, new IngestServer.Ports(service::rules, kafka != null ? kafka : service.intake(),
         key -> service.query(t -> t.get(key)),
-        () -> new Readiness.Snapshot(service.depth(), service.capacity(), service.rules().toString()), reloader::reload, reloader::lastReload, recent::list),
+        () -> new Readiness.Snapshot(service.depth(), service.capacity(), service.rules().toString()), reloader::reload, reloader::lastReload, recent::list,
+        java.util.List.of(incidents.routes())),
         metrics);
   }
 
-  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
+  /** With {@code state.dir}, incidents live in the state's store and are written in its commits; else in memory. */
+  private static io.falcocorrelator.incident.IncidentStore incidentStore(CorrelationService service, boolean fromKafka)
+      throws IOException {
+    if (service.rocks().isEmpty()) {
+      return new io.falcocorrelator.incident.MemoryIncidentStore();
+    }
+    try {
+      var store = io.falcocorrelator.incident.DurableIncidentStore.open(service.rocks().get(), fromKafka, log::warn);
+      service.addCommitHook(store.commitHook());
+      log.info("incidents: {} stored", store.stored());
+      return store;
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new IOException("cannot read the incidents in the state store: " + e.getMessage(), e);
+    }
+  }
+
+  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, java.util.Optional<String> publicUrl, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      return new Dispatcher(outputs.routes(), new SinkContext(http), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
+      return new Dispatcher(outputs.routes(), new SinkContext(http, publicUrl), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
           metrics, clock);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw e;
@@ -94,6 +129,10 @@ public final class EmbeddedServer implements AutoCloseable {
     }
     service.recover(new io.falcocorrelator.event.AlertReader());
     service.start();
+    incidents.start();
+    if (compositeTopic != null) {
+      compositeTopic.start();
+    }
     http.start();
     if (config.rules().watch()) {
       reloader.watch();
@@ -117,6 +156,11 @@ public final class EmbeddedServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The incident store, lifecycle and event stream. */
+  public io.falcocorrelator.incident.IncidentModule incidents() {
+    return incidents;
+  }
+
   /**
    * Graceful stop: refuse new requests, finish those in flight, correlate everything queued,
    * then return. Composites are delivered to their sinks before this returns.
@@ -130,8 +174,14 @@ public final class EmbeddedServer implements AutoCloseable {
     Duration timeout = config.limits().shutdownTimeout();
     log.info("shutting down: draining {} queued alerts", service.depth());
     reloader.close();
+    // Event streams never end by themselves: closed first, or the HTTP shutdown waits for them.
+    incidents.events().close();
     http.shutdown(timeout);
+    if (compositeTopic != null) {
+      compositeTopic.close();
+    }
     boolean drained = service.close(timeout);
+    incidents.close();
     if (durable != null) {
       durable.close();
     }

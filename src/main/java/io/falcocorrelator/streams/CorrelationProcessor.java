@@ -1,10 +1,14 @@
 package io.falcocorrelator.streams;
 
+import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.Correlator;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.event.AlertReader;
 import io.falcocorrelator.event.FalcoAlert;
+import io.falcocorrelator.output.FindingContext;
+import io.falcocorrelator.output.Formats;
+import io.falcocorrelator.output.PayloadFormat;
 import io.falcocorrelator.rules.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +38,17 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
   private ProcessorContext<String, String> context;
   private ContextTable table;
 
+  /** The composite topic's format ({@code kafka.output_format}). */
+  private final PayloadFormat format;
+
   CorrelationProcessor(RuleSet rules, StreamsCounters counters) {
+    this(rules, counters, Formats.NATIVE);
+  }
+
+  CorrelationProcessor(RuleSet rules, StreamsCounters counters, PayloadFormat format) {
     this.rules = rules;
     this.counters = counters;
+    this.format = format;
   }
 
   @Override
@@ -55,6 +67,10 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
     FalcoAlert alert = reader.parseOne(record.value());
     // A composite carries the timestamp of the record that completed it, and its context's key.
     table.process(alert, rules.classifier().classify(alert), c -> context.forward(
-        new Record<>(ContextRecordKey.display(record.key()), CompositeJson.toLine(c), record.timestamp())));
+        new Record<>(ContextRecordKey.display(record.key()), render(c), record.timestamp())));
+  }
+
+  private String render(CompositeAlert c) {
+    return format == Formats.NATIVE ? CompositeJson.toLine(c) : CompositeJson.MAPPER.writeValueAsString(format.document(c, FindingContext.NONE));
   }
 }

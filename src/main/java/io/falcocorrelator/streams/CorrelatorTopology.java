@@ -43,7 +43,7 @@ public final class CorrelatorTopology {
     settings.deadLetterTopic().ifPresent(dlq -> branches.get("alerts-invalid").to(dlq, Produced.with(Serdes.String(), Serdes.ByteArray())));
     branches.get("alerts-valid")
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-context"))
-        .process(() -> new CorrelationProcessor(rules, counters), Named.as("correlate"), CorrelationProcessor.STORE,
+        .process(() -> new CorrelationProcessor(rules, counters, settings.outputFormat()), Named.as("correlate"), CorrelationProcessor.STORE,
             CorrelationProcessor.TIMES)
         .to(settings.outputTopic(), Produced.with(Serdes.String(), Serdes.String()));
     return builder.build();

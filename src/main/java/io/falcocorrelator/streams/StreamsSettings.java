@@ -2,6 +2,8 @@ package io.falcocorrelator.streams;
 
 import io.falcocorrelator.config.ConfigFile;
 import io.falcocorrelator.config.YamlConfigValues;
+import io.falcocorrelator.output.Formats;
+import io.falcocorrelator.output.PayloadFormat;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.YamlNode;
 import java.nio.file.Path;
@@ -19,14 +21,22 @@ import java.util.function.Function;
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, String inputTopic, String outputTopic,
     Optional<String> deadLetterTopic, String processingGuarantee, int streamThreads, Optional<Path> stateDir,
-    Map<String, String> properties, Optional<Path> rulesDir) {
+    Map<String, String> properties, Optional<Path> rulesDir, PayloadFormat outputFormat) {
 
   static final List<String> TOP = List.of("kafka", "rules");
   static final List<String> KAFKA = List.of("bootstrap_servers", "application_id", "input_topic", "output_topic", "dead_letter_topic",
-      "processing_guarantee", "num_stream_threads", "state_dir", "properties");
+      "processing_guarantee", "num_stream_threads", "state_dir", "properties", "output_format");
 
   public StreamsSettings {
     properties = Map.copyOf(properties);
+  }
+
+  /** Settings whose composite topic carries the native composite JSON. */
+  public StreamsSettings(String bootstrapServers, String applicationId, String inputTopic, String outputTopic,
+      Optional<String> deadLetterTopic, String processingGuarantee, int streamThreads, Optional<Path> stateDir,
+      Map<String, String> properties, Optional<Path> rulesDir) {
+    this(bootstrapServers, applicationId, inputTopic, outputTopic, deadLetterTopic, processingGuarantee, streamThreads, stateDir,
+        properties, rulesDir, Formats.NATIVE);
   }
 
   public static StreamsSettings load(Path file, Function<String, String> env) {
@@ -60,8 +70,12 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
       Map<String, YamlNode> r = top.get("rules").entries(problems, List.of("dir"));
       rules = values.path(r.get("dir"));
     }
+    // The composite topic's format: native (what forward and the incidents store read), ocsf or ecs.
+    Map<String, YamlNode> formatKey = k.containsKey("output_format") ? Map.of(Formats.KEY, k.get("output_format")) : Map.of();
+    PayloadFormat format = Formats.parse(formatKey, values, Formats.NATIVE);
     problems.throwIfAny();
-    return new StreamsSettings(bootstrap, appId, input, output, dlq, guarantee, threads, values.path(k.get("state_dir")), props, rules);
+    return new StreamsSettings(bootstrap, appId, input, output, dlq, guarantee, threads, values.path(k.get("state_dir")), props, rules,
+        format);
   }
 
   /** The Kafka Streams properties. */

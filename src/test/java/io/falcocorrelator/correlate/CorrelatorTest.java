@@ -235,8 +235,29 @@ class CorrelatorTest {
   void shouldTruncateLongEvidenceValues() {
     send(enumeration().field("proc.cmdline", "A".repeat(20_000)));
     send(kernelModule().plusSeconds(1));
-    String cmd = out.get(0).evidence().get(0).fields().get("proc.cmdline");
+    String cmd = out.get(0).evidence().get(0).fieldText("proc.cmdline");
     assertThat(cmd).hasSize(4096).endsWith("\u2026");
+  }
+
+  @Test
+  void shouldKeepFalcoTypesInEvidence() {
+    send(enumeration().field("proc.pid", 31337L).field("container.privileged", false).field("proc.is_exe_upper_layer", true)
+        .field("proc.args", java.util.List.of("-a", 7L)).field("user.uid", new java.math.BigInteger("18446744073709551615")));
+    send(kernelModule().plusSeconds(1));
+    java.util.Map<String, Object> f = out.get(0).evidence().get(0).fields();
+    assertThat(f.get("proc.pid")).isEqualTo(31337L);
+    assertThat(f.get("container.privileged")).isEqualTo(false);
+    assertThat(f.get("proc.is_exe_upper_layer")).isEqualTo(true);
+    assertThat(f.get("proc.args")).isEqualTo(java.util.List.of("-a", 7L));
+    assertThat(f.get("user.uid")).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+  }
+
+  @Test
+  void shouldCutLongListsToTheFieldLimit() {
+    table = table(withSettings("max_field_chars: 64\n  evidence_fields: [proc.args]"));
+    send(enumeration().field("proc.args", java.util.List.of("a".repeat(20), "b".repeat(20), "c".repeat(20), "d".repeat(20))));
+    send(kernelModule().plusSeconds(1));
+    assertThat(out.get(0).evidence().get(0).fields().get("proc.args")).isEqualTo(java.util.List.of("a".repeat(20), "b".repeat(20), "c".repeat(20)));
   }
 
   private static RuleSet withSettings(String settings) {

@@ -32,7 +32,7 @@ class DispatcherTest {
 
   static OutputConfig webhook(String name, String url, Severity min, Set<String> cases) {
     return new OutputConfig(name, "webhook", min, cases, Set.of(), Set.of(),
-        new WebhookSettings(new HttpTarget(new Secret(url), "POST", Map.of("X-Team", new Secret("sec")), ClientTls.DEFAULT)));
+        new WebhookSettings(new HttpTarget(new Secret(url), "POST", Map.of("X-Team", new Secret("sec")), ClientTls.DEFAULT), Formats.NATIVE));
   }
 
   static class Counting implements OutputMetrics {

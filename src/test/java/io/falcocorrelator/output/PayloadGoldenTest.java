@@ -81,8 +81,8 @@ class PayloadGoldenTest {
   @Test
   void splunkHec() throws Exception {
     SplunkSettings s = new SplunkSettings(new HttpTarget(new Secret("https://splunk:8088"), "POST", Map.of(), ClientTls.DEFAULT),
-        new Secret("tok"), Optional.of("security"), "falco:correlator", "falco-correlator");
-    JsonNode p = SplunkPayloads.build(HOSTILE, s);
+        new Secret("tok"), Optional.of("security"), "falco:correlator", "falco-correlator", Formats.NATIVE);
+    JsonNode p = SplunkPayloads.build(HOSTILE, s, FindingContext.NONE);
     golden("splunk/hostile.json", pretty(p));
     assertThat(p.path("event").path("id").asString()).isEqualTo(HOSTILE.id());
     assertThat(p.path("sourcetype").asString()).isEqualTo("falco:correlator");
@@ -90,7 +90,7 @@ class PayloadGoldenTest {
 
   @Test
   void elasticsearchBulk() throws Exception {
-    String bulk = ElasticPayloads.bulk(HOSTILE, "falco-composites");
+    String bulk = ElasticPayloads.bulk(HOSTILE, "falco-composites", Formats.NATIVE, FindingContext.NONE);
     golden("elasticsearch/hostile.ndjson", bulk);
     String[] lines = bulk.split("\n");
     assertThat(lines).hasSize(2);
@@ -129,6 +129,31 @@ class PayloadGoldenTest {
     String udp = s.message(HOSTILE, 4096);
     assertThat(udp.getBytes(StandardCharsets.UTF_8).length).isLessThan(16_000);
     assertThat(CompositeJson.MAPPER.readTree(udp).path("id").asString()).isEqualTo(HOSTILE.id());
+  }
+
+  @Test
+  void evidenceFieldsKeepTheirJsonTypes() {
+    JsonNode fields = CompositeJson.toJson(HOSTILE).path("evidence").get(0).path("output_fields");
+    assertThat(fields.path("proc.pid").isIntegralNumber()).isTrue();
+    assertThat(fields.path("proc.pid").asLong()).isEqualTo(31337L);
+    assertThat(fields.path("container.privileged").isBoolean()).isTrue();
+    assertThat(fields.path("proc.cmdline").isString()).isTrue();
+    CompositeAlert typed = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(
+        CompositeJson.toLine(HOSTILE).replace("\"proc.sid\":1,", "\"proc.sid\":1,\"proc.args\":[\"-a\",7,true,null,1.5],\"evt.arg.big\":18446744073709551615,")));
+    Map<String, Object> f = typed.evidence().get(0).fields();
+    assertThat(f.get("proc.args")).isEqualTo(java.util.Arrays.asList("-a", 7L, true, null, 1.5));
+    assertThat(f.get("evt.arg.big")).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+    assertThat(CompositeJson.toLine(typed)).contains("\"proc.args\":[\"-a\",7,true,null,1.5]").contains("\"evt.arg.big\":18446744073709551615");
+  }
+
+  @Test
+  void compositesWrittenWithTextValuesGetTheirTypesBack() {
+    // A spool or dead-letter file from a version that wrote every evidence value as text.
+    String old = CompositeJson.toLine(HOSTILE).replace("\"proc.pid\":31337", "\"proc.pid\":\"31337\"")
+        .replace("\"container.privileged\":false", "\"container.privileged\":\"false\"");
+    assertThat(old).contains("\"proc.pid\":\"31337\"");
+    CompositeAlert back = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(old));
+    assertThat(CompositeJson.toJson(back)).isEqualTo(CompositeJson.toJson(HOSTILE));
   }
 
   @Test

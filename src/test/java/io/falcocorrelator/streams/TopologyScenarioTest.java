@@ -122,6 +122,29 @@ class TopologyScenarioTest {
     }
   }
 
+  @Test
+  void writesTheCompositeTopicInTheConfiguredFormatWithTypedEvidence(@TempDir Path dir) throws Exception {
+    StreamsSettings ocsf = new StreamsSettings("dummy:9092", "falco-correlator-test", "falco-alerts", "falco-composites", Optional.empty(),
+        "exactly_once_v2", 1, Optional.empty(), Map.of(), Optional.empty(), io.falcocorrelator.output.ocsf.OcsfPayloads.FORMAT);
+    Properties p = ocsf.toProperties();
+    p.put("state.dir", dir.toString());
+    try (TopologyTestDriver d = new TopologyTestDriver(CorrelatorTopology.build(RULES, ocsf, new LongAdder()), p,
+        Instant.parse("2026-11-28T00:00:00Z"))) {
+      TestInputTopic<String, byte[]> in = d.createInputTopic("falco-alerts", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, String> out = d.createOutputTopic("falco-composites", new StringDeserializer(), new StringDeserializer());
+      for (byte[] r : records(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"))) {
+        in.pipeInput(r);
+      }
+      List<String> values = out.readValuesToList();
+      assertThat(values).hasSize(1);
+      var finding = io.falcocorrelator.correlate.codec.CompositeJson.MAPPER.readTree(values.get(0));
+      assertThat(finding.path("class_uid").asInt()).isEqualTo(2004);
+      assertThat(finding.path("finding_info").path("title").asString()).isEqualTo("Kernel Module Container Escape");
+      // Falco's numbers stay numbers through the state store and onto the topic.
+      assertThat(finding.path("evidences").get(0).path("data").path("output_fields").path("proc.pid").isIntegralNumber()).isTrue();
+    }
+  }
+
   static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
     int n = 0;
     try (var it = store.all()) {

@@ -20,12 +20,23 @@ import java.util.concurrent.TimeUnit;
  * then 200 once the script runs out, and records every request: the receiver end of sink tests.
  */
 public final class ScriptedHttpServer implements AutoCloseable {
-  /** One scripted answer. */
-  public record Answer(int status, String retryAfter, long delayMillis) {
+  /** One scripted answer; {@code body} null for the default JSON body. */
+  public record Answer(int status, String retryAfter, long delayMillis, String body) {
+    public Answer(int status, String retryAfter, long delayMillis) {
+      this(status, retryAfter, delayMillis, null);
+    }
+
     public static Answer status(int s) {
       return new Answer(s, null, 0);
     }
+
+    /** A status with the receiver's real body (a service's documented answer). */
+    public static Answer of(int s, String body) {
+      return new Answer(s, null, 0, body);
+    }
   }
+
+  private Answer otherwise = Answer.status(200);
 
   /** One recorded request. */
   public record Request(String method, String path, Map<String, List<String>> headers, String body) {
@@ -67,7 +78,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
     }
     Answer a;
     synchronized (this) {
-      a = script.isEmpty() ? Answer.status(200) : script.poll();
+      a = script.isEmpty() ? otherwise : script.poll();
     }
     requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
     if (a.delayMillis() > 0) {
@@ -80,10 +91,18 @@ public final class ScriptedHttpServer implements AutoCloseable {
     if (a.retryAfter() != null) {
       ex.getResponseHeaders().add("Retry-After", a.retryAfter());
     }
-    byte[] out = (a.status() == 200 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}").getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(a.status(), out.length);
+    String text = a.body() != null ? a.body() : a.status() == 200 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}";
+    byte[] out = text.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
     ex.getResponseBody().write(out);
     ex.close();
+  }
+
+  /** The answer once the script runs out (default 200). */
+  public synchronized ScriptedHttpServer otherwise(Answer answer) {
+    otherwise = answer;
+    return this;
   }
 
   public int port() {

@@ -11,10 +11,8 @@ import io.falcocorrelator.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -84,10 +82,7 @@ public final class CompositeJson {
     n.put("time", e.time().toString());
     n.put("priority", e.priority());
     n.put("output", e.output());
-    ObjectNode fields = n.putObject("output_fields");
-    for (Map.Entry<String, String> f : new TreeMap<>(e.fields()).entrySet()) {
-      fields.put(f.getKey(), f.getValue());
-    }
+    n.set("output_fields", FieldJson.object(e.fields()));
     return n;
   }
 
@@ -110,10 +105,8 @@ public final class CompositeJson {
         c.path("k8s_ns_name").asString(""), c.path("k8s_pod_name").asString(""));
     List<Evidence> evidence = new ArrayList<>();
     for (JsonNode e : o.path("evidence")) {
-      Map<String, String> fields = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> f : e.path("output_fields").properties()) {
-        fields.put(f.getKey(), f.getValue().asString(""));
-      }
+      // Composites spooled by a version that wrote every value as text get their types back.
+      Map<String, Object> fields = FieldJson.fields(e.path("output_fields"), true);
       evidence.add(new Evidence(ActivityGroup.fromId(e.path("group").asString()).orElseThrow(() -> new IllegalArgumentException("unknown group")),
           e.path("mapping").asString(""), e.path("rule").asString(""), Instant.parse(e.path("time").asString()),
           e.path("priority").asString(""), e.path("output").asString(""), fields, 0L));

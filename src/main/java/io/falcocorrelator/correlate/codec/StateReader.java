@@ -63,9 +63,30 @@ final class StateReader {
       }
     }
     checkVersion("");
-    return new ContextState(ContextState.SCHEMA_VERSION, required(key, "key"), info, required(evidence, "evidence"),
+    return new ContextState(ContextState.SCHEMA_VERSION, required(key, "key"), info, upgraded(required(evidence, "evidence")),
         fired, RecentFingerprints.of(recent), required(firstEventTime, "first_event_time"),
         required(latestEventTime, "latest_event_time"), required(lastProcessedAt, "last_seen"));
+  }
+
+  /**
+   * Version 1 wrote every evidence value as text ({@code "31337"}, {@code "false"}); version 2
+   * keeps Falco's JSON types. A version 1 state gets the types Falco gives its known fields back.
+   */
+  private Map<ActivityGroup, List<Evidence>> upgraded(Map<ActivityGroup, List<Evidence>> byGroup) {
+    if (version >= 2) {
+      return byGroup;
+    }
+    Map<ActivityGroup, List<Evidence>> out = new EnumMap<>(ActivityGroup.class);
+    byGroup.forEach((g, list) -> {
+      List<Evidence> typed = new ArrayList<>(list.size());
+      for (Evidence e : list) {
+        Map<String, Object> fields = new HashMap<>();
+        e.fields().forEach((name, v) -> fields.put(name, FieldJson.upgrade(name, v)));
+        typed.add(new Evidence(g, e.mappingId(), e.rule(), e.time(), e.priority(), e.output(), fields, e.fingerprint()));
+      }
+      out.put(g, typed);
+    });
+    return out;
   }
 
   private void checkVersion(String found) {
@@ -113,7 +134,7 @@ final class StateReader {
     Instant time = null;
     String priority = "";
     String output = "";
-    Map<String, String> fields = Map.of();
+    Map<String, Object> fields = Map.of();
     long fingerprint = 0;
     String name;
     while ((name = p.nextName()) != null) {
@@ -124,7 +145,10 @@ final class StateReader {
         case "time": time = instant(); break;
         case "priority": priority = p.getString(); break;
         case "output": output = p.getString(); break;
-        case "output_fields": fields = strings(); break;
+        case "output_fields":
+          expect(JsonToken.START_OBJECT, "evidence.output_fields");
+          fields = FieldJson.read(p, false);
+          break;
         case "fp": fingerprint = p.getLongValue(); break;
         default: p.skipChildren();
       }

@@ -2,9 +2,12 @@ package io.falcocorrelator.output.elasticsearch;
 
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.output.Delivery;
+import io.falcocorrelator.output.Formats;
 import io.falcocorrelator.output.HttpDelivery;
 import io.falcocorrelator.output.HttpTarget;
 import io.falcocorrelator.output.OutputConfig;
+import io.falcocorrelator.output.PayloadFormat;
+import io.falcocorrelator.output.ecs.EcsPayloads;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
@@ -22,18 +25,24 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** Elasticsearch or OpenSearch bulk API: {@code url}, {@code index_prefix}, {@code api_key} or {@code username}/{@code password}. */
-public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiKey, Optional<String> username, Secret password)
+/**
+ * Elasticsearch or OpenSearch bulk API: {@code url}, {@code index_prefix}, {@code api_key} or
+ * {@code username}/{@code password}, {@code format} (ECS by default; the index template for it is
+ * in deploy/elasticsearch/).
+ */
+public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiKey, Optional<String> username, Secret password,
+    PayloadFormat format)
     implements OutputConfig.SinkSettings {
 
   public static final SinkFactory FACTORY = SinkFactory.of("elasticsearch",
-      SinkFactory.keys(HttpTarget.KEYS, "index_prefix", "api_key", "username", "password", "password_file"), ElasticSettings::parse);
+      SinkFactory.keys(HttpTarget.KEYS, "index_prefix", "api_key", "username", "password", "password_file", Formats.KEY), ElasticSettings::parse);
 
   private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
     Secret password = keys.containsKey("password_file") ? values.fileSecret(keys.get("password_file")) : values.secret(keys.get("password"));
     return new ElasticSettings(HttpTarget.parse(entry, keys, values, "url"),
         keys.containsKey("index_prefix") ? values.text(keys.get("index_prefix")).orElse("falco-composites") : "falco-composites",
-        values.secret(keys.get("api_key")), Optional.ofNullable(keys.get("username")).flatMap(values::text), password);
+        values.secret(keys.get("api_key")), Optional.ofNullable(keys.get("username")).flatMap(values::text), password,
+        Formats.parse(keys, values, EcsPayloads.FORMAT));
   }
 
   @Override
@@ -42,7 +51,7 @@ public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiK
     return alert -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(target.uri("/_bulk")).timeout(java.time.Duration.ofSeconds(10))
           .header("Content-Type", "application/x-ndjson").header(HttpTarget.ID_HEADER, alert.id())
-          .POST(HttpRequest.BodyPublishers.ofString(ElasticPayloads.bulk(alert, indexPrefix), StandardCharsets.UTF_8));
+          .POST(HttpRequest.BodyPublishers.ofString(ElasticPayloads.bulk(alert, indexPrefix, format, context.finding(alert)), StandardCharsets.UTF_8));
       if (!apiKey.isEmpty()) {
         b.header("Authorization", "ApiKey " + apiKey.reveal());
       } else if (username.isPresent()) {
@@ -79,6 +88,6 @@ public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiK
   @Override
   public String toString() {
     return target + " index_prefix=" + indexPrefix + (apiKey.isEmpty() ? "" : " api_key=" + apiKey)
-        + username.map(u -> " username=" + u + " password=" + password).orElse("");
+        + username.map(u -> " username=" + u + " password=" + password).orElse("") + " format=" + format;
   }
 }

@@ -2,7 +2,9 @@ package io.falcocorrelator.output.file;
 
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.output.Delivery;
+import io.falcocorrelator.output.Formats;
 import io.falcocorrelator.output.OutputConfig;
+import io.falcocorrelator.output.PayloadFormat;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
@@ -18,19 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** NDJSON, one composite per line, appended to {@code path} (or {@code -} for stdout). */
-public record FileSettings(Optional<Path> path) implements OutputConfig.SinkSettings {
-  public static final SinkFactory FACTORY = SinkFactory.of("file", List.of("path"), FileSettings::parse);
+/** NDJSON, one composite per line (native, OCSF or ECS), appended to {@code path} (or {@code -} for stdout). */
+public record FileSettings(Optional<Path> path, PayloadFormat format) implements OutputConfig.SinkSettings {
+  public static final SinkFactory FACTORY = SinkFactory.of("file", List.of("path", Formats.KEY), FileSettings::parse);
 
   private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
     Optional<String> p = values.required(keys, entry, "path");
-    return new FileSettings(p.filter(s -> !s.equals("-")).flatMap(s -> values.path(keys.get("path"))));
+    return new FileSettings(p.filter(s -> !s.equals("-")).flatMap(s -> values.path(keys.get("path"))),
+        Formats.parse(keys, values, Formats.NATIVE));
   }
 
   @Override
   public Sink create(SinkContext context) {
     return alert -> {
-      byte[] line = (CompositeJson.toLine(alert) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] line = (CompositeJson.MAPPER.writeValueAsString(format.document(alert, context.finding(alert))) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
       if (path.isEmpty()) {
         synchronized (System.out) {
           System.out.write(line, 0, line.length);
@@ -49,6 +53,6 @@ public record FileSettings(Optional<Path> path) implements OutputConfig.SinkSett
 
   @Override
   public String toString() {
-    return "path=" + path.map(Path::toString).orElse("-");
+    return "path=" + path.map(Path::toString).orElse("-") + " format=" + format;
   }
 }

@@ -4,6 +4,7 @@ import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.Evidence;
 import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.event.FieldValues;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.output.Text;
 import java.util.ArrayList;
@@ -67,14 +68,32 @@ public final class SlackPayloads {
     return root;
   }
 
+  /**
+   * Adds an "Open incident" button to the message when there is a console link. The URL is ours
+   * ({@code ui.public_url} and the composite id), never attacker text.
+   */
+  public static ObjectNode withLinkButton(ObjectNode message, java.util.Optional<String> link) {
+    link.ifPresent(url -> {
+      ArrayNode blocks = (ArrayNode) message.withArray("attachments").get(0).get("blocks");
+      ObjectNode actions = blocks.addObject();
+      actions.put("type", "actions");
+      ObjectNode button = actions.putArray("elements").addObject();
+      button.put("type", "button");
+      button.putObject("text").put("type", "plain_text").put("text", "Open incident");
+      button.put("url", url);
+      button.put("style", "primary");
+    });
+    return message;
+  }
+
   static String evidence(Evidence e) {
     StringBuilder sb = new StringBuilder();
     sb.append("*").append(escape(e.group().title())).append("* \u2014 ").append(escape(e.rule())).append(" (").append(e.priority())
         .append(", ").append(e.time()).append(")\n```");
-    for (Map.Entry<String, String> f : new java.util.TreeMap<>(e.fields()).entrySet()) {
+    for (Map.Entry<String, Object> f : new java.util.TreeMap<>(e.fields()).entrySet()) {
       if (f.getKey().equals("proc.cmdline") || f.getKey().equals("fd.name") || f.getKey().equals("proc.exepath")
           || f.getKey().equals("proc.pname") || f.getKey().equals("user.name") || f.getKey().equals("proc.args")) {
-        sb.append(f.getKey()).append('=').append(codeSafe(Text.truncate(f.getValue(), MAX_VALUE))).append('\n');
+        sb.append(f.getKey()).append('=').append(codeSafe(Text.truncate(FieldValues.text(f.getValue()), MAX_VALUE))).append('\n');
       }
     }
     sb.append("```");

@@ -13,7 +13,7 @@ import java.util.List;
  * Severities: Critical 10, High 8, Medium 5. Pure.
  */
 public final class Cef {
-  static final String VERSION = "0.1.0";
+  static final String VERSION = io.falcocorrelator.output.Product.VERSION;
   static final int MAX_VALUE = 1023;
 
   private Cef() {}
@@ -52,7 +52,7 @@ public final class Cef {
     ext(sb, "cs6", String.join(",", groups));
     ext(sb, "cat", String.join(",", a.definition().mitre()));
     if (!a.evidence().isEmpty()) {
-      String cmd = a.evidence().get(a.evidence().size() - 1).fields().get("proc.cmdline");
+      String cmd = a.evidence().get(a.evidence().size() - 1).fieldText("proc.cmdline");
       if (cmd != null) {
         ext(sb, "cs7Label", "lastCommand");
         ext(sb, "cs7", cmd);

@@ -38,12 +38,12 @@ public final class IncidentQueryBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     List<CompositeAlert> templates = new ArrayList<>();
     RuleSet rules = RulesLoader.embedded();
-    ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+    ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
     AlertReader reader = new AlertReader();
     for (String s : new String[] {"kernel-module-escape", "namespace-breakout-with-evasion", "privileged-namespace-escape",
         "docker-socket-escape", "ptrace-host-injection"}) {
       for (String line : Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))) {
-        table.process(reader.parseOne(line.getBytes(StandardCharsets.UTF_8)), templates::add);
+        table.process(parse(reader, line), rules.classifier().classify(parse(reader, line)), templates::add);
       }
     }
     MemoryIncidentStore store = new MemoryIncidentStore();
@@ -107,5 +107,9 @@ public final class IncidentQueryBench {
       }
     }
     return out;
+  }
+
+  private static io.falcocorrelator.event.FalcoAlert parse(AlertReader reader, String line) {
+    return reader.parseOne(line.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,15 +3,9 @@ package io.falcocorrelator.incident;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextInfo;
-import io.falcocorrelator.correlate.ContextTable;
-import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.correlate.codec.CompositeJson;
-import io.falcocorrelator.event.AlertReader;
-import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.Fleet;
 import io.falcocorrelator.support.Scenarios;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,14 +31,9 @@ public final class IncidentQueryBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     List<CompositeAlert> templates = new ArrayList<>();
-    RuleSet rules = RulesLoader.embedded();
-    ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-    AlertReader reader = new AlertReader();
     for (String s : new String[] {"kernel-module-escape", "namespace-breakout-with-evasion", "privileged-namespace-escape",
         "docker-socket-escape", "ptrace-host-injection"}) {
-      for (String line : Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))) {
-        table.process(parse(reader, line), rules.classifier().classify(parse(reader, line)), templates::add);
-      }
+      templates.addAll(Scenarios.composites(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))));
     }
     MemoryIncidentStore store = new MemoryIncidentStore();
     IncidentService service = new IncidentService(store, Clock.systemUTC(), IncidentRetention.defaults());
@@ -107,9 +96,5 @@ public final class IncidentQueryBench {
       }
     }
     return out;
-  }
-
-  private static io.falcocorrelator.event.FalcoAlert parse(AlertReader reader, String line) {
-    return reader.parseOne(line.getBytes(StandardCharsets.UTF_8));
   }
 }

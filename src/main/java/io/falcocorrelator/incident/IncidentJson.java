@@ -4,7 +4,6 @@ import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.Severity;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.mapping.ActivityGroup;
-import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -134,5 +133,4 @@ public final class IncidentJson {
     }
     return o;
   }
-
 }

@@ -3,11 +3,6 @@ package io.falcocorrelator.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.falcocorrelator.config.ServerConfig;
-import io.falcocorrelator.correlate.ContextTable;
-import io.falcocorrelator.correlate.CorrelationStats;
-import io.falcocorrelator.event.AlertReader;
-import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.EventStream;
 import io.falcocorrelator.support.Scenarios;
 import io.falcocorrelator.support.ServeProcess;
@@ -15,10 +10,8 @@ import io.falcocorrelator.support.TestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,27 +165,10 @@ class DurableIncidentsTest {
       parts.add(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson")));
     }
     parts.add(Files.readAllLines(Scenarios.DIR.resolve("benign-noise.ndjson")).subList(0, 20));
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      for (List<String> p : parts) {
-        if (i < p.size()) {
-          out.add(p.get(i));
-        }
-      }
-    }
-    return out;
+    return Scenarios.interleave(parts);
   }
 
-  /** case@container of every composite an uninterrupted run produces. */
   static Set<String> uninterrupted(List<String> alerts) {
-    RuleSet rules = RulesLoader.embedded();
-    ContextTable t = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-    Set<String> out = new HashSet<>();
-    AlertReader reader = new AlertReader();
-    for (String a : alerts) {
-      var alert = reader.parseOne(a.getBytes(StandardCharsets.UTF_8));
-      t.process(alert, rules.classifier().classify(alert), c -> out.add(c.caseName() + "@" + c.key().containerId()));
-    }
-    return out;
+    return Scenarios.casesAt(alerts);
   }
 }

@@ -3,18 +3,11 @@ package io.falcocorrelator.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.falcocorrelator.config.ServerConfig;
-import io.falcocorrelator.correlate.ContextTable;
-import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.correlate.codec.CompositeJson;
-import io.falcocorrelator.event.AlertReader;
-import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.Await;
 import io.falcocorrelator.support.Scenarios;
 import io.falcocorrelator.support.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +43,8 @@ class KafkaIncidentsTest {
       }
       // What the topology writes: the composites of the fixture scenarios, as JSON keyed by context.
       List<String> composites = new ArrayList<>();
-      RuleSet rules = RulesLoader.embedded();
-      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-      AlertReader reader = new AlertReader();
       for (String s : new String[] {"kernel-module-escape", "cgroup-release-agent-escape", "docker-socket-escape"}) {
-        for (String line : Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))) {
-          var alert = reader.parseOne(line.getBytes(StandardCharsets.UTF_8));
-          table.process(alert, rules.classifier().classify(alert), c -> composites.add(CompositeJson.toLine(c)));
-        }
+        Scenarios.composites(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))).forEach(c -> composites.add(CompositeJson.toLine(c)));
       }
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
           new StringSerializer(), new StringSerializer())) {

@@ -2,12 +2,6 @@ package io.falcocorrelator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.falcocorrelator.correlate.ContextTable;
-import io.falcocorrelator.correlate.CorrelationStats;
-import io.falcocorrelator.event.AlertReader;
-import io.falcocorrelator.event.FalcoAlert;
-import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.Await;
 import io.falcocorrelator.support.ScriptedHttpServer;
 import io.falcocorrelator.support.ServeProcess;
@@ -17,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,28 +48,12 @@ class CrashRecoveryTest {
       parts.add(Files.readAllLines(Path.of("test-fixtures/scenarios/" + s + ".ndjson")).subList(0,
           s.equals("benign-noise") ? 40 : Files.readAllLines(Path.of("test-fixtures/scenarios/" + s + ".ndjson")).size()));
     }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; out.size() < parts.stream().mapToInt(List::size).sum(); i++) {
-      for (List<String> p : parts) {
-        if (i < p.size()) {
-          out.add(p.get(i));
-        }
-      }
-    }
-    return out;
+    return io.falcocorrelator.support.Scenarios.interleave(parts);
   }
 
   /** What an uninterrupted run produces: case@container. */
   static Set<String> uninterrupted(List<String> alerts) {
-    RuleSet rules = RulesLoader.embedded();
-    ContextTable t = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-    Set<String> out = new HashSet<>();
-    AlertReader reader = new AlertReader();
-    for (String a : alerts) {
-      FalcoAlert alert = reader.parseOne(a.getBytes(StandardCharsets.UTF_8));
-      t.process(alert, rules.classifier().classify(alert), c -> out.add(c.caseName() + "@" + c.key().containerId()));
-    }
-    return out;
+    return io.falcocorrelator.support.Scenarios.casesAt(alerts);
   }
 
   @Test

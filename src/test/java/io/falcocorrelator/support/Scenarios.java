@@ -65,4 +65,42 @@ public final class Scenarios {
     return new Expected(c.path("case").asString(), c.path("severity").asString(), host, container,
         c.path("escalated").asBoolean(false), related);
   }
+
+  /**
+   * The composites the embedded rules produce from these alert lines, in emission order: what an
+   * uninterrupted {@code serve} emits for them.
+   */
+  public static List<io.falcocorrelator.correlate.CompositeAlert> composites(List<String> alerts) {
+    io.falcocorrelator.rules.RuleSet rules = io.falcocorrelator.rules.RulesLoader.embedded();
+    io.falcocorrelator.correlate.ContextTable t = new io.falcocorrelator.correlate.ContextTable(rules.correlator(), rules.contextKeys(),
+        java.time.Clock.systemUTC(), new io.falcocorrelator.correlate.CorrelationStats());
+    io.falcocorrelator.event.AlertReader reader = new io.falcocorrelator.event.AlertReader();
+    List<io.falcocorrelator.correlate.CompositeAlert> out = new ArrayList<>();
+    for (String a : alerts) {
+      io.falcocorrelator.event.FalcoAlert alert = reader.parseOne(a.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      t.process(alert, rules.classifier().classify(alert), out::add);
+    }
+    return out;
+  }
+
+  /** {@code case@container} of each composite an uninterrupted run produces. */
+  public static java.util.Set<String> casesAt(List<String> alerts) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    composites(alerts).forEach(c -> out.add(c.caseName() + "@" + c.key().containerId()));
+    return out;
+  }
+
+  /** One line of each part in turn, until every part is used up: attacks interleaved as on a busy node. */
+  public static List<String> interleave(List<List<String>> parts) {
+    List<String> out = new ArrayList<>();
+    int total = parts.stream().mapToInt(List::size).sum();
+    for (int i = 0; out.size() < total; i++) {
+      for (List<String> p : parts) {
+        if (i < p.size()) {
+          out.add(p.get(i));
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -37,7 +37,7 @@ public record ServeProcess(Process process, List<String> lines, URI uri) {
     t.setDaemon(true);
     t.start();
     try {
-      Await.until("the startup line", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
+      Await.until("the startup line", Duration.ofSeconds(90), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; output so far:\n" + String.join("\n", lines), e);
     }

@@ -5,6 +5,7 @@ import io.falcocorrelator.metrics.Metrics;
 import io.falcocorrelator.server.CorrelationService;
 import io.falcocorrelator.server.RecentComposites;
 import io.falcocorrelator.server.RulesReloader;
+import io.falcocorrelator.ui.ConsoleRoutes;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -50,6 +51,7 @@ public final class IngestServer implements AutoCloseable {
         .post("/api/v1/reload", protect(ApiHandlers.reload(reloader), auth.enabled() && auth.protectApi()))
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
+    ConsoleRoutes.register(routes, h -> protect(h, auth.enabled() && auth.protectApi()), metrics);
     int limit = config.limits().maxConcurrentRequests();
     this.admission = new AdmissionHandler(limit, limit, metrics, alertsFirst(protectedIngest, routes));
     Undertow.Builder builder = Undertow.builder()

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@link Secret}, whose {@code toString()} is redacted, so printing a config never leaks them.
  */
 public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs,
-    Optional<KafkaIngest> kafkaIngest, State state) {
+    Optional<KafkaIngest> kafkaIngest, State state, Incidents incidents) {
 
   public ServerConfig {
     Objects.requireNonNull(listen);
@@ -24,6 +24,12 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
     Objects.requireNonNull(outputs);
     Objects.requireNonNull(kafkaIngest);
     Objects.requireNonNull(state);
+    Objects.requireNonNull(incidents);
+  }
+
+  public ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs,
+      Optional<KafkaIngest> kafkaIngest, State state) {
+    this(listen, tls, auth, limits, rules, api, outputs, kafkaIngest, state, Incidents.defaults());
   }
 
   public ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits limits, Rules rules, Api api, Outputs outputs) {
@@ -64,11 +70,29 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(new Listen(listen.host(), port, listen.ioThreads(), listen.workerThreads()), tls, auth, limits, rules, api, outputs,
-        kafkaIngest, state);
+        kafkaIngest, state, incidents);
   }
 
   public ServerConfig withRulesDir(Path dir) {
-    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs, kafkaIngest, state);
+    return new ServerConfig(listen, tls, auth, limits, new Rules(Optional.of(dir), rules.watch()), api, outputs, kafkaIngest, state, incidents);
+  }
+
+  public ServerConfig withIncidents(Incidents next) {
+    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs, kafkaIngest, state, next);
+  }
+
+  public ServerConfig withState(State next) {
+    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs, kafkaIngest, next, incidents);
+  }
+
+  /**
+   * The incident store's retention ({@code incidents.retention}) and the console's public URL
+   * ({@code ui.public_url}), which output payloads link to; empty when not configured.
+   */
+  public record Incidents(io.falcocorrelator.incident.IncidentRetention retention, Optional<String> publicUrl) {
+    public static Incidents defaults() {
+      return new Incidents(io.falcocorrelator.incident.IncidentRetention.defaults(), Optional.empty());
+    }
   }
 
   /** Where to listen. */
@@ -152,6 +176,7 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
         + " max_body=" + limits.maxBodyBytes() + " queue=" + limits.queueCapacity()
         + " rules=" + rules.dir().map(Path::toString).orElse("embedded") + (rules.watch() && rules.dir().isPresent() ? "(watched)" : "")
         + kafkaIngest.map(k -> " ingest=kafka(" + k.topic() + ")").orElse("")
+        + " incidents=" + incidents.retention().maxCount() + "/" + io.falcocorrelator.yaml.Durations.format(incidents.retention().maxAge())
         + " state=" + state.dir().map(d -> d + (state.fsync() ? "(fsync)" : "")).orElse("memory")
         + " outputs=" + (outputs.routes().isEmpty() ? "none" : outputs.routes() + " spool=" + outputs.spoolDir() + (outputs.fsync() ? "(fsync)" : ""));
   }

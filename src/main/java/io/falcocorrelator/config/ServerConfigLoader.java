@@ -19,7 +19,10 @@ import java.util.function.Function;
  * together with file, line and path.
  */
 public final class ServerConfigLoader {
-  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery", "kafka_ingest", "state");
+  static final List<String> TOP = List.of("server", "tls", "auth", "limits", "rules", "api", "outputs", "spool", "delivery", "kafka_ingest", "state", "incidents", "ui");
+  static final List<String> INCIDENTS = List.of("retention");
+  static final List<String> RETENTION = List.of("max_age", "max_count", "check_interval");
+  static final List<String> UI = List.of("public_url");
   static final List<String> KAFKA_INGEST = List.of("bootstrap_servers", "topic", "properties");
   static final List<String> SPOOL = List.of("dir", "fsync");
   static final List<String> DELIVERY = List.of("max_attempts", "initial_backoff", "max_backoff", "budget");
@@ -87,7 +90,34 @@ public final class ServerConfigLoader {
       Map<String, YamlNode> st = top.get("state").entries(problems, List.of("dir", "fsync"));
       state = new ServerConfig.State(optionalPath(st.get("dir")), values.bool(st.get("fsync"), false));
     }
-    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()), kafkaIngest(top.get("kafka_ingest")), state);
+    return new ServerConfig(listen, tls, auth, limits, rules, api, outputs(top, d.outputs()), kafkaIngest(top.get("kafka_ingest")), state,
+        incidents(top.get("incidents"), top.get("ui"), d.incidents()));
+  }
+
+  private ServerConfig.Incidents incidents(YamlNode node, YamlNode ui, ServerConfig.Incidents d) {
+    io.falcocorrelator.incident.IncidentRetention r = d.retention();
+    if (node != null) {
+      Map<String, YamlNode> i = node.entries(problems, INCIDENTS);
+      if (i.containsKey("retention")) {
+        Map<String, YamlNode> x = i.get("retention").entries(problems, RETENTION);
+        r = new io.falcocorrelator.incident.IncidentRetention(
+            x.containsKey("max_age") ? Durations.positive(x.get("max_age"), problems).orElse(r.maxAge()) : r.maxAge(),
+            (int) intOr(x.get("max_count"), 1, 10_000_000, r.maxCount()),
+            x.containsKey("check_interval") ? Durations.positive(x.get("check_interval"), problems).orElse(r.interval()) : r.interval());
+      }
+    }
+    Optional<String> publicUrl = d.publicUrl();
+    if (ui != null) {
+      Map<String, YamlNode> u = ui.entries(problems, UI);
+      if (u.containsKey("public_url")) {
+        publicUrl = text(u.get("public_url"));
+        if (publicUrl.isPresent() && !publicUrl.get().matches("https?://[^\\s]+")) {
+          problems.add(u.get("public_url"), "expected an http:// or https:// URL, such as https://correlator.example.com");
+          publicUrl = Optional.empty();
+        }
+      }
+    }
+    return new ServerConfig.Incidents(r, publicUrl);
   }
 
   private Optional<ServerConfig.KafkaIngest> kafkaIngest(YamlNode node) {

@@ -179,6 +179,16 @@ final class ContextIndex {
     return at;
   }
 
+  /** Every context whose state is in memory (not those restored lazily and not read yet), in no particular order. */
+  void forEachLoaded(java.util.function.Consumer<ContextState> action) {
+    for (int at = 0; at < capacity; at++) {
+      Object state = refs[REFS * at];
+      if (state != null && refs[REFS * at + 1] != null) {
+        action.accept((ContextState) state);
+      }
+    }
+  }
+
   /** Makes the context the most recently used. */
   void markUsed(int at) {
     int n = number(at);

@@ -25,6 +25,7 @@ public final class ContextTable {
   private final ContextIndex contexts = new ContextIndex();
   private StateListener listener = StateListener.NONE;
   private Function<ContextKey, ContextState> loader = key -> null;
+  private Consumer<FiredCase> foldListener = f -> { };
   private Classifier classifier;
   private Correlator correlator;
   private ContextKeys keys;
@@ -54,6 +55,29 @@ public final class ContextTable {
 
   public void setListener(StateListener listener) {
     this.listener = listener;
+  }
+
+  /** Told of every case folded into a more severe open incident (the incident store attaches it there). */
+  public void setFoldListener(Consumer<FiredCase> foldListener) {
+    this.foldListener = foldListener;
+  }
+
+  /**
+   * Every context with evidence of at least one group whose state is in memory, for read-only
+   * views such as the watchlist. Contexts restored lazily after a restart appear once an alert
+   * has read them. Call on the owning thread; {@code action} must not change the table.
+   */
+  public void forEachWithEvidence(Consumer<ContextState> action) {
+    contexts.forEachLoaded(s -> {
+      if (s.groupBits() != 0) {
+        action.accept(s);
+      }
+    });
+  }
+
+  /** The correlator in force (its cases and settings). */
+  public Correlator correlator() {
+    return correlator;
   }
 
   /**
@@ -117,6 +141,7 @@ public final class ContextTable {
     }
     if (!step.folded().isEmpty()) {
       stats.recordFolded(step.folded().size());
+      step.folded().forEach(foldListener);
     }
     for (CompositeAlert c : step.emitted()) {
       stats.recordComposite(c);

@@ -25,7 +25,9 @@ final class AuthHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
-    if (authorized(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+    String principal = principal(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+    if (principal != null) {
+      ex.putAttachment(Principals.KEY, principal);
       next.handleRequest(ex);
       return;
     }
@@ -33,35 +35,38 @@ final class AuthHandler implements HttpHandler {
     Responses.error(ex, 401, "authentication required: HTTP Basic credentials or a Bearer token");
   }
 
-  boolean authorized(String header) {
+  /** Who the credentials identify ({@link Principals}), or null when they are not accepted. */
+  String principal(String header) {
     if (header == null) {
-      return false;
+      return null;
     }
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String token = header.substring(7).trim();
-      boolean ok = false;
-      for (Secret s : auth.bearerTokens()) {
+      int matched = -1;
+      for (int i = 0; i < auth.bearerTokens().size(); i++) {
         // No early exit: every token is compared.
-        ok |= s.matches(token);
+        if (auth.bearerTokens().get(i).matches(token)) {
+          matched = i;
+        }
       }
-      return ok;
+      return matched < 0 ? null : "token-" + (matched + 1);
     }
     if (header.regionMatches(true, 0, "Basic ", 0, 6) && auth.basicUser().isPresent()) {
       String decoded;
       try {
         decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        return false;
+        return null;
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        return false;
+        return null;
       }
       boolean userOk = new Secret(auth.basicUser().get()).matches(decoded.substring(0, colon));
       boolean passwordOk = auth.basicPassword().matches(decoded.substring(colon + 1));
-      return userOk & passwordOk;
+      return userOk & passwordOk ? auth.basicUser().get() : null;
     }
-    return false;
+    return null;
   }
 
   @Override

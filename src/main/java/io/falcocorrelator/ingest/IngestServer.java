@@ -5,7 +5,6 @@ import io.falcocorrelator.metrics.Metrics;
 import io.falcocorrelator.server.CorrelationService;
 import io.falcocorrelator.server.RecentComposites;
 import io.falcocorrelator.server.RulesReloader;
-import io.falcocorrelator.ui.ConsoleRoutes;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -36,6 +35,13 @@ public final class IngestServer implements AutoCloseable {
 
   public IngestServer(ServerConfig config, CorrelationService service, io.falcocorrelator.server.AlertIntake intake,
       RecentComposites recent, Metrics metrics, RulesReloader reloader) throws IOException, GeneralSecurityException {
+    this(config, service, intake, recent, metrics, reloader, java.util.List.of());
+  }
+
+  /** @param extraRoutes endpoints of other features (the incidents API, the console), added to the routing table */
+  public IngestServer(ServerConfig config, CorrelationService service, io.falcocorrelator.server.AlertIntake intake,
+      RecentComposites recent, Metrics metrics, RulesReloader reloader, java.util.List<ApiRoutes> extraRoutes)
+      throws IOException, GeneralSecurityException {
     this.config = config;
     SchemaExplainer schema = new SchemaExplainer();
     ServerConfig.Auth auth = config.auth();
@@ -51,7 +57,9 @@ public final class IngestServer implements AutoCloseable {
         .post("/api/v1/reload", protect(ApiHandlers.reload(reloader), auth.enabled() && auth.protectApi()))
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
-    ConsoleRoutes.register(routes, h -> protect(h, auth.enabled() && auth.protectApi()), metrics);
+    for (ApiRoutes extra : extraRoutes) {
+      extra.addTo(routes, h -> protect(h, auth.enabled() && auth.protectApi()));
+    }
     int limit = config.limits().maxConcurrentRequests();
     this.admission = new AdmissionHandler(limit, limit, metrics, alertsFirst(protectedIngest, routes));
     Undertow.Builder builder = Undertow.builder()

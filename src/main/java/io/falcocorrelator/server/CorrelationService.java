@@ -113,6 +113,11 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
     this.thread.setDaemon(false);
   }
 
+  /** Told of every case folded into an open incident, on the correlator thread; set before {@link #start}. */
+  public void setFoldListener(Consumer<io.falcocorrelator.correlate.FiredCase> listener) {
+    table.setFoldListener(listener);
+  }
+
   public void start() {
     if (journal != null) {
       journal.start();

@@ -35,6 +35,7 @@ public final class EmbeddedServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final DurableState durable;
   private final KafkaIntake kafka;
+  private final io.falcocorrelator.incident.IncidentModule incidents;
   private volatile boolean stopped;
 
   public EmbeddedServer(ServerConfig config, Clock clock, Consumer<CompositeAlert> extraSink)
@@ -44,8 +45,11 @@ public final class EmbeddedServer implements AutoCloseable {
     this.recent = new RecentComposites(config.api().compositesKept());
     this.dispatcher = config.outputs().routes().isEmpty() ? null
         : newDispatcher(config.outputs(), metrics, clock);
+    // Assigned below, before the correlator starts: the sink runs only on the correlator thread.
+    io.falcocorrelator.incident.IncidentModule[] incidentsRef = new io.falcocorrelator.incident.IncidentModule[1];
     Consumer<CompositeAlert> sink = c -> {
       recent.add(c);
+      incidentsRef[0].record(c);
       metrics.composite(c);
       // The context comes from alert fields: control characters are escaped so it cannot forge log lines.
       log.info("composite case=\"{}\" severity={} context={} id={} groups={}", c.caseName(), c.severity().label(),
@@ -59,11 +63,19 @@ public final class EmbeddedServer implements AutoCloseable {
         : DurableState.open(config.state().dir().get(), config.state().fsync(), log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
+    this.incidents = new io.falcocorrelator.incident.IncidentModule(new io.falcocorrelator.incident.MemoryIncidentStore(),
+        config.incidents().retention(), config.incidents().publicUrl(), service::query, clock,
+        id -> service.rules().correlator().cases().byId(id).map(io.falcocorrelator.correlate.CaseDefinition::name).orElse(id),
+        Duration.ofSeconds(15));
+    incidentsRef[0] = incidents;
+    incidents.bindMetrics(metrics.registry());
+    service.setFoldListener(incidents::fold);
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
-    this.http = new IngestServer(config, service, kafka != null ? kafka : service, recent, metrics, reloader);
+    this.http = new IngestServer(config, service, kafka != null ? kafka : service, recent, metrics, reloader,
+        java.util.List.of(incidents.routes(), new io.falcocorrelator.ui.ConsoleRoutes(metrics)));
   }
 
   private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
@@ -96,6 +108,7 @@ public final class EmbeddedServer implements AutoCloseable {
     }
     service.recover(new io.falcocorrelator.event.AlertReader());
     service.start();
+    incidents.start();
     http.start();
     if (config.rules().watch()) {
       reloader.watch();
@@ -119,6 +132,11 @@ public final class EmbeddedServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The incident store, lifecycle and event stream. */
+  public io.falcocorrelator.incident.IncidentModule incidents() {
+    return incidents;
+  }
+
   /**
    * Graceful stop: refuse new requests, finish those in flight, correlate everything queued,
    * then return. Composites are delivered to their sinks before this returns.
@@ -134,6 +152,7 @@ public final class EmbeddedServer implements AutoCloseable {
     reloader.close();
     http.shutdown(timeout);
     boolean drained = service.close(timeout);
+    incidents.close();
     if (durable != null) {
       durable.close();
     }

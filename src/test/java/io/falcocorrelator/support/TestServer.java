@@ -30,7 +30,7 @@ public final class TestServer implements AutoCloseable {
   public TestServer(ServerConfig config, HttpClient client, Consumer<CompositeAlert> sink) throws Exception {
     ServerConfig local = new ServerConfig(new ServerConfig.Listen("127.0.0.1", 0, 2, 8), config.tls(), config.auth(),
         config.limits(), new ServerConfig.Rules(config.rules().dir(), config.rules().watch()), config.api(), config.outputs(),
-        config.kafkaIngest(), config.state());
+        config.kafkaIngest(), config.state(), config.incidents());
     this.server = new EmbeddedServer(local, Clock.systemUTC(), c -> {
       composites.add(c);
       sink.accept(c);

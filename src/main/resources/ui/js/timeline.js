@@ -3,8 +3,7 @@
 import {h, s} from './dom.js';
 import {duration, groupLabel, parseWindow, preciseTime} from './format.js';
 
-const W = 1000;
-const LABEL = 190;
+const LABEL = 170;
 const LANE = 30;
 const AXIS = 26;
 const TOP = 22;
@@ -20,7 +19,7 @@ export function lanesOf(composite) {
   return lanes;
 }
 
-export function timeline(composite, tooltip) {
+export function timeline(composite, tooltip, W = 1000) {
   const evidence = (composite.evidence || []).map((e, i) => ({...e, i, t: millis(e.time)})).filter((e) => !Number.isNaN(e.t));
   evidence.sort((a, b) => a.t - b.t);
   const lanes = lanesOf(composite);

@@ -59,7 +59,7 @@ function draw(main, body) {
         contextCard(inc, c),
         h('section', {class: 'card', 'aria-labelledby': 'tl-h'},
           h('h2', {id: 'tl-h'}, 'Evidence timeline'),
-          h('div', {class: 'timeline-wrap'}, timeline(c, tip), tip.el)),
+          h('div', {class: 'timeline-wrap'}, timeline(c, tip, timelineWidth(main)), tip.el)),
         evidenceTable(c),
         rawJson(c, inc)),
       h('aside', {class: 'col-side'},
@@ -67,6 +67,12 @@ function draw(main, body) {
         caseCard(inc, c, body.related || []),
         mitreCard(c.mitre || []),
         triageCard(inc.id, c.triage || []))));
+}
+
+/** The timeline's drawing width in CSS pixels, so its text is drawn at its real size. */
+function timelineWidth(main) {
+  const wide = main.clientWidth >= 1100;
+  return Math.max(560, Math.round((wide ? main.clientWidth - 32 - 372 : main.clientWidth - 32) - 26));
 }
 
 function dl(pairs) {

@@ -42,6 +42,7 @@ export function render(main) {
   const pager = h('nav', {class: 'pager', 'aria-label': 'Pages'});
   const message = h('p', {class: 'message', id: 'list-message', role: 'status'});
   const table = h('table', {class: 'grid incidents', id: 'incidents'},
+    h('colgroup', null, ['sev', 'case', 'status', 'ctr', 'ns', 'node', 'groups', 'ev', 'time'].map((c) => h('col', {class: 'c-' + c}))),
     h('caption', {class: 'visually-hidden'}, 'Incidents, newest first. Keys: j and k move, Enter opens.'),
     h('thead', null, h('tr', null,
       h('th', {scope: 'col'}, 'Severity'), h('th', {scope: 'col'}, 'Case'), h('th', {scope: 'col'}, 'Status'),
@@ -133,20 +134,24 @@ export function incidentPath(id) {
   return '/ui/incidents/' + encodeURIComponent(id);
 }
 
+function clip(text, cls) {
+  return h('span', {class: ['clip', cls], title: text || ''}, text || '\u2013');
+}
+
 function row(inc) {
   const ctx = inc.context || {};
   const container = ctx.container_name || ctx.container_id || (ctx.scope ? ctx.scope : 'host');
-  return h('tr', {tabindex: '-1', 'data-id': inc.id, 'data-severity': inc.severity, 'data-case-id': inc.case_id},
+  return h('tr', {tabindex: '-1', 'data-id': inc.id, 'data-severity': inc.severity, 'data-case-id': inc.case_id, 'data-host': ctx.hostname || ''},
     h('td', null, severityBadge(inc.severity)),
     h('td', {class: 'case'}, link(incidentPath(inc.id), {class: 'case-link'}, inc.case),
       inc.escalated_from ? h('span', {class: 'tag', title: 'escalated from a less severe incident'}, 'escalated') : null),
     h('td', null, statusBadge(inc.status, inc.resolution)),
-    h('td', {class: 'ctr'}, h('span', {class: 'mono'}, container), h('br'), h('span', {class: 'sub mono'}, ctx.image || '')),
-    h('td', null, h('span', null, ctx.k8s_ns_name || '\u2013'), h('br'), h('span', {class: 'sub mono'}, ctx.k8s_pod_name || '')),
-    h('td', {class: 'mono sub'}, ctx.hostname || ''),
+    h('td', {class: 'ctr'}, clip(container, 'mono'), clip(ctx.image, 'sub mono')),
+    h('td', null, clip(ctx.k8s_ns_name), clip(ctx.k8s_pod_name, 'sub mono')),
+    h('td', null, clip(ctx.hostname, 'mono sub')),
     h('td', {class: 'groups'}, (inc.groups || []).map((g) => h('span', {class: 'chip'}, groupLabel(g)))),
     h('td', {class: 'num'}, number(inc.evidence_count)),
-    h('td', null, timeEl(inc.last_seen, ago(inc.last_seen)), h('br'), h('span', {class: 'sub'}, time(inc.last_seen))));
+    h('td', null, timeEl(inc.last_seen, ago(inc.last_seen)), h('span', {class: 'clip sub'}, time(inc.last_seen))));
 }
 
 function filterForm(f) {

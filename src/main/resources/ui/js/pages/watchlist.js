@@ -3,6 +3,10 @@ import {getJson, subscribe} from '../api.js';
 import {h, mount} from '../dom.js';
 import {ago, duration, groupLabel, severityBadge} from '../format.js';
 
+function clip(text, cls) {
+  return h('span', {class: ['clip', cls], title: text || ''}, text || '\u2013');
+}
+
 export function render(main) {
   document.title = 'Watchlist \u00B7 falco-correlator';
   const tbody = h('tbody', {id: 'watch-rows'});
@@ -12,6 +16,7 @@ export function render(main) {
       h('p', {class: 'sub'}, 'Containers and hosts part-way to a case: what is brewing before it fires. Closest to Critical first.')),
     message,
     h('table', {class: 'grid watch', id: 'watchlist'},
+      h('colgroup', null, ['rank', 'wcase', 'ctr', 'ns', 'node', 'groups', 'needed', 'left'].map((c) => h('col', {class: 'c-' + c}))),
       h('thead', null, h('tr', null, ['#', 'Closest case', 'Container / image', 'Namespace / pod', 'Node', 'Groups seen', 'Still needed', 'Time left']
         .map((t) => h('th', {scope: 'col'}, t)))),
       tbody));
@@ -37,30 +42,45 @@ export function render(main) {
     }
   }
 
+  let clocks = [];
   function draw() {
-    const elapsed = (Date.now() - fetchedAt) / 1000;
+    clocks = [];
     mount(tbody, entries.map((e, i) => {
       const ctx = e.context || {};
       const best = (e.reachable || [])[0] || {};
-      const left = typeof e.window_remaining_seconds === 'number' ? e.window_remaining_seconds - elapsed : null;
-      return h('tr', {'data-container': ctx.container_id || '', 'data-host': ctx.hostname || ''},
+      const left = h('td', {class: 'num left'});
+      clocks.push({cell: left, seconds: e.window_remaining_seconds});
+      return h('tr', {'data-container': ctx.container_id || '', 'data-host': ctx.hostname || '',
+        'data-cases': (e.reachable || []).map((r) => r.case_id).join(' ')},
         h('td', {class: 'num'}, String(e.rank || i + 1)),
         h('td', null, best.severity ? severityBadge(best.severity) : null, ' ', best.case || '',
-          (e.reachable || []).length > 1 ? h('span', {class: 'sub'}, ` +${e.reachable.length - 1} more`) : null),
-        h('td', null, h('span', {class: 'mono'}, ctx.container_name || ctx.container_id || 'host'), h('br'), h('span', {class: 'sub mono'}, ctx.image || '')),
-        h('td', null, ctx.k8s_ns_name || '\u2013', h('br'), h('span', {class: 'sub mono'}, ctx.k8s_pod_name || '')),
-        h('td', {class: 'mono sub'}, ctx.hostname || ''),
+          (e.reachable || []).length > 1 ? h('div', {class: 'sub'}, 'also: ', e.reachable.slice(1, 4).map((r) => r.case).join(', '),
+            e.reachable.length > 4 ? ` +${e.reachable.length - 4}` : '') : null),
+        h('td', {class: 'ctr'}, clip(ctx.container_name || ctx.container_id || 'host', 'mono'), clip(ctx.image, 'sub mono')),
+        h('td', null, clip(ctx.k8s_ns_name), clip(ctx.k8s_pod_name, 'sub mono')),
+        h('td', null, clip(ctx.hostname, 'mono sub')),
         h('td', {class: 'groups'}, (e.groups || []).map((g) => h('span', {class: 'chip seen', title: `${g.count} alerts, last ${ago(g.last)}`},
           '\u2713 ', groupLabel(g.group), h('span', {class: 'sub'}, ` \u00D7${g.count}`)))),
         h('td', {class: 'groups'}, (best.missing || []).map((g) => h('span', {class: 'chip missing'}, '\u2026 ', groupLabel(g)))),
-        h('td', {class: ['num', left !== null && left < 120 ? 'urgent' : null]}, left === null ? '\u2013' : left <= 0 ? 'expired' : duration(left)));
+        left);
     }));
+    tick();
+  }
+
+  // Only the countdowns change between loads: the rows stay put (focus, selection, hover).
+  function tick() {
+    const elapsed = (Date.now() - fetchedAt) / 1000;
+    for (const {cell, seconds} of clocks) {
+      const left = typeof seconds === 'number' ? seconds - elapsed : null;
+      cell.textContent = left === null ? '\u2013' : left <= 0 ? 'expired' : duration(left);
+      cell.classList.toggle('urgent', left !== null && left < 120);
+    }
   }
 
   const schedule = () => { if (!pending) pending = setTimeout(load, 300); };
   const offs = ['watchlist.changed', 'incident.created'].map((t) => subscribe(t, schedule));
-  const tick = setInterval(draw, 1000);
+  const ticker = setInterval(tick, 1000);
   const poll = setInterval(load, 15000);
   load();
-  return () => { controller.abort(); offs.forEach((o) => o()); clearInterval(tick); clearInterval(poll); clearTimeout(pending); };
+  return () => { controller.abort(); offs.forEach((o) => o()); clearInterval(ticker); clearInterval(poll); clearTimeout(pending); };
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code serve [--config FILE] [--port N] [--rules DIR]}: the HTTP receiver on embedded
@@ -56,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     };
     Shutdown.onStop(stop);
-    Signal.handle(new Signal("HUP"), s -> new Thread(() -> server.reloader().reload("SIGHUP"), "reload").start());
+    Shutdown.onReload(() -> server.reloader().reload("SIGHUP"));
     stopped.await();
     return 0;
   }

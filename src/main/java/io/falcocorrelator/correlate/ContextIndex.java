@@ -179,16 +179,6 @@ final class ContextIndex {
     return at;
   }
 
-  /** Every context whose state is in memory (not those restored lazily and not read yet), in no particular order. */
-  void forEachLoaded(java.util.function.Consumer<ContextState> action) {
-    for (int at = 0; at < capacity; at++) {
-      Object state = refs[REFS * at];
-      if (state != null && refs[REFS * at + 1] != null) {
-        action.accept((ContextState) state);
-      }
-    }
-  }
-
   /** Makes the context the most recently used. */
   void markUsed(int at) {
     int n = number(at);
@@ -201,6 +191,17 @@ final class ContextIndex {
   /** The position of the least recently used context, or {@link #ABSENT} when empty. */
   int eldest() {
     return eldest == NONE ? ABSENT : positionOf[eldest];
+  }
+
+  /** The position of the most recently used context, or {@link #ABSENT} when empty. */
+  int youngest() {
+    return youngest == NONE ? ABSENT : positionOf[youngest];
+  }
+
+  /** The position of the context used just before the one at {@code at}, or {@link #ABSENT}. */
+  int olderThan(int at) {
+    int o = older[number(at)];
+    return o == NONE ? ABSENT : positionOf[o];
   }
 
   void remove(int at) {

@@ -6,55 +6,49 @@ import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.GroupHit;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The embedded runtime around the {@link Correlator}: classifies each alert, keeps every
- * context's state in memory, bounds the number of contexts (least recently used evicted,
- * counted) and expires idle ones by processing time. Not thread-safe by design: one thread owns
- * it (the server's correlator thread, the replay loop), as a Kafka Streams task owns its store.
- * Rules can be swapped between alerts; state refers to cases by id, so it carries over.
+ * The runtime around the {@link Correlator}, the same for {@code serve}, {@code replay} and the
+ * Kafka Streams processor: keeps every context's state (in memory, over a {@link ContextStore}
+ * that persists it where one is configured), bounds the number of contexts (least recently used
+ * evicted), expires idle ones by processing time ({@link #advanceTime}), and counts every outcome
+ * and every removal by {@link RemovalCause}. Not thread-safe by design: one thread owns it (the
+ * server's correlator thread, the replay loop, a Streams task), as a Kafka Streams task owns its
+ * store. Rules can be swapped between alerts; state refers to cases by id, so it carries over.
  */
 public final class ContextTable {
   private final Clock clock;
   private final CorrelationStats stats;
+  private final ContextStore store;
   /** A mutable slot per context, so an update is one lookup, not a get and a put; in order of use. */
   private final ContextIndex contexts = new ContextIndex();
-  private StateListener listener = StateListener.NONE;
-  private Function<ContextKey, ContextState> loader = key -> null;
-  private Consumer<FiredCase> foldListener = f -> { };
   private Classifier classifier;
   private Correlator correlator;
   private ContextKeys keys;
+  private Consumer<FiredCase> foldListener = f -> { };
 
+  /** A table whose states live in memory only. */
   public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
+    this(classifier, correlator, keys, clock, stats, ContextStore.MEMORY);
+  }
+
+  /**
+   * @param clock processing time: recorded per context for idle expiry
+   * @param store told of every change, and read for contexts restored without their state
+   */
+  public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats,
+      ContextStore store) {
     this.classifier = classifier;
     this.correlator = correlator;
     this.keys = keys;
     this.clock = clock;
     this.stats = stats;
-  }
-
-  /** Told of every stored and removed context state: how a durable store follows the table. */
-  public interface StateListener {
-    void changed(ContextKey key, ContextState state);
-
-    void removed(ContextKey key);
-
-    StateListener NONE = new StateListener() {
-      @Override
-      public void changed(ContextKey key, ContextState state) {}
-
-      @Override
-      public void removed(ContextKey key) {}
-    };
-  }
-
-  public void setListener(StateListener listener) {
-    this.listener = listener;
+    this.store = store;
   }
 
   /** Told of every case folded into a more severe open incident (the incident store attaches it there). */
@@ -62,30 +56,9 @@ public final class ContextTable {
     this.foldListener = foldListener;
   }
 
-  /**
-   * Every context with evidence of at least one group whose state is in memory, for read-only
-   * views such as the watchlist. Contexts restored lazily after a restart appear once an alert
-   * has read them. Call on the owning thread; {@code action} must not change the table.
-   */
-  public void forEachWithEvidence(Consumer<ContextState> action) {
-    contexts.forEachLoaded(s -> {
-      if (s.groupBits() != 0) {
-        action.accept(s);
-      }
-    });
-  }
-
   /** The correlator in force (its cases and settings). */
   public Correlator correlator() {
     return correlator;
-  }
-
-  /**
-   * Where contexts restored with {@link #restoreStored} are read from on first use; it answers
-   * null for a state it cannot read, and that context then starts afresh.
-   */
-  public void setLoader(Function<ContextKey, ContextState> loader) {
-    this.loader = loader;
   }
 
   /** Swaps the rules; in-flight state is kept. */
@@ -128,16 +101,18 @@ public final class ContextTable {
     }
     Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
-      stats.recordExpiry();
+      stats.recordRemoval(RemovalCause.EVENT_TIME_GAP);
     }
     if (step.state() != null) {
       if (prior == null) {
         contexts.put(key, step.state(), 0);
-        evictOverflow();
       } else {
         contexts.setState(at, step.state());
       }
-      listener.changed(key, step.state());
+      store.stored(key, step.state());
+      if (prior == null) {
+        evictOverflow();
+      }
     }
     if (!step.folded().isEmpty()) {
       stats.recordFolded(step.folded().size());
@@ -153,33 +128,65 @@ public final class ContextTable {
   private void evictOverflow() {
     int max = correlator.settings().maxContexts();
     while (contexts.size() > max) {
-      remove(contexts.eldest());
-      stats.recordEviction();
+      remove(contexts.eldest(), RemovalCause.SIZE);
     }
   }
 
-  private void remove(int at) {
+  private void remove(int at, RemovalCause cause) {
     ContextKey key = contexts.key(at);
     contexts.remove(at);
-    listener.removed(key);
+    stats.recordRemoval(cause);
+    store.removed(key, cause);
   }
 
   /**
-   * Removes contexts with no mapped alert for the idle timeout, by the injected clock.
+   * Moves processing time to {@code now}: removes the contexts with no mapped alert for the idle
+   * timeout before it, least recently used first ({@link RemovalCause#IDLE}). Reads no state: a
+   * context restored without its state is dated by its stored time. The one time entry point of
+   * every runtime (the server's sweep, the Streams punctuator).
    *
    * @return how many expired
    */
-  public int expireIdle() {
-    long cutoff = EventNanos.minus(EventNanos.of(clock.instant()), EventNanos.of(correlator.settings().idleTimeout()));
+  public int advanceTime(Instant now) {
+    long cutoff = EventNanos.minus(EventNanos.of(now), EventNanos.of(correlator.settings().idleTimeout()));
     int n = 0;
     // Least recently used first: stop at the first one still active.
     int eldest;
     while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastSeenNanos(eldest) < cutoff) {
-      remove(eldest);
-      stats.recordExpiry();
+      remove(eldest, RemovalCause.IDLE);
       n++;
     }
     return n;
+  }
+
+  /** {@link #advanceTime} to the injected clock's time. */
+  public int expireIdle() {
+    return advanceTime(clock.instant());
+  }
+
+  /**
+   * Up to {@code limit} contexts with evidence of at least one group that {@code filter} accepts,
+   * most recently used first: what is brewing (the watchlist). A context restored without its
+   * state is read through the store (and dropped if unreadable); at most {@code maxScanned}
+   * contexts are looked at, so one call costs a bounded time on the table's thread. Reading is
+   * not a use: it does not delay any context's expiry.
+   */
+  public List<ContextState> withEvidence(int limit, int maxScanned, Predicate<ContextState> filter) {
+    List<ContextState> out = new ArrayList<>(Math.min(limit, 64));
+    int scanned = 0;
+    for (int at = contexts.youngest(); at != ContextIndex.ABSENT && out.size() < limit && scanned < maxScanned; scanned++) {
+      int next = contexts.olderThan(at);
+      ContextKey nextKey = next == ContextIndex.ABSENT ? null : contexts.key(next);
+      ContextState state = loaded(at);
+      if (state == null && nextKey != null) {
+        next = contexts.find(nextKey); // a removal may have moved it
+      }
+      if (state != null && state.evidence().groupBits() != 0 && filter.test(state)) {
+        out.add(state);
+      }
+      at = next;
+    }
+    return out;
   }
 
   /** The state of one context. Reading it is not a use: it does not delay the context's expiry. */
@@ -195,7 +202,7 @@ public final class ContextTable {
   }
 
   /**
-   * Puts back a stored context without reading its state: the {@link #setLoader loader} reads it
+   * Puts back a stored context without reading its state: the {@link ContextStore} reads it
    * when an alert or a query first needs it. This is what makes a restart with many contexts
    * fast. Restore in {@code lastSeen} order, oldest first, so idle expiry finds them in order.
    */
@@ -204,13 +211,21 @@ public final class ContextTable {
     evictOverflow();
   }
 
-  /** The context's state, read through the loader on first use; null (and the context gone) when unreadable. */
+  /**
+   * The context's state, read through the store on first use; null (and the context gone) when
+   * none is stored or it is unreadable.
+   */
   private ContextState loaded(int at) {
     ContextState state = contexts.state(at);
     if (state == null) {
-      state = loader.apply(contexts.key(at));
+      try {
+        state = store.load(contexts.key(at));
+      } catch (ContextStore.UnreadableStateException e) {
+        remove(at, RemovalCause.UNREADABLE);
+        return null;
+      }
       if (state == null) {
-        remove(at);
+        remove(at, RemovalCause.UNREADABLE);
       } else {
         contexts.setState(at, state);
       }

@@ -21,8 +21,13 @@ public final class CorrelationStats {
   private final long[] counters = new long[GROUPS + ActivityGroup.values().length];
   private final Map<String, LongAdder> composites = new ConcurrentHashMap<>();
   private final LongAdder folded = new LongAdder();
-  private final LongAdder evicted = new LongAdder();
-  private final LongAdder expired = new LongAdder();
+  private final LongAdder[] removals = new LongAdder[RemovalCause.values().length];
+
+  public CorrelationStats() {
+    for (int i = 0; i < removals.length; i++) {
+      removals[i] = new LongAdder();
+    }
+  }
 
   private void increment(int slot) {
     SLOT.setOpaque(counters, slot, (long) SLOT.getOpaque(counters, slot) + 1);
@@ -49,12 +54,8 @@ public final class CorrelationStats {
     folded.add(n);
   }
 
-  void recordEviction() {
-    evicted.increment();
-  }
-
-  void recordExpiry() {
-    expired.increment();
+  void recordRemoval(RemovalCause cause) {
+    removals[cause.ordinal()].increment();
   }
 
   public long alerts() {
@@ -84,11 +85,18 @@ public final class CorrelationStats {
     return folded.sum();
   }
 
-  public long evicted() {
-    return evicted.sum();
+  /** Contexts removed (or, for {@link RemovalCause#EVENT_TIME_GAP}, started afresh) for {@code cause}. */
+  public long removals(RemovalCause cause) {
+    return removals[cause.ordinal()].sum();
   }
 
+  /** Contexts evicted to keep the bound: {@link RemovalCause#SIZE}. */
+  public long evicted() {
+    return removals(RemovalCause.SIZE);
+  }
+
+  /** Contexts expired in either clock: {@link RemovalCause#IDLE} and {@link RemovalCause#EVENT_TIME_GAP}. */
   public long expired() {
-    return expired.sum();
+    return removals(RemovalCause.IDLE) + removals(RemovalCause.EVENT_TIME_GAP);
   }
 }

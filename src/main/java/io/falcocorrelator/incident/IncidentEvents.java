@@ -40,9 +40,11 @@ import tools.jackson.databind.JsonNode;
 public final class IncidentEvents implements IncidentListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IncidentEvents.class);
   public static final int MAX_PENDING_PER_CLIENT = 256;
-  public static final int MAX_CLIENTS = 256;
+  /** Each stream holds one of the server's concurrent request slots ({@code limits.max_concurrent_requests}) while open. */
+  public static final int MAX_CLIENTS = 64;
   public static final int MAX_RESUME = 1000;
   static final int PUBLISH_QUEUE = 10_000;
+  static final int SOCKET_SEND_BUFFER = 64 * 1024;
   private final IncidentStore store;
   private final IncidentJson json;
   private final long heartbeatMillis;
@@ -86,6 +88,13 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
         return;
       }
       ex.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-cache");
+      try {
+        // The kernel's buffer for this socket is bounded too (Linux grows it to megabytes by
+        // default): a client that stops reading is noticed after about this much.
+        ex.getConnection().setOption(org.xnio.Options.SEND_BUFFER, SOCKET_SEND_BUFFER);
+      } catch (IOException | IllegalArgumentException e) {
+        // not supported on this connection: the per-client event bound still holds
+      }
       sse.handleRequest(ex);
     };
   }

@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * thread (the only one that may read the contexts), filtered like incidents, ranked, bounded.
  */
 public final class WatchlistView {
+  /** Contexts with evidence ranked per answer, most recently used first: bounds the work on the correlator thread. */
+  static final int MAX_CONTEXTS = 20_000;
+  static final int MAX_SCANNED = 200_000;
   private final LiveContexts live;
   private final Clock clock;
 
@@ -42,14 +45,12 @@ public final class WatchlistView {
     }
     var stateGroups = table.correlator().settings().stateGroups();
     List<Watchlist.Entry> out = new ArrayList<>();
-    table.forEachWithEvidence(s -> {
-      if (filter.matchesContext(s.key(), s.info())) {
-        Watchlist.Entry e = Watchlist.entry(s, cases, stateGroups, now);
-        if (e != null) {
-          out.add(e);
-        }
+    for (var s : table.withEvidence(MAX_CONTEXTS, MAX_SCANNED, s -> filter.matchesContext(s.key(), s.info()))) {
+      Watchlist.Entry e = Watchlist.entry(s, cases, stateGroups, now);
+      if (e != null) {
+        out.add(e);
       }
-    });
+    }
     out.sort(Watchlist.RANK);
     return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }

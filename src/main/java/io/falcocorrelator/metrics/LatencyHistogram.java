@@ -93,6 +93,7 @@ public final class LatencyHistogram implements Collector {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // still how the registry 1.7 finds a collector's name
   public String getPrometheusName() {
     return name;
   }

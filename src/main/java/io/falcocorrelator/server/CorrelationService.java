@@ -1,77 +1,67 @@
 package io.falcocorrelator.server;
 
 import io.falcocorrelator.correlate.CompositeAlert;
-import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextState;
+import io.falcocorrelator.correlate.ContextStore;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.event.AlertReader;
 import io.falcocorrelator.event.FalcoAlert;
+import io.falcocorrelator.event.FalcoAlertJson;
 import io.falcocorrelator.mapping.GroupHit;
 import io.falcocorrelator.rules.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-node runtime: one correlator thread owns every context's state (no locks, the
- * model of a Kafka Streams task) and takes work from one bounded queue. Request threads parse
- * and classify, then {@link #offer} whole batches: capacity is reserved for the batch at once, so
- * a batch is either accepted whole or refused whole (the caller answers 503) and never half
- * queued. Queries and rule swaps run on the correlator thread too, between alerts.
+ * The single-node correlation runtime, assembled: the {@link ContextTable} (over
+ * {@link DurableContexts} when a durable store is given, else in memory), driven by the
+ * {@link CorrelatorLoop}'s single thread, fed by the {@link LocalIntake}; plus the rules in force
+ * for request threads. Queries, rule swaps and snapshots run on the correlator thread between
+ * alerts, where the state lives.
+ *
+ * <p>Extension points for components built on the live state (incidents, the watchlist):
+ * {@link #addCommitHook} (store with the state change that produced a composite, in one atomic
+ * write), {@link #rocks} (the durable store, for a column family of one's own) and
+ * {@link #withEvidence} (a bounded snapshot of the contexts holding partial progress).
  */
-public final class CorrelationService implements AlertIntake, AutoCloseable {
+public final class CorrelationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CorrelationService.class);
-  private static final int CONTROL_SLACK = 1024;
-  private static final int BATCH = 256;
-  /** How long the correlator parks when its queue is empty: the most an alert waits to be correlated. */
-  static final long IDLE_PARK_NANOS = 1_000_000L;
+  /** How many contexts a {@link #withEvidence} snapshot looks at, at most: bounds its time on the correlator thread. */
+  public static final int MAX_SCANNED_PER_SNAPSHOT = 200_000;
 
   /** One classified alert waiting for the correlator; {@code seq} is its journal entry, or -1. */
   public record Classified(FalcoAlert alert, List<GroupHit> hits, long seq, byte[] source) {
-    public Classified(FalcoAlert alert, List<GroupHit> hits) {
-      this(alert, hits, -1, null);
-    }
-
     /** The alert's JSON as received when the receiver kept it, else encoded again. */
     public byte[] json() {
-      return source != null ? source : io.falcocorrelator.event.FalcoAlertJson.bytes(alert);
+      return source != null ? source : FalcoAlertJson.bytes(alert);
     }
   }
 
-  private final BlockingQueue<Object> queue;
-  private final Semaphore capacity;
-  private final int capacityLimit;
-  private final ContextTable table;
   private final AtomicReference<RuleSet> rules;
-  private final Consumer<CompositeAlert> composites;
-  private final Clock clock;
-  private final Duration sweepInterval;
-  private final Thread thread;
-  /** Set first on close: no new alerts are taken. */
-  private volatile boolean stopping;
-  /** Set once nothing more can be queued: the correlator finishes the queue and ends. */
-  private volatile boolean draining;
+  private final ContextTable table;
+  private final CorrelatorLoop loop;
+  private final LocalIntake intake;
+  /** Null without a durable store. */
   private final DurableState durable;
-  private final JournalWriter journal;
-  private final Map<ContextKey, ContextState> changed = new LinkedHashMap<>();
-  private final List<ContextKey> removed = new ArrayList<>();
-  /** Journal entries applied since the last store write: deleted in that write. */
-  private final List<Long> appliedSeqs = new ArrayList<>();
-  private Instant nextSweep;
+  private final DurableContexts durableContexts;
+  private final List<CommitHook> hooks = new CopyOnWriteArrayList<>();
+  private final Consumer<CompositeAlert> sink;
+  /** Composites of the current batch, for the hooks of an in-memory runtime. */
+  private final List<CompositeAlert> batchComposites = new ArrayList<>();
 
   public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
       CorrelationStats stats, Consumer<CompositeAlert> composites) {
@@ -79,38 +69,64 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   /**
+   * @param clock processing time (idle expiry, sweeps)
+   * @param composites where composites go, on the correlator thread, as they are emitted
    * @param durable the crash-safe store, or null for in-memory state
    */
   public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
       CorrelationStats stats, Consumer<CompositeAlert> composites, DurableState durable) {
-    this.capacityLimit = queueCapacity;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity + CONTROL_SLACK);
-    this.capacity = new Semaphore(queueCapacity);
     this.rules = new AtomicReference<>(rules);
-    this.table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats);
-    this.composites = composites;
-    this.clock = clock;
-    this.sweepInterval = sweepInterval;
-    this.nextSweep = clock.instant().plus(sweepInterval);
     this.durable = durable;
-    this.journal = durable == null ? null : new JournalWriter(durable);
-    if (durable != null) {
-      table.setListener(new ContextTable.StateListener() {
-        @Override
-        public void changed(ContextKey key, ContextState state) {
-          changed.put(key, state);
-          removed.remove(key);
+    this.durableContexts = durable == null ? null : new DurableContexts(durable, hooks, log::warn);
+    ContextStore store = durableContexts == null ? ContextStore.MEMORY : durableContexts;
+    this.table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats, store);
+    this.sink = c -> {
+      if (durableContexts != null) {
+        durableContexts.emitted(c);
+      } else if (!hooks.isEmpty()) {
+        batchComposites.add(c);
+      }
+      composites.accept(c);
+    };
+    this.loop = new CorrelatorLoop(queueCapacity, clock, sweepInterval, new CorrelatorLoop.Worker() {
+      @Override
+      public void correlate(Classified c) {
+        try {
+          table.process(c.alert(), c.hits(), sink);
+        } finally {
+          if (c.seq() >= 0) {
+            durableContexts.applied(c.seq());
+          }
         }
+      }
 
-        @Override
-        public void removed(ContextKey key) {
-          changed.remove(key);
-          removed.add(key);
+      @Override
+      public void afterBatch() {
+        commit();
+      }
+
+      @Override
+      public void advanceTime(Instant now) {
+        int expired = table.advanceTime(now);
+        if (expired > 0) {
+          log.debug("expired {} idle contexts, {} tracked", expired, table.size());
         }
-      });
-    }
-    this.thread = new Thread(this::run, "correlator");
-    this.thread.setDaemon(false);
+      }
+    });
+    this.intake = new LocalIntake(loop, durable);
+  }
+
+  /**
+   * Registers a hook told of the composites of each commit (and, with a durable store, adding its
+   * writes to it). Call before {@link #recover}, so composites of the journal replay reach it too.
+   */
+  public void addCommitHook(CommitHook hook) {
+    hooks.add(hook);
+  }
+
+  /** The durable store ({@code state.dir}), for a component's own column family; empty in memory mode. */
+  public Optional<RocksStore> rocks() {
+    return Optional.ofNullable(durable).map(DurableState::rocks);
   }
 
   /** Told of every case folded into an open incident, on the correlator thread; set before {@link #start}. */
@@ -119,10 +135,13 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   public void start() {
-    if (journal != null) {
-      journal.start();
-    }
-    thread.start();
+    intake.start();
+    loop.start();
+  }
+
+  /** Where the receiver hands accepted batches. */
+  public AlertIntake intake() {
+    return intake;
   }
 
   /** The rules in force: request threads classify with these. */
@@ -131,147 +150,38 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   /**
-   * Queues a batch; with a durable store, journals first the alerts that evidence a group (the
-   * only ones that can change state), so a 2xx means their effect survives a crash. False
-   * (answer 503) when the batch does not fit or cannot be made durable.
+   * Loads the stored contexts and replays the journal (alerts accepted before a crash but not
+   * applied); composites they complete go to the sink and the commit hooks as usual. Call before
+   * {@link #start}.
    */
-  @Override
-  public boolean accept(List<Classified> batch) {
-    if (durable == null || !anyHits(batch)) {
-      return offer(batch);
-    }
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
-    accept(batch, answer::complete);
-    return answer.join();
-  }
-
-  /**
-   * Queues a batch; the alerts that evidence a group (the only ones that can change state) are
-   * journaled first, by the {@link JournalWriter} together with other requests' alerts, so
-   * {@code done} hears true only once their effect survives a crash. Called on a request thread;
-   * {@code done} runs on the writer thread (or at once when nothing needs journaling).
-   */
-  @Override
-  public void accept(List<Classified> batch, Consumer<Boolean> done) {
-    if (!deferred(batch)) {
-      done.accept(offer(batch));
+  public void recover(AlertReader reader) {
+    if (durableContexts == null) {
       return;
     }
-    if (stopping || !capacity.tryAcquire(batch.size())) {
-      done.accept(false);
-      return;
-    }
-    List<byte[]> entries = new ArrayList<>();
-    for (Classified c : batch) {
-      if (!c.hits().isEmpty()) {
-        entries.add(c.json());
-      }
-    }
-    journal.submit(entries, new JournalWriter.Done() {
-      @Override
-      public void journaled(long firstSeq) {
-        long seq = firstSeq;
-        List<Classified> queued = new ArrayList<>(batch.size());
-        for (Classified c : batch) {
-          // The journal has the bytes: the queued copy need not keep them.
-          queued.add(c.hits().isEmpty() ? c : new Classified(c.alert(), c.hits(), seq++, null));
-        }
-        queue.add(new Alerts(queued));
-        done.accept(true);
-      }
-
-      @Override
-      public void failed() {
-        capacity.release(batch.size());
-        done.accept(false);
-      }
-    });
-  }
-
-  /** With a durable store, a batch with alerts to journal is answered when the journal writer has written them. */
-  @Override
-  public boolean deferred(List<Classified> batch) {
-    return durable != null && anyHits(batch);
-  }
-
-  private static boolean anyHits(List<Classified> batch) {
-    for (Classified c : batch) {
-      if (!c.hits().isEmpty()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Journaled alerts (those that evidence a group) are stored as received. */
-  @Override
-  public boolean needsSource(List<GroupHit> hits) {
-    return durable != null && !hits.isEmpty();
-  }
-
-  /** {@code not_durable} while the state store cannot be written (a full disk), else {@code queue_full}. */
-  @Override
-  public String refusalReason() {
-    return durable != null && durable.failing() ? "not_durable" : "queue_full";
-  }
-
-
-  /**
-   * Loads the stored state and replays the journal (alerts accepted before a crash but not
-   * applied); composites they complete go to the sink as usual. Call before {@link #start}.
-   */
-  public void recover(io.falcocorrelator.event.AlertReader reader) {
-    if (durable == null) {
-      return;
-    }
-    DurableState.Recovered r;
     try {
-      r = durable.recover(log::warn);
-    } catch (org.rocksdb.RocksDBException e) {
+      int contexts = durableContexts.restore(table);
+      int replayed = durableContexts.replay(table, reader, () -> rules.get().classifier(), sink);
+      log.info("state recovered: {} contexts, {} journaled alerts replayed", contexts, replayed);
+    } catch (RocksDBException e) {
       throw new IllegalStateException("cannot read the state store: " + e.getMessage(), e);
     }
-    r.restoreInto(table, durable, log::warn);
-    for (DurableState.Pending p : r.journal()) {
-      try {
-        io.falcocorrelator.event.FalcoAlert alert = reader.parseOne(p.alert());
-        table.process(alert, rules.get().classifier().classify(alert), composites);
-      } catch (RuntimeException e) {
-        log.warn("journal entry {} unreadable, dropped: {}", p.seq(), e.toString());
+  }
+
+  private void commit() {
+    if (durableContexts != null) {
+      if (!durableContexts.commit()) {
+        log.debug("cannot store context state yet; kept for the next commit");
       }
-      appliedSeqs.add(p.seq());
-      persist();
+    } else if (!batchComposites.isEmpty()) {
+      List<CompositeAlert> done = List.copyOf(batchComposites);
+      batchComposites.clear();
+      CommitHook.notify(hooks, done, log::warn);
     }
-    log.info("state recovered: {} contexts, {} journaled alerts replayed", r.contexts().size(), r.journal().size());
   }
 
-  /**
-   * Stores what the alerts taken since the last call changed, and marks their journal entries
-   * applied, in one atomic batch. When the store cannot be written, everything is kept and
-   * written by the next call that succeeds; meanwhile the journal still holds the alerts.
-   */
-  private void persist() {
-    if (durable == null || (appliedSeqs.isEmpty() && changed.isEmpty() && removed.isEmpty())) {
-      return;
-    }
-    try {
-      durable.apply(appliedSeqs, changed, removed);
-    } catch (org.rocksdb.RocksDBException e) {
-      log.debug("cannot store context state yet: {}", e.toString());
-      return;
-    }
-    appliedSeqs.clear();
-    changed.clear();
-    removed.clear();
-  }
-
+  /** Queues a batch without journaling it; false when it does not fit. */
   public boolean offer(List<Classified> batch) {
-    if (stopping || !capacity.tryAcquire(batch.size())) {
-      return false;
-    }
-    // Cannot fail: the permits reserved the room. One queue element per request, not per alert:
-    // one lock for a batch of a hundred.
-    queue.add(new Alerts(List.copyOf(batch)));
-    return true;
+    return loop.offer(batch);
   }
 
   /** Runs {@code query} on the correlator thread, where the state lives. */
@@ -284,104 +194,42 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
         result.completeExceptionally(e);
       }
     };
-    if (!queue.offer(task)) {
+    if (!loop.control(task)) {
       result.completeExceptionally(new IllegalStateException("correlator busy"));
     }
     return result;
   }
 
+  /**
+   * A snapshot of what is brewing, taken on the correlator thread: up to {@code limit} contexts
+   * holding evidence of at least one group that {@code filter} accepts, most recently used first
+   * (see {@link ContextTable#withEvidence}); at most {@link #MAX_SCANNED_PER_SNAPSHOT} contexts are
+   * looked at. The states are immutable values: read them on any thread. Each holds per group its
+   * evidence with event times ({@link ContextState#evidenceOf}), the case windows are in
+   * {@code rules().correlator().cases()}.
+   */
+  public CompletableFuture<List<ContextState>> withEvidence(int limit, Predicate<ContextState> filter) {
+    return query(t -> t.withEvidence(limit, MAX_SCANNED_PER_SNAPSHOT, filter));
+  }
+
   /** Swaps in new rules: request threads see them at once, the correlator from its next task. */
   public void replaceRules(RuleSet next) {
     rules.set(next);
-    queue.add((Runnable) () -> table.replaceRules(next.classifier(), next.correlator(), next.contextKeys()));
+    if (!loop.control(() -> table.replaceRules(next.classifier(), next.correlator(), next.contextKeys()))) {
+      throw new IllegalStateException("correlator busy: rules not swapped");
+    }
   }
 
   public int depth() {
-    return capacityLimit - capacity.availablePermits();
+    return loop.depth();
   }
 
   public int capacity() {
-    return capacityLimit;
+    return loop.capacity();
   }
 
   public int contexts() {
     return table.size();
-  }
-
-  /**
-   * Takes whatever is queued in one go (one lock, not one per alert); when nothing is, parks for
-   * {@link #IDLE_PARK_NANOS} instead of blocking on the queue. Why: a consumer blocked on the
-   * queue makes every producer wake it (a futex call and two context switches per request, a
-   * large share of two cores at tens of thousands of requests a second); polling costs at most
-   * a thousand wake-ups a second and adds at most a millisecond before an alert is correlated.
-   */
-  private void run() {
-    List<Object> batch = new ArrayList<>(BATCH);
-    while (true) {
-      queue.drainTo(batch, BATCH);
-      if (batch.isEmpty()) {
-        if (draining) {
-          return;
-        }
-        sweepIfDue();
-        LockSupport.parkNanos(IDLE_PARK_NANOS);
-        if (Thread.interrupted()) {
-          return;
-        }
-        continue;
-      }
-      for (Object task : batch) {
-        handle(task);
-      }
-      batch.clear();
-      // One store write for the whole batch: with many mapped alerts, a write per alert was
-      // the crash-safe mode's main cost.
-      persist();
-      sweepIfDue();
-    }
-  }
-
-  private void handle(Object task) {
-    if (task instanceof Alerts) {
-      List<Classified> alerts = ((Alerts) task).items();
-      capacity.release(alerts.size());
-      for (Classified c : alerts) {
-        correlate(c);
-      }
-      return;
-    }
-    try {
-      ((Runnable) task).run();
-    } catch (RuntimeException e) {
-      log.error("correlator task failed, continuing: {}", e.toString(), e);
-    }
-  }
-
-  private void correlate(Classified c) {
-    try {
-      table.process(c.alert(), c.hits(), composites);
-    } catch (RuntimeException e) {
-      // One bad alert or listener must not stop correlation for every other container.
-      log.error("correlating an alert failed, continuing: {}", e.toString(), e);
-    }
-    if (c.seq() >= 0) {
-      appliedSeqs.add(c.seq());
-    }
-  }
-
-  /** The alerts of one accepted request: one queue element. */
-  private record Alerts(List<Classified> items) {}
-
-  private void sweepIfDue() {
-    Instant now = clock.instant();
-    if (!now.isBefore(nextSweep)) {
-      nextSweep = now.plus(sweepInterval);
-      int expired = table.expireIdle();
-      persist();
-      if (expired > 0) {
-        log.debug("expired {} idle contexts, {} tracked", expired, table.size());
-      }
-    }
   }
 
   /** Stops taking new work, correlates everything queued, then returns (or gives up after the timeout). */
@@ -391,27 +239,13 @@ public final class CorrelationService implements AlertIntake, AutoCloseable {
   }
 
   public boolean close(Duration timeout) {
-    stopping = true;
-    if (journal != null) {
-      // Alerts it still writes are queued before the correlator is told to finish.
-      journal.close();
-    }
-    draining = true;
-    try {
-      thread.join(timeout.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
-      log.warn("correlator did not drain {} queued alerts within {}", depth(), timeout);
-      thread.interrupt();
-      return false;
-    }
-    return true;
+    // Alerts the journal writer still writes are queued before the loop is told to finish.
+    intake.close();
+    return loop.drain(timeout);
   }
 
   @Override
   public String toString() {
-    return "CorrelationService[queue " + depth() + "/" + capacityLimit + ", " + table + "]";
+    return "CorrelationService[queue " + depth() + "/" + capacity() + ", " + table + "]";
   }
 }

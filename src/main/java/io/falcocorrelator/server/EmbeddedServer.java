@@ -60,7 +60,7 @@ public final class EmbeddedServer implements AutoCloseable {
       extraSink.accept(c);
     };
     this.durable = config.state().dir().isEmpty() ? null
-        : DurableState.open(config.state().dir().get(), config.state().fsync(), log::warn);
+        : DurableState.open(config.state().dir().get(), config.state().fsync(), clock, log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
     this.incidents = new io.falcocorrelator.incident.IncidentModule(new io.falcocorrelator.incident.MemoryIncidentStore(),
@@ -74,7 +74,7 @@ public final class EmbeddedServer implements AutoCloseable {
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
-    this.http = new IngestServer(config, service, kafka != null ? kafka : service, recent, metrics, reloader,
+    this.http = new IngestServer(config, service, kafka != null ? kafka : service.intake(), recent, metrics, reloader,
         java.util.List.of(incidents.routes(), new io.falcocorrelator.ui.ConsoleRoutes(metrics)));
   }
 
@@ -150,6 +150,8 @@ public final class EmbeddedServer implements AutoCloseable {
     Duration timeout = config.limits().shutdownTimeout();
     log.info("shutting down: draining {} queued alerts", service.depth());
     reloader.close();
+    // Event streams never end by themselves: closed first, or the HTTP shutdown waits for them.
+    incidents.events().close();
     http.shutdown(timeout);
     boolean drained = service.close(timeout);
     incidents.close();

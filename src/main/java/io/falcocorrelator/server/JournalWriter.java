@@ -30,13 +30,13 @@ final class JournalWriter implements AutoCloseable {
 
   private record Request(List<byte[]> entries, Done done) {}
 
-  private final DurableState store;
+  private final Journal journal;
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread = new Thread(this::run, "journal-writer");
   private volatile boolean stopping;
 
-  JournalWriter(DurableState store) {
-    this.store = store;
+  JournalWriter(Journal journal) {
+    this.journal = journal;
     thread.setDaemon(true);
   }
 
@@ -77,7 +77,7 @@ final class JournalWriter implements AutoCloseable {
     }
     long seq;
     try {
-      seq = store.append(all);
+      seq = journal.append(all);
     } catch (org.rocksdb.RocksDBException | RuntimeException e) {
       // The store reports the outage once (and its end); each refused request is only counted.
       log.debug("cannot journal {} alert(s), answering 503: {}", all.size(), e.toString());

@@ -22,8 +22,32 @@ class LazyRestoreTest {
   private final RuleSet rules = RulesLoader.embedded();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-02-17T03:02:00Z"));
 
+  private final CorrelationStats stats = new CorrelationStats();
+
   private ContextTable table() {
-    return new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, new CorrelationStats());
+    return table(ContextStore.MEMORY);
+  }
+
+  private ContextTable table(ContextStore store) {
+    return new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats, store);
+  }
+
+  /** A store that only reads, through {@code load}, and records removals. */
+  private static ContextStore reading(java.util.function.Function<ContextKey, ContextState> load, List<ContextKey> removed) {
+    return new ContextStore() {
+      @Override
+      public ContextState load(ContextKey key) {
+        return load.apply(key);
+      }
+
+      @Override
+      public void stored(ContextKey key, ContextState state) {}
+
+      @Override
+      public void removed(ContextKey key, RemovalCause cause) {
+        removed.add(key);
+      }
+    };
   }
 
   private static ContextState golden() throws IOException {
@@ -45,12 +69,11 @@ class LazyRestoreTest {
     ContextState stored = golden();
     ContextTable eager = table();
     eager.restore(stored);
-    ContextTable lazy = table();
     AtomicInteger loads = new AtomicInteger();
-    lazy.setLoader(key -> {
+    ContextTable lazy = table(reading(key -> {
       loads.incrementAndGet();
       return key.equals(KEY) ? stored : null;
-    });
+    }, new ArrayList<>()));
     lazy.restoreStored(KEY, stored.lastSeen());
     assertThat(lazy.size()).isEqualTo(1);
     assertThat(loads).hasValue(0);
@@ -64,39 +87,32 @@ class LazyRestoreTest {
 
   @Test
   void idleStoredContextsExpireWithoutBeingRead() throws IOException {
-    ContextTable t = table();
     AtomicInteger loads = new AtomicInteger();
-    t.setLoader(key -> {
+    ContextTable t = table(reading(key -> {
       loads.incrementAndGet();
       return null;
-    });
+    }, new ArrayList<>()));
     Instant lastSeen = golden().lastSeen();
     t.restoreStored(KEY, lastSeen);
     t.restoreStored(new ContextKey("node-2", "abc", ""), lastSeen.plus(Duration.ofHours(5)));
     clock.set(lastSeen.plus(rules.correlator().settings().idleTimeout()).plusSeconds(1));
-    assertThat(t.expireIdle()).isEqualTo(1);
+    assertThat(t.advanceTime(clock.instant())).isEqualTo(1);
     assertThat(t.size()).isEqualTo(1);
     assertThat(loads).hasValue(0);
+    assertThat(stats.removals(RemovalCause.IDLE)).isEqualTo(1);
   }
 
   @Test
   void anUnreadableStoredContextStartsAfreshAndIsRemovedFromTheStore() {
-    ContextTable t = table();
     List<ContextKey> removed = new ArrayList<>();
-    t.setListener(new ContextTable.StateListener() {
-      @Override
-      public void changed(ContextKey key, ContextState state) {}
-
-      @Override
-      public void removed(ContextKey key) {
-        removed.add(key);
-      }
-    });
-    t.setLoader(key -> null);
+    ContextTable t = table(reading(key -> {
+      throw new ContextStore.UnreadableStateException("stored context " + key + " dropped: truncated", null);
+    }, removed));
     t.restoreStored(KEY, clock.instant());
     assertThat(t.get(KEY)).isEmpty();
     assertThat(removed).containsExactly(KEY);
     assertThat(t.size()).isZero();
+    assertThat(stats.removals(RemovalCause.UNREADABLE)).isEqualTo(1);
     // An alert for it later starts a new context.
     t.process(alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> { });
     assertThat(t.get(KEY)).hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));

@@ -1,111 +1,184 @@
 package io.falcocorrelator.server;
 
+import static io.falcocorrelator.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextState;
+import io.falcocorrelator.correlate.ContextTable;
+import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.correlate.RemovalCause;
 import io.falcocorrelator.correlate.codec.StateCodec;
+import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.support.MutableClock;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
-/** The store's upgrade path and its index: what a restart reads, and what it reads later. */
+/**
+ * The store's three parts and the durability story over them: what a restart reads (the index,
+ * oldest first), what it reads later (a state on first use), what it drops (an unreadable
+ * state, counted), and what a commit hook writes in the same atomic write as the state change.
+ */
 class DurableStateTest {
   private static final ContextKey KEY = new ContextKey("node-1", "7c3e9a1f4b2d", "");
+  private static final RuleSet RULES = RulesLoader.embedded();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-02-17T03:02:00Z"));
 
-  static {
-    RocksDB.loadLibrary();
-  }
-
-  private static byte[] golden() throws Exception {
+  private static ContextState golden() throws Exception {
     try (InputStream in = DurableStateTest.class.getResourceAsStream("/state/context-state-v1.json")) {
-      return in.readAllBytes();
+      return StateCodec.decode(in.readAllBytes());
     }
   }
 
-  /** Writes column families by hand, as an older build (or a damaged disk) left them. */
-  private static void writeRaw(Path dir, List<String> families, String family, byte[] key, byte[] value) throws Exception {
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
-    for (String f : families) {
-      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
-    }
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-      db.put(handles.get(1 + families.indexOf(family)), key, value);
-      handles.forEach(ColumnFamilyHandle::close);
-    }
+  private static io.falcocorrelator.event.FalcoAlert enumeration() {
+    return alert("Container Environment Enumeration by Upper Layer Process").at("2026-02-17T03:01:30Z")
+        .field("fd.name", "/proc/1/cgroup").build();
   }
 
-  @Test
-  void aStoreFromBeforeTheIndexIsReadWholeOnceThenLazily(@TempDir Path dir) throws Exception {
-    // The first build's layout: no context_index, the golden version-1 state in "contexts".
-    writeRaw(dir, List.of("journal", "contexts"), "contexts", DurableState.key(KEY), golden());
-    ContextState expected = StateCodec.decode(golden());
-    List<String> warnings = new ArrayList<>();
-    try (DurableState s = DurableState.open(dir, false, warnings::add)) {
-      DurableState.Recovered r = s.recover(warnings::add);
-      assertThat(r.contexts()).singleElement().satisfies(c -> {
-        assertThat(c.key()).isEqualTo(KEY);
-        assertThat(c.state()).as("decoded: there was no index").isEqualTo(expected);
-      });
-    }
-    try (DurableState s = DurableState.open(dir, false, warnings::add)) {
-      DurableState.Recovered r = s.recover(warnings::add);
-      assertThat(r.contexts()).singleElement().satisfies(c -> {
-        assertThat(c.key()).isEqualTo(KEY);
-        assertThat(c.lastSeen()).isEqualTo(expected.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        assertThat(c.state()).as("from the index, read on first use").isNull();
-      });
-      assertThat(s.load(KEY, warnings::add)).isEqualTo(expected);
-    }
-    assertThat(warnings).isEmpty();
+  private static io.falcocorrelator.event.FalcoAlert kernelModule() {
+    return alert("Linux Kernel Module Injection Detected").at("2026-02-17T03:01:40Z").build();
+  }
+
+  private ContextTable table(DurableContexts store, CorrelationStats stats) {
+    return new ContextTable(RULES.classifier(), RULES.correlator(), RULES.contextKeys(), clock, stats, store);
   }
 
   @Test
   void contextsComeBackOldestFirstWithKeysThatNeedNoEscaping(@TempDir Path dir) throws Exception {
-    ContextState base = StateCodec.decode(golden());
+    ContextState base = golden();
     // A NUL in a hostname cannot confuse the index: its parts are length-prefixed.
     ContextKey odd = new ContextKey("node\u0000x", "id\u0000y", "cluster-ü");
     ContextState older = new ContextState(base.schemaVersion(), odd, base.info(), base.evidence(), base.fired(),
         base.recent(), base.firstEventTime(), base.latestEventTime(), base.lastSeen().minusSeconds(60));
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
-      s.apply(List.of(), Map.of(KEY, base, odd, older), List.of());
+      s.rocks().write(false, w -> {
+        StoredContexts.put(w, KEY, base);
+        StoredContexts.put(w, odd, older);
+      });
     }
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
-      DurableState.Recovered r = s.recover(w -> { });
-      assertThat(r.contexts()).extracting(DurableState.Stored::key).containsExactly(odd, KEY);
-      assertThat(s.load(odd, w -> { })).isEqualTo(older);
-      s.apply(List.of(), Map.of(), List.of(odd));
+      assertThat(s.contexts().index(w -> { })).extracting(StoredContexts.Stored::key).containsExactly(odd, KEY);
+      assertThat(s.contexts().index(w -> { }).get(1).lastProcessedAt())
+          .isEqualTo(base.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+      assertThat(s.contexts().load(odd)).isEqualTo(older);
+      s.rocks().write(false, w -> StoredContexts.delete(w, odd));
     }
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
-      assertThat(s.recover(w -> { }).contexts()).extracting(DurableState.Stored::key).containsExactly(KEY);
-      assertThat(s.load(odd, w -> { })).isNull();
+      assertThat(s.contexts().index(w -> { })).extracting(StoredContexts.Stored::key).containsExactly(KEY);
+      assertThat(s.contexts().load(odd)).isNull();
     }
   }
 
   @Test
-  void aCorruptedStoredStateIsReportedAndDroppedWhenFirstRead(@TempDir Path dir) throws Exception {
+  void aRestartRestoresTheIndexAndReadsAStateOnFirstUse(@TempDir Path dir) throws Exception {
+    ContextState stored = golden();
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
-      s.apply(List.of(), Map.of(KEY, StateCodec.decode(golden())), List.of());
+      s.rocks().write(false, w -> StoredContexts.put(w, KEY, stored));
     }
-    writeRaw(dir, List.of("journal", "contexts", "context_index"), "contexts", DurableState.key(KEY),
-        "{\"v\":1,\"key\":".getBytes(StandardCharsets.UTF_8));
+    try (DurableState s = DurableState.open(dir, false, w -> { })) {
+      DurableContexts durable = new DurableContexts(s, List.of(), w -> { });
+      ContextTable t = table(durable, new CorrelationStats());
+      assertThat(durable.restore(t)).isEqualTo(1);
+      assertThat(t.size()).isEqualTo(1);
+      assertThat(t.get(KEY)).contains(stored);
+    }
+  }
+
+  @Test
+  void aCorruptedStoredStateIsReportedDroppedAndCountedWhenFirstRead(@TempDir Path dir) throws Exception {
+    ContextState stored = golden();
+    try (DurableState s = DurableState.open(dir, false, w -> { })) {
+      s.rocks().write(false, w -> StoredContexts.put(w, KEY, stored));
+      s.rocks().write(false, w -> w.put(StoredContexts.STATES, StoredContexts.key(KEY),
+          "{\"v\":1,\"key\":".getBytes(StandardCharsets.UTF_8)));
+    }
     List<String> warnings = new ArrayList<>();
+    CorrelationStats stats = new CorrelationStats();
     try (DurableState s = DurableState.open(dir, false, warnings::add)) {
-      assertThat(s.recover(warnings::add).contexts()).hasSize(1);
-      assertThat(s.load(KEY, warnings::add)).isNull();
+      DurableContexts durable = new DurableContexts(s, List.of(), warnings::add);
+      ContextTable t = table(durable, stats);
+      durable.restore(t);
+      assertThat(t.get(KEY)).isEmpty();
+      assertThat(t.size()).isZero();
+      assertThat(durable.commit()).isTrue();
+      assertThat(s.contexts().index(warnings::add)).isEmpty();
     }
+    assertThat(stats.removals(RemovalCause.UNREADABLE)).isEqualTo(1);
     assertThat(warnings).singleElement().satisfies(w -> assertThat(w).contains("node-1/7c3e9a1f4b2d").contains("dropped"));
+  }
+
+  /** An incident store's use: its puts join the very write that stores the state change and deletes the journal entry. */
+  @Test
+  void aCommitHookWritesInTheSameAtomicWriteAsTheStateChange(@TempDir Path dir) throws Exception {
+    List<String> committed = new ArrayList<>();
+    CommitHook hook = new CommitHook() {
+      @Override
+      public void write(List<CompositeAlert> composites, RocksStore.Writes writes) {
+        for (CompositeAlert c : composites) {
+          writes.put("incidents", c.id().getBytes(StandardCharsets.UTF_8), c.caseName().getBytes(StandardCharsets.UTF_8));
+        }
+      }
+
+      @Override
+      public void committed(List<CompositeAlert> composites) {
+        composites.forEach(c -> committed.add(c.id()));
+      }
+    };
+    String id;
+    try (DurableState s = DurableState.open(dir, false, w -> { })) {
+      s.rocks().ensureFamily("incidents");
+      long seq = s.journal().append(List.of("{}".getBytes(StandardCharsets.UTF_8)));
+      DurableContexts durable = new DurableContexts(s, List.of(hook), w -> { });
+      ContextTable t = table(durable, new CorrelationStats());
+      List<CompositeAlert> out = new ArrayList<>();
+      t.process(enumeration(), out::add);
+      t.process(kernelModule(), c -> {
+        out.add(c);
+        durable.emitted(c);
+      });
+      durable.applied(seq);
+      assertThat(out).isNotEmpty();
+      id = out.get(0).id();
+      assertThat(committed).as("nothing before the commit").isEmpty();
+      assertThat(durable.commit()).isTrue();
+      assertThat(committed).containsExactly(id);
+    }
+    try (DurableState s = DurableState.open(dir, false, w -> { })) {
+      assertThat(s.rocks().get("incidents", id.getBytes(StandardCharsets.UTF_8)))
+          .asString(StandardCharsets.UTF_8).isNotEmpty();
+      assertThat(s.journal().pending()).isEmpty();
+      assertThat(s.contexts().index(w -> { })).extracting(StoredContexts.Stored::key).containsExactly(KEY);
+    }
+  }
+
+  @Test
+  void aHookThatThrowsLosesOnlyItsOwnWrites(@TempDir Path dir) throws Exception {
+    List<String> warnings = new ArrayList<>();
+    CommitHook broken = new CommitHook() {
+      @Override
+      public void write(List<CompositeAlert> composites, RocksStore.Writes writes) {
+        writes.put("incidents", new byte[] {1}, new byte[] {1});
+        throw new IllegalStateException("broken hook");
+      }
+    };
+    try (DurableState s = DurableState.open(dir, false, warnings::add)) {
+      s.rocks().ensureFamily("incidents");
+      DurableContexts durable = new DurableContexts(s, List.of(broken), warnings::add);
+      ContextTable t = table(durable, new CorrelationStats());
+      t.process(enumeration(), c -> { });
+      t.process(kernelModule(), durable::emitted);
+      assertThat(durable.commit()).isTrue();
+      assertThat(s.rocks().get("incidents", new byte[] {1})).isNull();
+      assertThat(s.contexts().index(w -> { })).hasSize(1);
+    }
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("broken hook"));
   }
 }

@@ -27,7 +27,7 @@ class JournalWriterTest {
   @Test
   void concurrentSubmissionsGetDistinctContiguousSequenceNumbers(@TempDir Path dir) throws Exception {
     try (DurableState store = DurableState.open(dir, false, w -> { })) {
-      JournalWriter writer = new JournalWriter(store);
+      JournalWriter writer = new JournalWriter(store.journal());
       writer.start();
       int threads = 8;
       int perThread = 200;
@@ -66,7 +66,7 @@ class JournalWriterTest {
       writer.close();
       assertThat(failures).hasValue(0);
       assertThat(seqs).hasSize(threads * perThread * 2);
-      assertThat(store.recover(w -> { }).journal()).hasSize(threads * perThread * 2);
+      assertThat(store.journal().pending()).hasSize(threads * perThread * 2);
       // After close, a submission fails instead of hanging.
       CompletableFuture<Boolean> late = new CompletableFuture<>();
       writer.submit(List.of(new byte[] {'{', '}'}), new JournalWriter.Done() {
@@ -108,9 +108,8 @@ class JournalWriterTest {
     }
     // Everything answered 200 was applied: the journal is empty, the context is stored.
     try (DurableState store = DurableState.open(dir.resolve("state"), false, w -> { })) {
-      DurableState.Recovered r = store.recover(w -> { });
-      assertThat(r.journal()).isEmpty();
-      assertThat(r.contexts()).extracting(c -> c.key().containerId()).contains("7c3e9a1f4b2d");
+      assertThat(store.journal().pending()).isEmpty();
+      assertThat(store.contexts().index(w -> { })).extracting(c -> c.key().containerId()).contains("7c3e9a1f4b2d");
     }
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How long a restart takes to load stored state. {@code fill DIR N} stores N contexts (each with
@@ -37,23 +36,16 @@ public final class StateRestartBench {
     try (DurableState store = DurableState.open(dir, false, System.err::println)) {
       // Every alert escape-related, one container each: every context holds evidence.
       AlertGenerator gen = new AlertGenerator(7, contexts, 100, 1.0, Instant.parse("2026-02-17T03:00:00Z"), 1_000_000L);
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-      table.setListener(new ContextTable.StateListener() {
-        @Override
-        public void changed(io.falcocorrelator.correlate.ContextKey key, io.falcocorrelator.correlate.ContextState state) {
-          try {
-            store.apply(List.of(), Map.of(key, state), List.of());
-          } catch (org.rocksdb.RocksDBException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-
-        @Override
-        public void removed(io.falcocorrelator.correlate.ContextKey key) {}
-      });
+      DurableContexts durable = new DurableContexts(store, List.of(), System.err::println);
+      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
+          new CorrelationStats(), durable);
       for (int i = 0; i < contexts * 3 && table.size() < contexts; i++) {
         table.process(reader.parseOne(gen.next()), c -> { });
+        if (i % 256 == 0) {
+          durable.commit();
+        }
       }
+      durable.commit();
       System.out.printf("stored %,d contexts%n", table.size());
     }
   }
@@ -66,11 +58,11 @@ public final class StateRestartBench {
     try (DurableState store = DurableState.open(dir, false, System.err::println)) {
       System.out.printf("  open: %,d ms%n", (System.nanoTime() - op) / 1_000_000);
       long o = System.nanoTime();
-      DurableState.Recovered r = store.recover(System.err::println);
-      System.out.printf("  recover (read the index; a store without one: read and decode all): %,d ms%n", (System.nanoTime() - o) / 1_000_000);
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
-      r.restoreInto(table, store, System.err::println);
-      restored = table.size();
+      DurableContexts durable = new DurableContexts(store, List.of(), System.err::println);
+      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
+          new CorrelationStats(), durable);
+      restored = durable.restore(table);
+      System.out.printf("  restore (read the index): %,d ms%n", (System.nanoTime() - o) / 1_000_000);
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     long bytes;

@@ -36,7 +36,11 @@ public record ServeProcess(Process process, List<String> lines, URI uri) {
     });
     t.setDaemon(true);
     t.start();
-    Await.until("the startup line", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
+    try {
+      Await.until("the startup line", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.contains("listening on")));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; output so far:\n" + String.join("\n", lines), e);
+    }
     Matcher m = Pattern.compile("http://[^:]+:(\\d+)/").matcher(lines.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow());
     assertThat(m.find()).isTrue();
     return new ServeProcess(p, lines, URI.create("http://127.0.0.1:" + m.group(1) + "/"));

@@ -28,10 +28,19 @@ public final class TestServer implements AutoCloseable {
   private final String scheme;
 
   public TestServer(ServerConfig config, HttpClient client, Consumer<CompositeAlert> sink) throws Exception {
+    this(config, Clock.systemUTC(), client, sink);
+  }
+
+  /** With the clock the server's logic reads (a {@link MutableClock} to move processing time by hand). */
+  public TestServer(ServerConfig config, Clock clock) throws Exception {
+    this(config, clock, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), c -> { });
+  }
+
+  public TestServer(ServerConfig config, Clock clock, HttpClient client, Consumer<CompositeAlert> sink) throws Exception {
     ServerConfig local = new ServerConfig(new ServerConfig.Listen("127.0.0.1", 0, 2, 8), config.tls(), config.auth(),
         config.limits(), new ServerConfig.Rules(config.rules().dir(), config.rules().watch()), config.api(), config.outputs(),
         config.kafkaIngest(), config.state(), config.incidents());
-    this.server = new EmbeddedServer(local, Clock.systemUTC(), c -> {
+    this.server = new EmbeddedServer(local, clock, c -> {
       composites.add(c);
       sink.accept(c);
     });

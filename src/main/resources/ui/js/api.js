@@ -80,7 +80,8 @@ function dispatch(ev) {
   for (const fn of listeners.get(ev.type) || []) fn(data);
 }
 
-function connect() {
+/** Opens the page's event stream (once); the header shows its state on every page. */
+export function connect() {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/v1/events', {withCredentials: true});
   for (const type of listeners.keys()) source.addEventListener(type, dispatch);

@@ -1,5 +1,5 @@
 // The console's entry point: a small client-side router over /ui/... paths.
-import {onLiveStatus} from './api.js';
+import {connect, onLiveStatus} from './api.js';
 import {navigate} from './nav.js';
 import {h, mount} from './dom.js';
 import * as incidents from './pages/incidents.js';
@@ -62,3 +62,4 @@ onLiveStatus((state) => {
 });
 
 render();
+connect();

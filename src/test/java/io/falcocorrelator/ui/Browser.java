@@ -132,6 +132,7 @@ final class Browser implements AutoCloseable {
 
   /** A full-page screenshot: the window grown to the page's height for one capture. */
   void fullScreenshot(String name) {
+    js("window.scrollTo(0, 0)");
     Number height = (Number) js("return Math.min(document.documentElement.scrollHeight, 3000)");
     driver.manage().window().setSize(new Dimension(1280, Math.max(800, height.intValue())));
     try {

@@ -233,6 +233,7 @@ class UiConsoleTest {
     assertThat(entry.getText()).contains("enumeration").contains("kernel module escape").contains("Critical");
     assertThat(entry.getAttribute("data-cases")).startsWith("kernel_module_container_escape");
     browser.screenshot("watchlist");
+    browser.await("the live connection", d -> "live".equals(browser.one("#live").getAttribute("data-state")) ? true : null);
     Fixtures.post(server, alerts.subList(alerts.size() - 1, alerts.size()));
     // The case fired: it is no longer brewing there (the context may stay for the other cases it can still reach).
     browser.await("the fired case to leave the watchlist", d -> browser.js(

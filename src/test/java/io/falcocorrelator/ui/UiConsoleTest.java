@@ -112,6 +112,7 @@ class UiConsoleTest {
       }
     }
     assertThat(shown.stream().sorted().toList()).isEqualTo(expected);
+    browser.screenshot("incidents");
     Map<String, Long> bySeverity = new TreeMap<>();
     EXPECTED.forEach(e -> bySeverity.merge(e.severity(), 1L, Long::sum));
     assertThat(browser.one("[data-count='severity:Critical'] b").getText())
@@ -312,5 +313,6 @@ class UiConsoleTest {
     assertThat(Long.parseLong(accepted.getText().replace(",", ""))).isPositive();
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !browser.one("#stat-rate b").getText().startsWith("measuring"));
     assertThat(browser.one("#stat-version b").getText()).isNotBlank();
+    browser.screenshot("health");
   }
 }

@@ -36,8 +36,6 @@ export function timeline(composite, tooltip, W = 1000) {
   const svg = s('svg', {class: 'timeline', viewBox: `0 0 ${W} ${height}`, role: 'group', id: 'timeline',
     'aria-label': `Evidence timeline: ${evidence.length} alerts in ${lanes.length} activity groups. Arrow keys move between alerts.`});
   const caption = `case window ${composite.window || '?'}; evidence spans ${duration((last - first) / 1000)}`;
-  svg.appendChild(s('rect', {class: 'window', x: x(first), y: TOP - 4, width: Math.max(x(last) - x(first), 2), height: lanes.length * LANE + 8},
-    s('title', null, caption)));
   svg.appendChild(s('text', {class: 'window-label', x: x(first), y: TOP - 8}, caption +
     (windowSeconds && (last - first) / 1000 > windowSeconds ? ' (exceeds window)' : '')));
 
@@ -48,6 +46,10 @@ export function timeline(composite, tooltip, W = 1000) {
       s('text', {class: 'lane-label', x: 8, y: y + LANE / 2 + 4}, groupLabel(g)),
       s('line', {class: 'lane-line', x1: LABEL, x2: W - 12, y1: y + LANE / 2, y2: y + LANE / 2})));
   });
+
+  // Over the lane backgrounds, under the marks.
+  svg.appendChild(s('rect', {class: 'window', x: x(first), y: TOP - 4, width: Math.max(x(last) - x(first), 2), height: lanes.length * LANE + 8},
+    s('title', null, caption)));
 
   const axisY = TOP + lanes.length * LANE + 4;
   const ticks = 6;

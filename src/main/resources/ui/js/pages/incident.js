@@ -209,8 +209,11 @@ function caseCard(inc, c, related) {
       ['fired on', (c.groups || []).map(groupLabel).join(' + '), 'plain']]),
     c.description ? h('p', {class: 'desc'}, c.description) : null,
     (related.length || inc.escalated_from) ? h('div', null, h('h3', null, 'Related'),
-      h('ul', {class: 'related'}, related.map((r) => h('li', null, r.relation.replace(/_/g, ' '), ': ',
-        link(incidentPath(r.id), null, r.case || r.id), ' ', r.severity ? severityBadge(r.severity) : null)))) : null);
+      h('ul', {class: 'related', id: 'related'}, related.map((r) => h('li', null,
+        r.relation === 'folded' ? 'also completed here (folded in): ' : r.relation.replace(/_/g, ' ') + ': ',
+        // A folded case has no incident of its own: its id is this incident's.
+        r.relation === 'folded' || r.id === inc.id ? h('span', null, r.case || r.id) : link(incidentPath(r.id), null, r.case || r.id),
+        ' ', r.severity ? severityBadge(r.severity) : null)))) : null);
 }
 
 function mitreCard(ids) {

@@ -307,6 +307,24 @@ class UiConsoleTest {
   }
 
   @Test
+  void theDarkThemeFollowsTheSystemSetting() throws Exception {
+    JsonNode detail = incidentOn(hostOf("privileged-namespace-escape"));
+    browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    try {
+      openIncident(detail.path("incident").path("id").asString());
+      String background = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
+      assertThat(background).isEqualTo("rgb(15, 18, 22)");
+      browser.fullScreenshot("incident-dark");
+      openList("");
+      browser.screenshot("incidents-dark");
+    } finally {
+      browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+    assertThat((String) browser.js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(246, 247, 249)");
+  }
+
+  @Test
   void healthPageShowsThroughputAndVersion() {
     browser.open(url("/ui/health"));
     WebElement accepted = browser.await("the health figures", ExpectedConditions.presenceOfElementLocated(By.cssSelector("#stat-accepted b")));

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Correlates Falco alerts into multi-signal container escape detections.",
-    subcommands = {ServeCommand.class, ReplayCommand.class, ValidateCommand.class, BenchCommand.class, BenchHttpBareCommand.class, ResendCommand.class, StreamsCommand.class, ForwardCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ReplayCommand.class, ValidateCommand.class, ExplainCommand.class, RulesTestCommand.class, BenchCommand.class, BenchHttpBareCommand.class, ResendCommand.class, StreamsCommand.class, ForwardCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

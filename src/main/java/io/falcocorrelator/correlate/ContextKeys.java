@@ -48,6 +48,22 @@ public final class ContextKeys {
     return Optional.of(new ContextKey(alert.hostname(), id, scope));
   }
 
+  /** Why {@link #of} finds no context for the alert, in a user's words; empty when it finds one. */
+  public Optional<String> whyNone(FalcoAlert alert) {
+    if (of(alert).isPresent()) {
+      return Optional.empty();
+    }
+    String id = alert.fieldText(containerField);
+    if (id == null) {
+      id = fromOutput(alert.output(), "container_id=");
+    }
+    if (HOST.equals(id)) {
+      return Optional.of(containerField + " is \"host\": a host process, outside any container (counted, never correlated)");
+    }
+    return Optional.of("no container id: output_fields has no " + containerField + (id == null ? "" : " value (\"" + id + "\")")
+        + " and the output text no container_id=; add " + containerField + " to Falco's append_output (or the rule's output)");
+  }
+
   /** Descriptive metadata carried by the alert; unknown values are empty. */
   public static ContextInfo info(FalcoAlert alert) {
     String name = alert.fieldText("container.name");

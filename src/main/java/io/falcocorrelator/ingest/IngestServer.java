@@ -55,6 +55,8 @@ public final class IngestServer implements AutoCloseable {
         .get("/api/v1/composites", protect(ApiHandlers.composites(recent, config.api().compositesKept()), auth.enabled() && auth.protectApi()))
         .get("/api/v1/contexts/{hostname}/{containerId}", protect(ApiHandlers.context(service), auth.enabled() && auth.protectApi()))
         .post("/api/v1/reload", protect(ApiHandlers.reload(reloader), auth.enabled() && auth.protectApi()))
+        .post("/api/v1/explain", protect(AuthoringHandlers.explain(service::rules), auth.enabled() && auth.protectApi()))
+        .get("/api/v1/rules", protect(AuthoringHandlers.rules(service::rules, reloader::lastReload), auth.enabled() && auth.protectApi()))
         .get("/schema/falco-alert.json", ApiHandlers.schema(schema))
         .setFallbackHandler(ResponseCodeHandler.HANDLE_404);
     for (ApiRoutes extra : extraRoutes) {

@@ -11,6 +11,12 @@ public sealed interface AlertMatcher {
   boolean test(FalcoAlert alert);
 
   /**
+   * The same decision as {@link #test}, with the reasons: every leaf condition tested, by
+   * outcome. Slower (it tests every part and formats text): for {@code explain}, never the hot path.
+   */
+  Verdict check(FalcoAlert alert);
+
+  /**
    * Exact rule names this matcher requires, or {@code null} when it may match any rule. The
    * classifier uses it to look mappings up by rule name instead of testing every one.
    */
@@ -22,6 +28,11 @@ public sealed interface AlertMatcher {
     @Override
     public boolean test(FalcoAlert alert) {
       return condition.test(alert.rule());
+    }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      return Verdict.leaf(Check.of(Check.Kind.RULE, "rule", condition.describe(), alert.rule(), test(alert)));
     }
 
     @Override
@@ -40,6 +51,11 @@ public sealed interface AlertMatcher {
     @Override
     public boolean test(FalcoAlert alert) {
       return condition.test(alert.source());
+    }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      return Verdict.leaf(Check.of(Check.Kind.SOURCE, "source", condition.describe(), alert.source(), test(alert)));
     }
   }
 
@@ -62,6 +78,12 @@ public sealed interface AlertMatcher {
       // Falco's tags are a set, so counting distinct hits is enough for "all".
       return all && hits >= tags.size();
     }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      String condition = (all ? "all of " : "any of ") + new java.util.TreeSet<>(tags);
+      return Verdict.leaf(Check.of(Check.Kind.TAGS, "tags", condition, alert.tags(), test(alert)));
+    }
   }
 
   record MinPriority(Priority minimum) implements AlertMatcher {
@@ -69,12 +91,22 @@ public sealed interface AlertMatcher {
     public boolean test(FalcoAlert alert) {
       return alert.priority().atLeast(minimum);
     }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      return Verdict.leaf(Check.of(Check.Kind.PRIORITY, "priority", minimum.label(), alert.priority().label(), test(alert)));
+    }
   }
 
   record Field(String name, FieldCondition condition) implements AlertMatcher {
     @Override
     public boolean test(FalcoAlert alert) {
       return condition.test(alert.field(name));
+    }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      return Verdict.leaf(Check.of(Check.Kind.FIELD, name, condition.describe(), alert.field(name), test(alert)));
     }
   }
 
@@ -91,6 +123,11 @@ public sealed interface AlertMatcher {
         }
       }
       return true;
+    }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      return Verdict.all(matchers.stream().map(m -> m.check(alert)).toList());
     }
 
     @Override
@@ -119,12 +156,28 @@ public sealed interface AlertMatcher {
       }
       return false;
     }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      return Verdict.any(matchers.stream().map(m -> m.check(alert)).toList());
+    }
   }
 
   record Not(AlertMatcher matcher) implements AlertMatcher {
     @Override
     public boolean test(FalcoAlert alert) {
       return !matcher.test(alert);
+    }
+
+    @Override
+    public Verdict check(FalcoAlert alert) {
+      Verdict inner = matcher.check(alert);
+      String condition = "not (" + String.join(" and ", inner.passed().stream().map(Check::toString).toList()) + ")";
+      Check c = inner.matched()
+          ? new Check(Check.Kind.NOT, "not", condition, null, false, "the excluded condition matched: "
+              + String.join(", ", inner.passed().stream().map(x -> x.subject() + " " + x.condition()).toList()))
+          : new Check(Check.Kind.NOT, "not", "not (...)", null, true, "");
+      return Verdict.leaf(c);
     }
   }
 }

@@ -21,11 +21,13 @@ public final class Classifier {
   private final List<Mapping> exceptions;
   private final Map<String, int[]> byRule;
   private final int[] unindexed;
+  private final MappingHits hits;
 
   public Classifier(List<Mapping> mappings, List<Mapping> exceptions) {
     this.mappings = List.copyOf(mappings);
     this.matchers = this.mappings.stream().map(Mapping::match).toArray(AlertMatcher[]::new);
     this.exceptions = List.copyOf(exceptions);
+    this.hits = new MappingHits(this.mappings, this.exceptions);
     Map<String, List<Integer>> index = new HashMap<>();
     List<Integer> always = new ArrayList<>();
     for (int i = 0; i < this.mappings.size(); i++) {
@@ -50,7 +52,12 @@ public final class Classifier {
     this.byRule = new HashMap<>(built);
   }
 
+  /** The groups the alert evidences; counts each mapping and exception that matched. */
   public List<GroupHit> classify(FalcoAlert alert) {
+    return classify(alert, true);
+  }
+
+  private List<GroupHit> classify(FalcoAlert alert, boolean count) {
     if (alert.isInternal()) {
       return List.of();
     }
@@ -62,6 +69,9 @@ public final class Classifier {
         continue;
       }
       Mapping m = mappings.get(i);
+      if (count) {
+        this.hits.mapping(i);
+      }
       if (hits == null) {
         hits = new ArrayList<>(2);
         seen = EnumSet.noneOf(ActivityGroup.class);
@@ -75,12 +85,54 @@ public final class Classifier {
     if (hits == null) {
       return List.of();
     }
-    for (Mapping ex : exceptions) {
+    for (int e = 0; e < exceptions.size(); e++) {
+      Mapping ex = exceptions.get(e);
       if (ex.match().test(alert)) {
+        if (count) {
+          this.hits.exception(e);
+        }
         hits.removeIf(h -> ex.groups().contains(h.group()));
       }
     }
     return hits.isEmpty() ? List.of() : List.copyOf(hits);
+  }
+
+  /**
+   * Why the alert evidences what it does: the groups {@link #classify} finds (same code, not
+   * counted in the hit counters), every mapping that matched, every exception that removed a
+   * group and the near misses. Tests every mapping: for {@code explain}, not the hot path.
+   */
+  public Explanation explain(FalcoAlert alert) {
+    if (alert.isInternal()) {
+      return new Explanation(true, List.of(), List.of(), List.of(), List.of());
+    }
+    List<GroupHit> groups = classify(alert, false);
+    List<Explanation.Verdicts> matched = new ArrayList<>();
+    List<Explanation.Verdicts> nearMisses = new ArrayList<>();
+    EnumSet<ActivityGroup> found = EnumSet.noneOf(ActivityGroup.class);
+    for (Mapping m : mappings) {
+      Verdict v = m.match().check(alert);
+      if (v.matched()) {
+        matched.add(new Explanation.Verdicts(m, v, m.groups()));
+        found.addAll(m.groups());
+      } else if (v.nearMiss()) {
+        nearMisses.add(new Explanation.Verdicts(m, v, m.groups()));
+      }
+    }
+    List<Explanation.Verdicts> removedBy = new ArrayList<>();
+    for (Mapping ex : exceptions) {
+      Verdict v = ex.match().check(alert);
+      List<ActivityGroup> removed = ex.groups().stream().filter(found::contains).toList();
+      if (v.matched() && !removed.isEmpty()) {
+        removedBy.add(new Explanation.Verdicts(ex, v, removed));
+      }
+    }
+    return new Explanation(false, groups, matched, removedBy, nearMisses);
+  }
+
+  /** Hits per mapping and exception since this classifier was built (plus what a predecessor handed over). */
+  public MappingHits hits() {
+    return hits;
   }
 
   public List<Mapping> mappings() {

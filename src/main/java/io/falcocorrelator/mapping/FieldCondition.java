@@ -44,6 +44,19 @@ public sealed interface FieldCondition {
   /** Tests one non-null scalar value. */
   boolean testOne(Object value);
 
+  /** The condition as the YAML says it, for explanations: {@code glob [/proc/}{@code *}{@code /cgroup]}. */
+  String describe();
+
+  /** A list of texts as {@code [a, b]}, or the one text alone. */
+  private static String list(java.util.Collection<String> texts) {
+    return texts.size() == 1 ? quote(texts.iterator().next())
+        : "[" + String.join(", ", texts.stream().map(FieldCondition::quote).toList()) + "]";
+  }
+
+  private static String quote(String text) {
+    return "\"" + text + "\"";
+  }
+
   /** Equality with YAML typing: {@code true} matches a JSON boolean or the text "true". */
   record Equals(Object expected) implements FieldCondition {
     @Override
@@ -56,6 +69,11 @@ public sealed interface FieldCondition {
         return n != null && n == ((Number) expected).doubleValue();
       }
       return FieldValues.text(v).equals(expected);
+    }
+
+    @Override
+    public String describe() {
+      return expected instanceof String ? "equals " + quote((String) expected) : "equals " + expected;
     }
   }
 
@@ -84,6 +102,11 @@ public sealed interface FieldCondition {
       String text = FieldValues.text(value);
       return (lengths & 1L << Math.min(text.length(), 63)) != 0 && texts.contains(text);
     }
+
+    @Override
+    public String describe() {
+      return "in " + list(new java.util.TreeSet<>(texts));
+    }
   }
 
   /** One of the strings is a prefix, suffix or substring of the value. */
@@ -105,6 +128,11 @@ public sealed interface FieldCondition {
         }
       }
       return false;
+    }
+
+    @Override
+    public String describe() {
+      return kind.name().toLowerCase(Locale.ROOT) + " " + list(strings);
     }
   }
 
@@ -146,6 +174,11 @@ public sealed interface FieldCondition {
         }
       }
       return false;
+    }
+
+    @Override
+    public String describe() {
+      return operator + " " + list(sources);
     }
 
     /** Falco-style glob: {@code *} any run of characters (including {@code /}), {@code ?} one. */
@@ -211,6 +244,11 @@ public sealed interface FieldCondition {
     public boolean testOne(Object value) {
       return present;
     }
+
+    @Override
+    public String describe() {
+      return "exists " + present;
+    }
   }
 
   /** Numeric comparison; numeric strings (Falco's internal messages) count as numbers. */
@@ -235,6 +273,11 @@ public sealed interface FieldCondition {
         case LT: return n < bound;
         default: return n <= bound;
       }
+    }
+
+    @Override
+    public String describe() {
+      return op.id() + " " + (bound == Math.rint(bound) && Math.abs(bound) < 1e15 ? String.valueOf((long) bound) : String.valueOf(bound));
     }
 
     static Double number(Object v) {
@@ -275,6 +318,11 @@ public sealed interface FieldCondition {
         }
       }
       return true;
+    }
+
+    @Override
+    public String describe() {
+      return String.join(" and ", conditions.stream().map(FieldCondition::describe).toList());
     }
   }
 }

@@ -83,7 +83,9 @@ public final class MappingCompiler {
       item.nonBlank(problems).ifPresent(id -> {
         Optional<ActivityGroup> g = ActivityGroup.fromId(id);
         if (g.isEmpty()) {
-          problems.add(item, "unknown group \"" + id + "\" (groups: " + ActivityGroup.ids() + ")");
+          problems.add(item, "unknown group \"" + id + "\"" + io.falcocorrelator.yaml.Suggestions.didYouMean(id,
+              java.util.Arrays.stream(ActivityGroup.values()).map(ActivityGroup::id).toList()).map(s -> " (did you mean \"" + s + "\"?)").orElse("")
+              + " (groups: " + ActivityGroup.ids() + ")");
         } else if (!groups.contains(g.get())) {
           groups.add(g.get());
         } else if (strict) {

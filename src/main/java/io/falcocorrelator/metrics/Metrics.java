@@ -66,6 +66,11 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
     Gauge.builder(PREFIX + "queue_capacity", () -> queueCapacity).description("Capacity of the correlation queue").register(registry);
   }
 
+  /** Exposes the per-mapping hit counters of whatever rules are in force (read at scrape time). */
+  public void bindMappingHits(java.util.function.Supplier<io.falcocorrelator.mapping.MappingHits> hits) {
+    registry.getPrometheusRegistry().register(new MappingHitsCollector(hits));
+  }
+
   public void received(int n) {
     received.increment(n);
   }

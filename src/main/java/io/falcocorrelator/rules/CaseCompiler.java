@@ -28,6 +28,7 @@ final class CaseCompiler {
   private final Problems problems;
   private final Set<String> ids = new HashSet<>();
   private final Set<String> names = new HashSet<>();
+  private final Map<String, String> origins = new java.util.HashMap<>();
 
   CaseCompiler(Problems problems) {
     this.problems = problems;
@@ -72,7 +73,13 @@ final class CaseCompiler {
     if (problems.size() > before || groups.isEmpty() || window == null) {
       return Optional.empty();
     }
+    origins.put(id, node.file() + ":" + node.line());
     return Optional.of(new CaseDefinition(id, name, severity, groups, window, description.trim(), mitre, triage));
+  }
+
+  /** {@code file:line} of every case compiled, by id. */
+  Map<String, String> origins() {
+    return origins;
   }
 
   private List<ActivityGroup> groups(YamlNode node) {

@@ -11,6 +11,7 @@ import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.RulesException;
 import io.falcocorrelator.yaml.YamlNode;
+import io.falcocorrelator.yaml.YamlSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -93,11 +94,14 @@ public final class RulesLoader {
     List<CaseDefinition> cases = new ArrayList<>();
     List<String> commonTriage = new ArrayList<>();
     YamlNode settingsNode = null;
+    Problems structural = new Problems();
     for (Source source : sources) {
       var root = YamlNode.parse(source.name(), source.reader(), problems);
       if (root.isEmpty()) {
         continue;
       }
+      // Structure from the schema editors use; reported where the compilers' own checks say nothing.
+      YamlSchema.RULES.check(root.get(), structural);
       Map<String, YamlNode> top = root.get().entries(problems, TOP_KEYS);
       if (top.containsKey("version")) {
         top.get("version").integer(problems, 1, 1);
@@ -122,6 +126,7 @@ public final class RulesLoader {
         cases.addAll(caseCompiler.compile(top.get("cases")));
       }
     }
+    problems.addUncovered(structural);
     SettingsCompiler.Result settings = settingsNode == null ? SettingsCompiler.Result.defaults()
         : new SettingsCompiler(problems).compile(settingsNode);
     if (problems.isEmpty() && mappings.isEmpty()) {
@@ -133,6 +138,7 @@ public final class RulesLoader {
     problems.throwIfAny();
     List<CaseDefinition> withTriage = caseCompiler.withCommonTriage(cases, commonTriage);
     return new RuleSet(new Classifier(mappings, exceptions), new CaseSet(withTriage), settings.settings(),
-        settings.keys(), origin, sources.stream().map(Source::name).collect(Collectors.toList()));
+        settings.keys(), origin, sources.stream().map(Source::name).collect(Collectors.toList()), caseCompiler.origins(),
+        java.time.Instant.now());
   }
 }

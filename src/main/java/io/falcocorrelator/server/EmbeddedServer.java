@@ -72,6 +72,7 @@ public final class EmbeddedServer implements AutoCloseable {
     service.setFoldListener(incidents::fold);
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
+    metrics.bindMappingHits(() -> service.rules().classifier().hits());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
     this.http = new IngestServer(config, service, kafka != null ? kafka : service.intake(), recent, metrics, reloader,

@@ -1,6 +1,7 @@
 package io.falcocorrelator.server;
 
 import io.falcocorrelator.metrics.Metrics;
+import io.falcocorrelator.rules.ReloadStatus;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.yaml.Problem;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,7 @@ public final class RulesReloader implements AutoCloseable {
   private final Metrics metrics;
   private WatchService watcher;
   private Thread watchThread;
+  private volatile ReloadStatus last;
 
   /** What a reload did. */
   public record Result(boolean ok, String summary, List<Problem> problems) {}
@@ -46,16 +49,25 @@ public final class RulesReloader implements AutoCloseable {
     }
     try {
       RuleSet next = RulesLoader.fromDirectory(dir.get());
+      // Unchanged entries keep counting where they were (metrics and GET /api/v1/rules).
+      next.classifier().hits().carryOver(service.rules().classifier().hits());
       service.replaceRules(next);
+      last = new ReloadStatus(true, Instant.now(), trigger, List.of());
       metrics.rulesReload(true);
       log.info("rules reloaded ({}): {}", trigger, next);
       return new Result(true, next.toString(), List.of());
     } catch (RulesException e) {
       metrics.rulesReload(false);
+      last = new ReloadStatus(false, Instant.now(), trigger, e.problems());
       log.error("rules reload ({}) failed, keeping {}: {} problem(s)", trigger, service.rules(), e.problems().size());
       e.problems().forEach(p -> log.error("  {}", p));
       return new Result(false, service.rules().toString(), e.problems());
     }
+  }
+
+  /** The last reload's outcome; empty before the first. */
+  public Optional<ReloadStatus> lastReload() {
+    return Optional.ofNullable(last);
   }
 
   /** Watches the directory and reloads after changes settle (editors write in several steps). */

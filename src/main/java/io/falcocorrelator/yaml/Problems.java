@@ -15,6 +15,33 @@ public final class Problems {
     list.add(problem);
   }
 
+  /**
+   * Adds the problems no problem already here covers: none in the same file at the same path,
+   * or at a path inside or around it. How schema errors join the compilers' own, more specific
+   * messages without saying the same thing twice.
+   */
+  public void addUncovered(Problems others) {
+    List<Problem> existing = List.copyOf(list);
+    for (Problem p : others.list) {
+      boolean covered = existing.stream().anyMatch(e -> e.file().equals(p.file()) && (nested(e.path(), p.path()) || nested(p.path(), e.path())));
+      if (!covered) {
+        list.add(p);
+      }
+    }
+  }
+
+  /** {@code inner} is {@code outer} or a path below it. */
+  private static boolean nested(String inner, String outer) {
+    if (!inner.startsWith(outer)) {
+      return false;
+    }
+    if (inner.length() == outer.length() || outer.isEmpty()) {
+      return !outer.isEmpty() || inner.isEmpty();
+    }
+    char next = inner.charAt(outer.length());
+    return next == '.' || next == '[';
+  }
+
   public int size() {
     return list.size();
   }

@@ -30,7 +30,7 @@ public final class YamlNode {
   private final Node node;
   private final String path;
 
-  private YamlNode(String file, Node node, String path) {
+  YamlNode(String file, Node node, String path) {
     this.file = file;
     this.node = node;
     this.path = path;
@@ -48,15 +48,32 @@ public final class YamlNode {
       return root == null ? Optional.empty() : Optional.of(new YamlNode(file, root, ""));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      problems.add(new Problem(file, line, "", "invalid YAML: " + e.getProblem()));
+      problems.add(new Problem(file, line, "", "invalid YAML: " + describe(e)));
     } catch (YAMLException | IOException e) {
       problems.add(new Problem(file, 0, "", "cannot read YAML: " + e.getMessage()));
     }
     return Optional.empty();
   }
 
+  /** SnakeYAML's message, in the words a user fixing the file needs. */
+  private static String describe(MarkedYAMLException e) {
+    String problem = String.valueOf(e.getProblem());
+    if (problem.contains("\\t") || problem.contains("\t")) {
+      return "tab character: YAML indents with spaces only (" + problem + ")";
+    }
+    if (problem.contains("duplicate key")) {
+      return problem;
+    }
+    return problem + (e.getContext() == null ? "" : " (" + e.getContext() + ")");
+  }
+
   public String file() {
     return file;
+  }
+
+  /** The SnakeYAML node, for the schema check. */
+  Node node() {
+    return node;
   }
 
   /** 1-based line of the node's start. */
@@ -122,7 +139,8 @@ public final class YamlNode {
       YamlNode child = new YamlNode(file, tuple.getValueNode(), child(path, key));
       if (allowed != null && !allowed.contains(key)) {
         problems.add(new YamlNode(file, tuple.getKeyNode(), child.path),
-            "unknown key \"" + truncate(key) + "\" (allowed: " + String.join(", ", allowed) + ")");
+            "unknown key \"" + truncate(key) + "\"" + Suggestions.didYouMean(key, allowed).map(m -> " (did you mean \"" + m + "\"?)").orElse("")
+                + " (allowed: " + String.join(", ", allowed) + ")");
         continue;
       }
       out.put(key, child);
@@ -225,6 +243,24 @@ public final class YamlNode {
       return Optional.empty();
     }
     return Optional.of((Long) v.get());
+  }
+
+  /**
+   * The node as plain Java data (maps in file order, lists, and scalars typed as by
+   * {@link #typedScalar}; null for YAML null), e.g. to hand an inline alert to the JSON parser.
+   */
+  public Object plain(Problems problems) {
+    if (isMap()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      freeEntries(problems).forEach((k, v) -> out.put(k, v.plain(problems)));
+      return out;
+    }
+    if (isList()) {
+      List<Object> out = new ArrayList<>();
+      items(problems, false).forEach(i -> out.add(i.plain(problems)));
+      return out;
+    }
+    return isNull() ? null : typedScalar(problems).orElse(null);
   }
 
   private static String child(String parent, String key) {

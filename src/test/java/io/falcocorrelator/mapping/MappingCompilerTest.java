@@ -48,7 +48,7 @@ class MappingCompilerTest {
         CASES));
     assertThat(p).extracting(Problem::toString).containsExactly(
         "mappings.yaml:3 mappings[0].groups[1]: unknown group \"escapes\" (groups: enumeration, privileged_container, socket_discovery, container_management_abuse, namespace_manipulation, cgroup_escape, proc_write_escape, ptrace_escape, kernel_module_escape, evasive_execution)",
-        "mappings.yaml:10 mappings[1].match.fields[proc.name].regexp: unknown key \"regexp\" (allowed: equals, in, prefix, suffix, contains, glob, regex, exists, gt, gte, lt, lte)",
+        "mappings.yaml:10 mappings[1].match.fields[proc.name].regexp: unknown key \"regexp\" (did you mean \"regex\"?) (allowed: equals, in, prefix, suffix, contains, glob, regex, exists, gt, gte, lt, lte)",
         "mappings.yaml:15 mappings[2].match.fields[proc.cmdline].regex: invalid regex: missing closing ) (RE2 syntax: no backreferences or lookaround)",
         "mappings.yaml:16 mappings[2].match.min_priority: unknown priority \"loud\" (expected Emergency, Alert, Critical, Error, Warning, Notice, Informational or Debug)",
         "mappings.yaml:17 mappings[3].id: duplicate id \"a\"",

@@ -18,30 +18,52 @@ function where(x) {
   return x.file ? `${x.file}${x.line ? ':' + x.line : ''}` : '';
 }
 
+function problemText(p) {
+  if (typeof p === 'string') return p;
+  const where = p.file ? `${p.file}${p.line ? ':' + p.line : ''}: ` : '';
+  return where + (p.message || p.problem || JSON.stringify(p));
+}
+
+function mappingTable(id, rows, never) {
+  return h('table', {class: 'grid rules', id},
+    h('colgroup', null, ['mid', 'mgroups', 'msrc', 'mhits'].map((c) => h('col', {class: 'c-' + c}))),
+    h('thead', null, h('tr', null, ['Mapping', 'Groups', 'Source', 'Hits'].map((t) => h('th', {scope: 'col', class: t === 'Hits' ? 'num' : null}, t)))),
+    h('tbody', null, rows.map((m) => {
+      const isNever = never.has(m.id) || !m.hits;
+      return h('tr', {class: isNever ? 'never' : null, 'data-mapping': m.id, 'data-never': String(isNever)},
+        h('td', null, h('span', {class: 'mono'}, m.id), m.description ? h('span', {class: 'clip sub', title: m.description}, m.description) : null),
+        h('td', {class: 'groups'}, (m.groups || []).map((g) => h('span', {class: 'chip'}, groupLabel(g)))),
+        h('td', {class: 'mono sub'}, where(m)),
+        h('td', {class: 'num'}, isNever ? h('span', {class: 'never-tag'}, '\u25CB never matched') : number(m.hits)));
+    })));
+}
+
 function draw(main, body) {
   const mappings = body.mappings || [];
-  const never = mappings.filter((m) => !m.hits);
-  const reload = body.last_reload || {};
-  const problems = reload.problems || [];
+  const exceptions = body.exceptions || [];
+  const never = new Set(body.never_matched || mappings.filter((m) => !m.hits).map((m) => m.id));
+  const reload = body.last_reload || null;
+  const problems = (reload && reload.problems) || [];
   mount(main,
     h('div', {class: 'page-head'}, h('h1', null, 'Rules'),
       h('p', {class: 'sub'}, `source ${body.source || '?'} \u00B7 loaded ${time(body.loaded_at)}`)),
-    h('section', {class: ['card', reload.ok === false ? 'bad' : null], id: 'last-reload', 'aria-labelledby': 'rl-h'},
+    h('section', {class: ['card', reload && reload.ok === false ? 'bad' : null], id: 'last-reload', 'aria-labelledby': 'rl-h'},
       h('h2', {id: 'rl-h'}, 'Last reload'),
-      h('p', null, reload.ok === false ? '\u2716 failed' : reload.ok ? '\u2714 ok' : 'no reload since start', reload.at ? ` at ${time(reload.at)}` : ''),
-      problems.length ? h('ul', {class: 'problems'}, problems.map((p) => h('li', {class: 'mono'}, typeof p === 'string' ? p : JSON.stringify(p)))) : null),
+      h('p', null, !reload ? 'No reload since start.' : reload.ok === false ? '\u2716 failed' : '\u2714 ok',
+        reload && reload.at ? ` at ${time(reload.at)}` : '', reload && reload.trigger ? ` (${reload.trigger})` : '',
+        reload && reload.ok === false ? ': the previous rules stay in force' : ''),
+      problems.length ? h('ul', {class: 'problems'}, problems.map((p) => h('li', {class: 'mono'}, problemText(p)))) : null),
     h('section', {class: 'card', 'aria-labelledby': 'map-h'},
-      h('h2', {id: 'map-h'}, `Mappings (${mappings.length}; ${never.length} never matched)`),
-      h('table', {class: 'grid', id: 'mappings'},
-        h('thead', null, h('tr', null, ['Mapping', 'Groups', 'Source', 'Hits'].map((t) => h('th', {scope: 'col', class: t === 'Hits' ? 'num' : null}, t)))),
-        h('tbody', null, mappings.map((m) => h('tr', {class: m.hits ? null : 'never', 'data-mapping': m.id},
-          h('td', {class: 'mono'}, m.id), h('td', {class: 'groups'}, (m.groups || []).map((g) => h('span', {class: 'chip'}, groupLabel(g)))),
-          h('td', {class: 'mono sub'}, where(m)),
-          h('td', {class: 'num'}, m.hits ? number(m.hits) : h('span', {class: 'never-tag'}, 'never matched'))))))),
+      h('h2', {id: 'map-h'}, `Mappings (${mappings.length}; ${mappings.filter((m) => never.has(m.id)).length} never matched)`),
+      mappingTable('mappings', mappings, never)),
+    exceptions.length ? h('section', {class: 'card', 'aria-labelledby': 'exc-h'},
+      h('h2', {id: 'exc-h'}, `Exceptions (${exceptions.length})`), mappingTable('exceptions', exceptions, never)) : null,
     h('section', {class: 'card', 'aria-labelledby': 'cases-h'},
       h('h2', {id: 'cases-h'}, `Cases (${(body.cases || []).length})`),
       h('table', {class: 'grid', id: 'cases'},
-        h('thead', null, h('tr', null, ['Severity', 'Case', 'Id', 'Source'].map((t) => h('th', {scope: 'col'}, t)))),
-        h('tbody', null, (body.cases || []).map((c) => h('tr', null,
-          h('td', null, severityBadge(c.severity)), h('td', null, c.name), h('td', {class: 'mono'}, c.id), h('td', {class: 'mono sub'}, where(c))))))));
+        h('thead', null, h('tr', null, ['Severity', 'Case', 'Groups (all needed)', 'Source'].map((t) => h('th', {scope: 'col'}, t)))),
+        h('tbody', null, (body.cases || []).map((c) => h('tr', {'data-case': c.id},
+          h('td', null, severityBadge(c.severity)), h('td', null, c.name, h('br'), h('span', {class: 'mono sub'}, c.id)),
+          h('td', {class: 'groups'}, (c.groups || []).map((g) => h('span', {class: 'chip'}, groupLabel(g)))),
+          h('td', {class: 'mono sub'}, where(c))))))));
 }

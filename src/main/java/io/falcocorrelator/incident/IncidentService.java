@@ -55,9 +55,14 @@ public final class IncidentService {
     if (store.get(composite.id()).isPresent()) {
       return;
     }
-    long version = ++lastVersion;
-    Incident incident = Incident.opened(version, composite, clock.instant());
-    store.put(incident);
+    Incident incident = Incident.opened(lastVersion + 1, composite, clock.instant());
+    try {
+      store.put(incident);
+    } catch (IncidentException e) {
+      log.error("incident for composite {} not stored: {}", composite.id(), e.getMessage());
+      return;
+    }
+    lastVersion++;
     for (IncidentListener l : listeners) {
       try {
         l.created(incident);
@@ -74,8 +79,14 @@ public final class IncidentService {
       return;
     }
     Incident before = target.get();
-    Incident after = before.with(new Fold(fired.caseId(), caseName, fired.severity(), fired.at()), ++lastVersion, clock.instant());
-    store.put(after);
+    Incident after = before.with(new Fold(fired.caseId(), caseName, fired.severity(), fired.at()), lastVersion + 1, clock.instant());
+    try {
+      store.put(after);
+    } catch (IncidentException e) {
+      log.error("fold of {} into incident {} not stored: {}", fired.caseId(), before.id(), e.getMessage());
+      return;
+    }
+    lastVersion++;
     for (IncidentListener l : listeners) {
       try {
         l.folded(before, after);
@@ -88,7 +99,8 @@ public final class IncidentService {
   /**
    * Moves an incident to {@code status}. A resolution is only given with {@code resolved}.
    *
-   * @throws IncidentException 404 for an unknown id, 400 for a transition that is not allowed
+   * @throws IncidentException 404 for an unknown id, 400 for a transition that is not allowed, 503 when the
+   *     durable store cannot be written
    */
   public Incident changeStatus(String id, IncidentStatus status, Resolution resolution, String note, String principal) {
     if (resolution != null && status != IncidentStatus.RESOLVED) {
@@ -106,8 +118,9 @@ public final class IncidentService {
             + " (allowed: open->acknowledged, open->resolved, acknowledged->resolved, resolved->open)");
       }
       Instant now = clock.instant();
-      after = before.with(new StatusChange(status, resolution, note, principal, now), ++lastVersion);
+      after = before.with(new StatusChange(status, resolution, note, principal, now), lastVersion + 1);
       store.put(after);
+      lastVersion++;
     }
     log.info("incident {} {} -> {} by {}", id, before.status().id(), status.id(), principal);
     for (IncidentListener l : listeners) {

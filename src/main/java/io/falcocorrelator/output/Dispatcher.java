@@ -80,6 +80,21 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells the routes that follow incidents ({@link Sink#followsIncidents}) and take this
+   * incident's composite that its status changed. Never blocks: queued on each route's workers,
+   * retried with the route's policy from memory (a status change is not spooled: after a restart
+   * it is not sent again). The incidents feature calls it from its listener; a sink that resolves
+   * alerts elsewhere (PagerDuty, Alertmanager) implements {@link Sink#sendStatus}.
+   */
+  public void submitStatus(CompositeAlert alert, StatusUpdate update) {
+    for (Route r : routes) {
+      if (r.sink.followsIncidents() && r.config.accepts(alert)) {
+        r.enqueueStatus(alert, update, 1, clock.instant());
+      }
+    }
+  }
+
   private void recover() {
     try {
       for (Spool.Entry e : spool.pending(log::warn)) {
@@ -138,6 +153,36 @@ public final class Dispatcher implements AutoCloseable {
         inFlight.remove(job.alert().id());
         log.warn("output {} queue full: composite {} left in the spool", config.name(), job.alert().id());
       }
+    }
+
+    void enqueueStatus(CompositeAlert alert, StatusUpdate update, int attempt, Instant firstTry) {
+      try {
+        workers.execute(() -> attemptStatus(alert, update, attempt, firstTry));
+      } catch (RejectedExecutionException e) {
+        log.warn("output {} queue full: status change of incident {} not sent", config.name(), alert.id());
+      }
+    }
+
+    private void attemptStatus(CompositeAlert alert, StatusUpdate update, int attempt, Instant firstTry) {
+      Delivery d;
+      try {
+        d = sink.sendStatus(alert, update);
+      } catch (RuntimeException e) {
+        d = Delivery.retry("sink error: " + e.getClass().getSimpleName());
+      }
+      if (d instanceof Delivery.Delivered) {
+        return;
+      }
+      if (d instanceof Delivery.Retryable) {
+        Delivery.Retryable r = (Delivery.Retryable) d;
+        Duration wait = policy.delay(attempt, r.retryAfter());
+        if (attempt < policy.maxAttempts() && Duration.between(firstTry, clock.instant().plus(wait)).compareTo(policy.budget()) <= 0) {
+          scheduler.schedule(() -> enqueueStatus(alert, update, attempt + 1, firstTry), wait.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        }
+      }
+      metrics.failed(config.name());
+      log.error("output {} gave up on the status change of incident {} after {} attempt(s)", config.name(), alert.id(), attempt);
     }
 
     private void attempt(Job job) {

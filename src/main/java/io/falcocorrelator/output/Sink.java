@@ -9,6 +9,20 @@ import io.falcocorrelator.correlate.CompositeAlert;
 public interface Sink extends AutoCloseable {
   Delivery send(CompositeAlert alert);
 
+  /** True when this sink follows incidents: the dispatcher then calls {@link #sendStatus} on status changes. */
+  default boolean followsIncidents() {
+    return false;
+  }
+
+  /**
+   * Sends an incident's status change (the incident is the composite {@code alert}). Only called
+   * when {@link #followsIncidents}; the dispatcher retries it like a composite, from memory (status
+   * changes are not spooled).
+   */
+  default Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
+    return Delivery.DELIVERED;
+  }
+
   @Override
   default void close() {}
 }

@@ -44,7 +44,7 @@ public final class EmbeddedServer implements AutoCloseable {
     RuleSet rules = config.rules().dir().map(RulesLoader::fromDirectory).orElseGet(RulesLoader::embedded);
     this.recent = new RecentComposites(config.api().compositesKept());
     this.dispatcher = config.outputs().routes().isEmpty() ? null
-        : newDispatcher(config.outputs(), metrics, clock);
+        : newDispatcher(config.outputs(), config.incidents().publicUrl(), metrics, clock);
     // Assigned below, before the correlator starts: the sink runs only on the correlator thread.
     io.falcocorrelator.incident.IncidentModule[] incidentsRef = new io.falcocorrelator.incident.IncidentModule[1];
     Consumer<CompositeAlert> sink = c -> {
@@ -63,13 +63,16 @@ public final class EmbeddedServer implements AutoCloseable {
         : DurableState.open(config.state().dir().get(), config.state().fsync(), clock, log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
-    this.incidents = new io.falcocorrelator.incident.IncidentModule(new io.falcocorrelator.incident.MemoryIncidentStore(),
+    this.incidents = new io.falcocorrelator.incident.IncidentModule(incidentStore(service),
         config.incidents().retention(), config.incidents().publicUrl(), service::query, clock,
         id -> service.rules().correlator().cases().byId(id).map(io.falcocorrelator.correlate.CaseDefinition::name).orElse(id),
         Duration.ofSeconds(15));
     incidentsRef[0] = incidents;
     incidents.bindMetrics(metrics.registry());
     service.setFoldListener(incidents::fold);
+    if (dispatcher != null) {
+      incidents.addListener(new io.falcocorrelator.incident.OutputNotifier(dispatcher));
+    }
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     metrics.bindMappingHits(() -> service.rules().classifier().hits());
@@ -79,10 +82,25 @@ public final class EmbeddedServer implements AutoCloseable {
         java.util.List.of(incidents.routes(), new io.falcocorrelator.ui.ConsoleRoutes(metrics)));
   }
 
-  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
+  /** With {@code state.dir}, incidents live in the state's store and are written in its commits; else in memory. */
+  private static io.falcocorrelator.incident.IncidentStore incidentStore(CorrelationService service) throws IOException {
+    if (service.rocks().isEmpty()) {
+      return new io.falcocorrelator.incident.MemoryIncidentStore();
+    }
+    try {
+      var store = io.falcocorrelator.incident.DurableIncidentStore.open(service.rocks().get(), false, log::warn);
+      service.addCommitHook(store.commitHook());
+      log.info("incidents: {} stored", store.stored());
+      return store;
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new IOException("cannot read the incidents in the state store: " + e.getMessage(), e);
+    }
+  }
+
+  private static Dispatcher newDispatcher(ServerConfig.Outputs outputs, java.util.Optional<String> publicUrl, Metrics metrics, Clock clock) throws IOException, GeneralSecurityException {
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      return new Dispatcher(outputs.routes(), new SinkContext(http), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
+      return new Dispatcher(outputs.routes(), new SinkContext(http, publicUrl), new Spool(outputs.spoolDir(), outputs.fsync()), outputs.retry(),
           metrics, clock);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw e;

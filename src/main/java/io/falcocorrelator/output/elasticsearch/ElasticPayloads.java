@@ -21,10 +21,16 @@ public final class ElasticPayloads {
   }
 
   public static String bulk(CompositeAlert a, String prefix) {
+    return bulk(a, prefix, java.util.Optional.empty());
+  }
+
+  /** With {@code "link"} in the document when there is one. */
+  public static String bulk(CompositeAlert a, String prefix, java.util.Optional<String> link) {
     ObjectNode action = CompositeJson.MAPPER.createObjectNode();
     action.putObject("index").put("_index", index(a, prefix)).put("_id", a.id());
     ObjectNode doc = CompositeJson.toJson(a);
     doc.put("@timestamp", a.detectedAt().toString());
+    link.ifPresent(l -> doc.put("link", l));
     return CompositeJson.MAPPER.writeValueAsString(action) + "\n" + CompositeJson.MAPPER.writeValueAsString(doc) + "\n";
   }
 }

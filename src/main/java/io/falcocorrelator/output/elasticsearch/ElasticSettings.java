@@ -42,7 +42,7 @@ public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiK
     return alert -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(target.uri("/_bulk")).timeout(java.time.Duration.ofSeconds(10))
           .header("Content-Type", "application/x-ndjson").header(HttpTarget.ID_HEADER, alert.id())
-          .POST(HttpRequest.BodyPublishers.ofString(ElasticPayloads.bulk(alert, indexPrefix), StandardCharsets.UTF_8));
+          .POST(HttpRequest.BodyPublishers.ofString(ElasticPayloads.bulk(alert, indexPrefix, context.link(alert)), StandardCharsets.UTF_8));
       if (!apiKey.isEmpty()) {
         b.header("Authorization", "ApiKey " + apiKey.reveal());
       } else if (username.isPresent()) {

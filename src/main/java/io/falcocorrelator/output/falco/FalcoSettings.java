@@ -20,7 +20,11 @@ public record FalcoSettings(HttpTarget target) implements OutputConfig.SinkSetti
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    return target.jsonSink(context, "", Map.of(), FalcoPayloads::build);
+    return target.jsonSink(context, "", Map.of(), alert -> {
+      var payload = FalcoPayloads.build(alert);
+      context.link(alert).ifPresent(l -> ((tools.jackson.databind.node.ObjectNode) payload.get("output_fields")).put("correlator.link", l));
+      return payload;
+    });
   }
 
   @Override

@@ -30,7 +30,7 @@ public record FileSettings(Optional<Path> path) implements OutputConfig.SinkSett
   @Override
   public Sink create(SinkContext context) {
     return alert -> {
-      byte[] line = (CompositeJson.toLine(alert) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] line = (CompositeJson.MAPPER.writeValueAsString(context.json(alert)) + "\n").getBytes(StandardCharsets.UTF_8);
       if (path.isEmpty()) {
         synchronized (System.out) {
           System.out.write(line, 0, line.length);

@@ -67,6 +67,24 @@ public final class SlackPayloads {
     return root;
   }
 
+  /**
+   * Adds an "Open incident" button to the message when there is a console link. The URL is ours
+   * ({@code ui.public_url} and the composite id), never attacker text.
+   */
+  public static ObjectNode withLinkButton(ObjectNode message, java.util.Optional<String> link) {
+    link.ifPresent(url -> {
+      ArrayNode blocks = (ArrayNode) message.withArray("attachments").get(0).get("blocks");
+      ObjectNode actions = blocks.addObject();
+      actions.put("type", "actions");
+      ObjectNode button = actions.putArray("elements").addObject();
+      button.put("type", "button");
+      button.putObject("text").put("type", "plain_text").put("text", "Open incident");
+      button.put("url", url);
+      button.put("style", "primary");
+    });
+    return message;
+  }
+
   static String evidence(Evidence e) {
     StringBuilder sb = new StringBuilder();
     sb.append("*").append(escape(e.group().title())).append("* \u2014 ").append(escape(e.rule())).append(" (").append(e.priority())

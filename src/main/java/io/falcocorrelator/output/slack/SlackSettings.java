@@ -27,7 +27,7 @@ public record SlackSettings(HttpTarget target, Optional<String> channel, Optiona
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    return target.jsonSink(context, "", Map.of(), alert -> SlackPayloads.build(alert, this));
+    return target.jsonSink(context, "", Map.of(), alert -> SlackPayloads.withLinkButton(SlackPayloads.build(alert, this), context.link(alert)));
   }
 
   @Override

@@ -33,7 +33,11 @@ public record SplunkSettings(HttpTarget target, Secret token, Optional<String> i
   @Override
   public Sink create(SinkContext context) throws Exception {
     return target.jsonSink(context, "/services/collector/event", Map.of("Authorization", "Splunk " + token.reveal()),
-        alert -> SplunkPayloads.build(alert, this));
+        alert -> {
+          var payload = SplunkPayloads.build(alert, this);
+          context.withLink((tools.jackson.databind.node.ObjectNode) payload.get("event"), alert);
+          return payload;
+        });
   }
 
   @Override

@@ -61,10 +61,16 @@ public record SyslogSettings(String host, int port, String protocol, String form
 
   /** The MSG part: JSON (compact) or CEF. */
   public String message(CompositeAlert a, int maxBytes) {
+    return message(a, maxBytes, java.util.Optional.empty());
+  }
+
+  /** As {@link #message(CompositeAlert, int)}; the JSON form carries {@code "link"} when there is one. */
+  public String message(CompositeAlert a, int maxBytes, java.util.Optional<String> link) {
     if (format.equals("cef")) {
       return Cef.format(a);
     }
     ObjectNode json = CompositeJson.toJson(a);
+    link.ifPresent(l -> json.put("link", l));
     String text = CompositeJson.MAPPER.writeValueAsString(json);
     if (text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
       json.withArray("evidence").forEach(e -> ((ObjectNode) e).remove("output"));
@@ -83,7 +89,7 @@ public record SyslogSettings(String host, int port, String protocol, String form
       return new Sink() {
         @Override
         public Delivery send(CompositeAlert alert) {
-          byte[] bytes = Rfc5424.format(alert, facility, localHost, message(alert, MAX_UDP - 512)).getBytes(StandardCharsets.UTF_8);
+          byte[] bytes = Rfc5424.format(alert, facility, localHost, message(alert, MAX_UDP - 512, context.link(alert))).getBytes(StandardCharsets.UTF_8);
           try {
             socket.send(new DatagramPacket(bytes, Math.min(bytes.length, 65000), address, port));
             return Delivery.DELIVERED;
@@ -98,23 +104,25 @@ public record SyslogSettings(String host, int port, String protocol, String form
         }
       };
     }
-    return new StreamSink(this, localHost);
+    return new StreamSink(this, localHost, context);
   }
 
   /** TCP or TLS with octet-counted framing; one connection, reopened after a failure. */
   static final class StreamSink implements Sink {
     private final SyslogSettings s;
     private final String localHost;
+    private final SinkContext context;
     private Socket socket;
 
-    StreamSink(SyslogSettings s, String localHost) {
+    StreamSink(SyslogSettings s, String localHost, SinkContext context) {
       this.s = s;
       this.localHost = localHost;
+      this.context = context;
     }
 
     @Override
     public synchronized Delivery send(CompositeAlert alert) {
-      byte[] msg = Rfc5424.format(alert, s.facility(), localHost, s.message(alert, 1 << 20)).getBytes(StandardCharsets.UTF_8);
+      byte[] msg = Rfc5424.format(alert, s.facility(), localHost, s.message(alert, 1 << 20, context.link(alert))).getBytes(StandardCharsets.UTF_8);
       byte[] frame = (msg.length + " ").getBytes(StandardCharsets.US_ASCII);
       try {
         if (socket == null || socket.isClosed()) {

@@ -72,3 +72,8 @@ export function groupLabel(id) {
 export function image(ctx) {
   return (ctx && ctx.image) || '';
 }
+
+/** One line of text cut with an ellipsis; the whole text in its tooltip. */
+export function clip(text, cls) {
+  return h('span', {class: ['clip', cls], title: text || ''}, text || '\u2013');
+}

@@ -1,7 +1,7 @@
 // Incidents: newest first, filtered by the URL, live through SSE without moving the list.
 import {ApiError, getJson, query, subscribe} from '../api.js';
 import {h, link, mount} from '../dom.js';
-import {SEVERITIES, STATUSES, ago, groupLabel, number, severityBadge, statusBadge, time, timeEl} from '../format.js';
+import {SEVERITIES, STATUSES, ago, groupLabel, number, severityBadge, statusBadge, time, timeEl, clip} from '../format.js';
 import {navigate} from '../nav.js';
 
 const FILTERS = ['severity', 'case', 'status', 'namespace', 'hostname', 'container', 'image', 'q', 'since', 'until', 'range'];
@@ -132,10 +132,6 @@ export function render(main) {
 
 export function incidentPath(id) {
   return '/ui/incidents/' + encodeURIComponent(id);
-}
-
-function clip(text, cls) {
-  return h('span', {class: ['clip', cls], title: text || ''}, text || '\u2013');
 }
 
 function row(inc) {

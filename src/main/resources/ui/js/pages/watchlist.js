@@ -1,11 +1,7 @@
 // Watchlist: contexts part-way to a case, closest to Critical first, refreshed live.
 import {getJson, subscribe} from '../api.js';
 import {h, mount} from '../dom.js';
-import {ago, duration, groupLabel, severityBadge} from '../format.js';
-
-function clip(text, cls) {
-  return h('span', {class: ['clip', cls], title: text || ''}, text || '\u2013');
-}
+import {ago, duration, groupLabel, severityBadge, clip} from '../format.js';
 
 export function render(main) {
   document.title = 'Watchlist \u00B7 falco-correlator';

@@ -100,7 +100,8 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T await(String what, ExpectedCondition<T> condition) {
-    return waitUpTo(Duration.ofSeconds(15)).withMessage(what).until(condition);
+    // Generous: the shared CI machine can be very busy; a wait ends as soon as its condition holds.
+    return waitUpTo(Duration.ofSeconds(40)).withMessage(what).until(condition);
   }
 
   List<WebElement> all(String css) {

@@ -55,10 +55,17 @@ public record ServerConfig(Listen listen, Optional<Tls> tls, Auth auth, Limits l
    * The receiver as the Kafka Streams mode's ingest front: alerts go to {@code topic}, and a
    * request is answered 2xx once the broker acknowledged them (the local correlator is idle).
    */
-  public record KafkaIngest(String bootstrapServers, String topic, java.util.Map<String, String> properties) {
+  public record KafkaIngest(String bootstrapServers, String topic, java.util.Map<String, String> properties, String compositesTopic) {
     public KafkaIngest {
       properties = java.util.Map.copyOf(properties);
     }
+
+    public KafkaIngest(String bootstrapServers, String topic, java.util.Map<String, String> properties) {
+      this(bootstrapServers, topic, properties, DEFAULT_COMPOSITES_TOPIC);
+    }
+
+    /** The Streams topology's output topic, materialized into the incident store. */
+    public static final String DEFAULT_COMPOSITES_TOPIC = "falco-composites";
   }
 
   public static final int DEFAULT_PORT = 2804;

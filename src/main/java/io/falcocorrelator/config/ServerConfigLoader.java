@@ -23,7 +23,7 @@ public final class ServerConfigLoader {
   static final List<String> INCIDENTS = List.of("retention");
   static final List<String> RETENTION = List.of("max_age", "max_count", "check_interval");
   static final List<String> UI = List.of("public_url");
-  static final List<String> KAFKA_INGEST = List.of("bootstrap_servers", "topic", "properties");
+  static final List<String> KAFKA_INGEST = List.of("bootstrap_servers", "topic", "properties", "composites_topic");
   static final List<String> SPOOL = List.of("dir", "fsync");
   static final List<String> DELIVERY = List.of("max_attempts", "initial_backoff", "max_backoff", "budget");
   static final List<String> SERVER = List.of("host", "port", "io_threads", "worker_threads");
@@ -131,7 +131,10 @@ public final class ServerConfigLoader {
     if (k.containsKey("properties")) {
       k.get("properties").freeEntries(problems).forEach((name, v) -> values.text(v).ifPresent(t -> props.put(name, t)));
     }
-    return Optional.of(new ServerConfig.KafkaIngest(bootstrap, topic, props));
+    String composites = k.containsKey("composites_topic")
+        ? values.text(k.get("composites_topic")).orElse(ServerConfig.KafkaIngest.DEFAULT_COMPOSITES_TOPIC)
+        : ServerConfig.KafkaIngest.DEFAULT_COMPOSITES_TOPIC;
+    return Optional.of(new ServerConfig.KafkaIngest(bootstrap, topic, props, composites));
   }
 
   private ServerConfig.Outputs outputs(Map<String, YamlNode> top, ServerConfig.Outputs d) {

@@ -36,6 +36,7 @@ public final class EmbeddedServer implements AutoCloseable {
   private final DurableState durable;
   private final KafkaIntake kafka;
   private final io.falcocorrelator.incident.IncidentModule incidents;
+  private final io.falcocorrelator.incident.CompositeTopicReader compositeTopic;
   private volatile boolean stopped;
 
   public EmbeddedServer(ServerConfig config, Clock clock, Consumer<CompositeAlert> extraSink)
@@ -63,7 +64,7 @@ public final class EmbeddedServer implements AutoCloseable {
         : DurableState.open(config.state().dir().get(), config.state().fsync(), clock, log::warn);
     this.service = new CorrelationService(rules, config.limits().queueCapacity(), clock, Duration.ofSeconds(30), stats, sink,
         durable);
-    this.incidents = new io.falcocorrelator.incident.IncidentModule(incidentStore(service),
+    this.incidents = new io.falcocorrelator.incident.IncidentModule(incidentStore(service, config.kafkaIngest().isPresent()),
         config.incidents().retention(), config.incidents().publicUrl(), service::query, clock,
         id -> service.rules().correlator().cases().byId(id).map(io.falcocorrelator.correlate.CaseDefinition::name).orElse(id),
         Duration.ofSeconds(15));
@@ -78,17 +79,21 @@ public final class EmbeddedServer implements AutoCloseable {
     metrics.bindMappingHits(() -> service.rules().classifier().hits());
     this.kafka = config.kafkaIngest().map(k -> new KafkaIntake(k.bootstrapServers(), k.topic(), k.properties()))
         .orElse(null);
+    // With kafka_ingest the composites come from the Streams topology: this process serves their incidents.
+    this.compositeTopic = config.kafkaIngest().map(k -> new io.falcocorrelator.incident.CompositeTopicReader(k.bootstrapServers(),
+        k.compositesTopic(), k.properties(), incidents::record)).orElse(null);
     this.http = new IngestServer(config, service, kafka != null ? kafka : service.intake(), recent, metrics, reloader,
         java.util.List.of(incidents.routes(), new io.falcocorrelator.ui.ConsoleRoutes(metrics)));
   }
 
   /** With {@code state.dir}, incidents live in the state's store and are written in its commits; else in memory. */
-  private static io.falcocorrelator.incident.IncidentStore incidentStore(CorrelationService service) throws IOException {
+  private static io.falcocorrelator.incident.IncidentStore incidentStore(CorrelationService service, boolean fromKafka)
+      throws IOException {
     if (service.rocks().isEmpty()) {
       return new io.falcocorrelator.incident.MemoryIncidentStore();
     }
     try {
-      var store = io.falcocorrelator.incident.DurableIncidentStore.open(service.rocks().get(), false, log::warn);
+      var store = io.falcocorrelator.incident.DurableIncidentStore.open(service.rocks().get(), fromKafka, log::warn);
       service.addCommitHook(store.commitHook());
       log.info("incidents: {} stored", store.stored());
       return store;
@@ -128,6 +133,9 @@ public final class EmbeddedServer implements AutoCloseable {
     service.recover(new io.falcocorrelator.event.AlertReader());
     service.start();
     incidents.start();
+    if (compositeTopic != null) {
+      compositeTopic.start();
+    }
     http.start();
     if (config.rules().watch()) {
       reloader.watch();
@@ -172,6 +180,9 @@ public final class EmbeddedServer implements AutoCloseable {
     // Event streams never end by themselves: closed first, or the HTTP shutdown waits for them.
     incidents.events().close();
     http.shutdown(timeout);
+    if (compositeTopic != null) {
+      compositeTopic.close();
+    }
     boolean drained = service.close(timeout);
     incidents.close();
     if (durable != null) {

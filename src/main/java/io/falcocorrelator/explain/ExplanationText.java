@@ -53,8 +53,14 @@ public final class ExplanationText {
     for (Explanation.Verdicts v : e.nearMisses()) {
       out.println("  near miss " + v.mapping().id() + " (" + v.mapping().origin() + ") -> " + ids(v.groups()));
       v.verdict().passed().forEach(c -> out.println("      ok   " + c.subject() + " " + c.condition()));
-      v.verdict().failed().forEach(c -> out.println("      FAIL " + c.subject() + " " + c.condition() + ": " + c.reason()));
+      v.verdict().failed().forEach(c -> out.println("      FAIL " + c.subject() + " " + c.condition() + ": " + shortReason(c)));
     }
+  }
+
+  /** The reason without the condition the line already shows. */
+  private static String shortReason(Check c) {
+    String repeated = ": does not satisfy " + c.condition();
+    return c.reason().endsWith(repeated) ? c.reason().substring(0, c.reason().length() - repeated.length()) : c.reason();
   }
 
   private static String actual(Check c) {

@@ -33,7 +33,7 @@ final class MappingHitsCollector implements Collector {
   }
 
   @Override
-  @SuppressWarnings("deprecation") // as LatencyHistogram: still how the registry 1.7 finds a collector's name
+  @SuppressWarnings("deprecation") // still how the registry 1.7 finds a collector's name
   public String getPrometheusName() {
     return NAME;
   }

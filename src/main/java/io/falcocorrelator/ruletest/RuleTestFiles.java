@@ -51,14 +51,15 @@ public final class RuleTestFiles {
     List<RuleTest> out = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
-        try (Stream<Path> files = Files.walk(p, 8)) {
+        // Links followed (a linked test directory is common); the JDK refuses link cycles.
+        try (Stream<Path> files = Files.walk(p, 8, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
           for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
             String name = f.getFileName().toString();
             if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".expected.json")) {
               out.addAll(loadFile(f));
             }
           }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
           problems.add(new Problem(p.toString(), 0, "", "cannot list: " + e.getMessage()));
         }
       } else if (Files.isRegularFile(p)) {

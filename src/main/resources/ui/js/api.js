@@ -89,3 +89,15 @@ export function connect() {
   source.addEventListener('error', () => statusHandler(source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting'));
   statusHandler('connecting');
 }
+
+// A page left for another (or kept in the back/forward cache) must not keep its stream open: the
+// browser allows few connections per server, and a held one would starve the next page's calls.
+window.addEventListener('pagehide', () => {
+  if (source) {
+    source.close();
+    source = null;
+  }
+});
+window.addEventListener('pageshow', (ev) => {
+  if (ev.persisted) connect();
+});

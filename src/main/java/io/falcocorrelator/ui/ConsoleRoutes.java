@@ -5,6 +5,7 @@ import io.falcocorrelator.metrics.Metrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.util.Headers;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -24,7 +25,11 @@ public final class ConsoleRoutes implements ApiRoutes {
   @Override
   public void addTo(RoutingHandler routes, UnaryOperator<HttpHandler> protectApi) {
     HttpHandler console = new SecurityHeaders(protectApi.apply(new ConsoleHandler(assets)));
-    routes.get("/", new BrowserRedirect(ResponseCodeHandler.HANDLE_404))
+    // GET / was 405 before the console (POST / is ingestion): other clients still get that.
+    routes.get("/", new BrowserRedirect(ex -> {
+      ex.getResponseHeaders().put(Headers.ALLOW, "POST");
+      ResponseCodeHandler.HANDLE_405.handleRequest(ex);
+    }))
         .get("/ui", console)
         .get("/ui/*", console)
         .add("HEAD", "/ui/*", console)

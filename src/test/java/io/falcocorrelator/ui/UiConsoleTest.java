@@ -206,6 +206,20 @@ class UiConsoleTest {
   }
 
   @Test
+  void everyFixtureIncidentPageRendersItsTimeline() throws Exception {
+    browser.consoleLog();
+    JsonNode page = TestServer.json(server.get("/api/v1/incidents?limit=500"));
+    for (JsonNode i : page.path("incidents")) {
+      String id = i.path("id").asString();
+      browser.open(url("/ui/incidents/" + id));
+      browser.await("the page of " + i.path("case").asString() + " on " + i.path("context").path("hostname").asString() + " " + browser.consoleLog(),
+          ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
+      assertThat(browser.all("svg#timeline circle.mark")).as(id).hasSize(i.path("evidence_count").asInt());
+    }
+    Browser.assertNoErrors(browser.consoleLog());
+  }
+
+  @Test
   void acknowledgingPersistsAcrossAReload() throws Exception {
     JsonNode detail = incidentOn(hostOf("core-pattern-escape"));
     String id = detail.path("incident").path("id").asString();

@@ -48,7 +48,7 @@ class UiHttpTest {
     HttpResponse<String> browser = get("/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
     assertThat(browser.statusCode()).isEqualTo(302);
     assertThat(browser.headers().firstValue("Location")).hasValue("/ui/");
-    assertThat(get("/", "Accept", "application/json").statusCode()).isEqualTo(404);
+    assertThat(get("/", "Accept", "application/json").statusCode()).isEqualTo(405);
     // Ingestion on POST / is untouched.
     HttpResponse<String> post = server.send(server.post("/", "{\"rule\":\"x\"", "application/json").build());
     assertThat(post.statusCode()).isEqualTo(400);

@@ -3,6 +3,7 @@ package io.falcocorrelator.cli;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.correlate.EventTimeClock;
 import io.falcocorrelator.correlate.Outcome;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.event.AlertReader;
@@ -18,7 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code replay [--rules DIR] FILE...}: runs alert files through the same core as the server,
  * in file order, correlating on event time, so hours of alerts replay in milliseconds with the
- * same results. Composites go to stdout, one JSON per line; the summary goes to stderr.
+ * same results. Processing time is event time too ({@link EventTimeClock}): the output is
+ * reproducible byte for byte. Composites go to stdout, one JSON per line; the summary goes to stderr.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Correlate Falco alert files (NDJSON or a JSON array; - for stdin) and print composite alerts as JSON lines.")
@@ -53,7 +55,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
     CorrelationStats stats = new CorrelationStats();
-    ContextTable table = new ContextTable(set.classifier(), set.correlator(), set.contextKeys(), Clock.systemUTC(), stats);
+    // Processing time is the newest event time read: the output, detected_at included, is the
+    // same on every run.
+    EventTimeClock clock = new EventTimeClock(Instant.EPOCH);
+    ContextTable table = new ContextTable(set.correlator(), set.contextKeys(), clock, stats);
     Summary summary = new Summary();
     AlertReader reader = new AlertReader();
     int exit = 0;
@@ -62,7 +67,8 @@ final class ReplayCommand implements Callable<Integer> {
         reader.read(in, new AlertReader.Listener() {
           @Override
           public void alert(FalcoAlert alert, String locator, long position) {
-            table.process(alert, c -> out.println(CompositeJson.toLine(c)));
+            clock.advanceTo(alert.time());
+            table.process(alert, set.classifier().classify(alert), c -> out.println(CompositeJson.toLine(c)));
           }
 
           @Override

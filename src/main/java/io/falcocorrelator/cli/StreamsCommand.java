@@ -3,13 +3,13 @@ package io.falcocorrelator.cli;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.streams.CorrelatorTopology;
+import io.falcocorrelator.streams.StreamsCounters;
 import io.falcocorrelator.streams.StreamsSettings;
 import io.falcocorrelator.yaml.RulesException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +34,8 @@ final class StreamsCommand implements Callable<Integer> {
     } catch (RulesException e) {
       return ProblemReport.print("configuration", e);
     }
-    LongAdder invalid = new LongAdder();
-    KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(rules, settings, invalid), settings.toProperties());
+    StreamsCounters counters = new StreamsCounters();
+    KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(rules, settings, counters), settings.toProperties());
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop = () -> {
       streams.close(Duration.ofSeconds(30));
@@ -47,18 +47,19 @@ final class StreamsCommand implements Callable<Integer> {
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
-    // The count of skipped invalid records, logged when it changes (each one is also logged on its own).
+    // The counters (as serve's /metrics has them: outcomes, composites, removals by cause, invalid
+    // records), logged once a minute when they changed.
     java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "invalid-records");
+      Thread t = new Thread(r, "streams-counters");
       t.setDaemon(true);
       return t;
     });
-    long[] last = {0};
+    String[] last = {""};
     reporter.scheduleAtFixedRate(() -> {
-      long n = invalid.sum();
-      if (n != last[0]) {
-        last[0] = n;
-        System.err.println("invalid alert records skipped so far: " + n);
+      String summary = counters.summary();
+      if (!summary.equals(last[0])) {
+        last[0] = summary;
+        System.err.println("counters so far: " + summary);
       }
     }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     System.err.println("falco-correlator streams " + settings.applicationId() + ": " + settings.inputTopic() + " -> "

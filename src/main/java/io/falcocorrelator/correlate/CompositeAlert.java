@@ -11,6 +11,9 @@ import java.util.List;
  *
  * @param id stable for the same context, case and first evidence, so a re-run or a redelivery
  *     yields the same id and receivers can de-duplicate
+ * @param firstSeen event time (Falco's {@code time}) of the earliest evidence; "seen" always means
+ *     event time in this model, processing time is named {@code processedAt} or {@code detectedAt}
+ * @param lastSeen event time of the newest evidence
  * @param relatedCases less severe cases that completed at the same moment and were folded in
  * @param escalatedFrom id of the composite this one escalates (a less severe case emitted earlier
  *     in the same context), or empty

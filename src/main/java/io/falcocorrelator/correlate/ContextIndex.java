@@ -27,11 +27,11 @@ final class ContextIndex {
   private static final class Cold {
     final ContextKey key;
     /** Processing time of the last mapped alert of a context restored lazily, until its state is read. */
-    long storedLastSeenNanos;
+    long storedLastProcessedNanos;
 
-    Cold(ContextKey key, long storedLastSeenNanos) {
+    Cold(ContextKey key, long storedLastProcessedNanos) {
       this.key = key;
-      this.storedLastSeenNanos = storedLastSeenNanos;
+      this.storedLastProcessedNanos = storedLastProcessedNanos;
     }
   }
 
@@ -131,9 +131,9 @@ final class ContextIndex {
     return cold(at).key;
   }
 
-  long lastSeenNanos(int at) {
+  long lastProcessedNanos(int at) {
     ContextState state = state(at);
-    return state != null ? state.lastSeenNanos() : cold(at).storedLastSeenNanos;
+    return state != null ? state.lastProcessedNanos() : cold(at).storedLastProcessedNanos;
   }
 
   private Cold cold(int at) {
@@ -148,15 +148,15 @@ final class ContextIndex {
    * Adds a context as the most recently used, or replaces the state of the one there (and makes
    * it the most recently used).
    *
-   * @param state null for a context restored lazily: then {@code storedLastSeenNanos} dates it
+   * @param state null for a context restored lazily: then {@code storedLastProcessedNanos} dates it
    * @return its position
    */
-  int put(ContextKey key, ContextState state, long storedLastSeenNanos) {
+  int put(ContextKey key, ContextState state, long storedLastProcessedNanos) {
     PackedId id = new PackedId(key.containerId());
     int existing = find(key, id);
     if (existing != ABSENT) {
       setState(existing, state);
-      cold(existing).storedLastSeenNanos = storedLastSeenNanos;
+      cold(existing).storedLastProcessedNanos = storedLastProcessedNanos;
       markUsed(existing);
       return existing;
     }
@@ -170,7 +170,7 @@ final class ContextIndex {
     words[WORDS * at + 1] = id.first;
     words[WORDS * at + 2] = id.second;
     refs[REFS * at] = state;
-    refs[REFS * at + 1] = new Cold(key, storedLastSeenNanos);
+    refs[REFS * at + 1] = new Cold(key, storedLastProcessedNanos);
     refs[REFS * at + 2] = key.hostname();
     refs[REFS * at + 3] = key.scope();
     positionOf[number] = at;

@@ -27,7 +27,7 @@ public final class ContextState {
   private final RecentFingerprints recent;
   private final long firstEventNanos;
   private final long latestEventNanos;
-  private final long lastSeenNanos;
+  private final long lastProcessedNanos;
   /** Bit per group ordinal with evidence, and the info's completeness: what a touch reads, kept in this object. */
   private final int groupBits;
   private final boolean infoComplete;
@@ -36,17 +36,17 @@ public final class ContextState {
    * @param evidence per group, sorted by event time, at most {@code maxEvidencePerGroup} each
    * @param fired cases that completed in this context, in completion order
    * @param latestEventTime the newest event time seen in this context: the context's own clock
-   * @param lastSeen processing time of the last mapped alert, for idle expiry
+   * @param lastProcessedAt processing time of the last mapped alert, for idle expiry
    */
   public ContextState(int schemaVersion, ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evidence>> evidence,
-      List<FiredCase> fired, RecentFingerprints recent, Instant firstEventTime, Instant latestEventTime, Instant lastSeen) {
+      List<FiredCase> fired, RecentFingerprints recent, Instant firstEventTime, Instant latestEventTime, Instant lastProcessedAt) {
     this(schemaVersion, key, info, GroupEvidence.copyOf(evidence), fired, recent, EventNanos.of(firstEventTime),
-        EventNanos.of(latestEventTime), EventNanos.of(lastSeen));
+        EventNanos.of(latestEventTime), EventNanos.of(lastProcessedAt));
   }
 
   ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
-      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos) {
-    this(schemaVersion, key, info, evidence, List.copyOf(fired), recent, firstEventNanos, latestEventNanos, lastSeenNanos,
+      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastProcessedNanos) {
+    this(schemaVersion, key, info, evidence, List.copyOf(fired), recent, firstEventNanos, latestEventNanos, lastProcessedNanos,
         evidence.groupBits(), info.complete());
   }
 
@@ -56,7 +56,7 @@ public final class ContextState {
    * cache when a touch copies them.
    */
   private ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
-      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastSeenNanos, int groupBits,
+      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastProcessedNanos, int groupBits,
       boolean infoComplete) {
     this.schemaVersion = schemaVersion;
     this.key = Objects.requireNonNull(key);
@@ -66,7 +66,7 @@ public final class ContextState {
     this.recent = Objects.requireNonNull(recent);
     this.firstEventNanos = firstEventNanos;
     this.latestEventNanos = latestEventNanos;
-    this.lastSeenNanos = lastSeenNanos;
+    this.lastProcessedNanos = lastProcessedNanos;
     this.groupBits = groupBits;
     this.infoComplete = infoComplete;
   }
@@ -109,8 +109,8 @@ public final class ContextState {
     return EventNanos.toInstant(latestEventNanos);
   }
 
-  public Instant lastSeen() {
-    return EventNanos.toInstant(lastSeenNanos);
+  public Instant lastProcessedAt() {
+    return EventNanos.toInstant(lastProcessedNanos);
   }
 
   long firstEventNanos() {
@@ -122,8 +122,8 @@ public final class ContextState {
     return latestEventNanos;
   }
 
-  public long lastSeenNanos() {
-    return lastSeenNanos;
+  public long lastProcessedNanos() {
+    return lastProcessedNanos;
   }
 
   /** A bit per group ordinal with evidence. */
@@ -142,9 +142,9 @@ public final class ContextState {
   }
 
   /** This state with its clocks advanced and a new info: nothing else is read or copied. */
-  ContextState touched(ContextInfo newInfo, long firstNanos, long latestNanos, long lastSeen) {
+  ContextState touched(ContextInfo newInfo, long firstNanos, long latestNanos, long lastProcessedAt) {
     boolean complete = newInfo == info ? infoComplete : newInfo.complete();
-    return new ContextState(schemaVersion, key, newInfo, evidence, fired, recent, firstNanos, latestNanos, lastSeen, groupBits,
+    return new ContextState(schemaVersion, key, newInfo, evidence, fired, recent, firstNanos, latestNanos, lastProcessedAt, groupBits,
         complete);
   }
 
@@ -185,18 +185,18 @@ public final class ContextState {
     }
     ContextState s = (ContextState) o;
     return schemaVersion == s.schemaVersion && firstEventNanos == s.firstEventNanos && latestEventNanos == s.latestEventNanos
-        && lastSeenNanos == s.lastSeenNanos && key.equals(s.key) && info.equals(s.info) && evidence.equals(s.evidence)
+        && lastProcessedNanos == s.lastProcessedNanos && key.equals(s.key) && info.equals(s.info) && evidence.equals(s.evidence)
         && fired.equals(s.fired) && recent.equals(s.recent);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, info, evidence, fired, recent, firstEventNanos, latestEventNanos, lastSeenNanos);
+    return Objects.hash(key, info, evidence, fired, recent, firstEventNanos, latestEventNanos, lastProcessedNanos);
   }
 
   @Override
   public String toString() {
     return "ContextState[" + key + ", " + info + ", groups " + evidence.keySet() + ", fired " + fired
-        + ", latest " + latestEventTime() + ", last seen " + lastSeen() + "]";
+        + ", latest " + latestEventTime() + ", last processed " + lastProcessedAt() + "]";
   }
 }

@@ -24,6 +24,15 @@ public interface ContextStore {
   /** The context left the table. */
   void removed(ContextKey key, RemovalCause cause);
 
+  /**
+   * True when the store may hold contexts the table was not told of (a Kafka Streams store,
+   * restored from its changelog or written by an earlier instance): the table then looks a
+   * context up here on a miss, before starting it afresh. False (the default) spares the lookup.
+   */
+  default boolean holdsUnindexed() {
+    return false;
+  }
+
   /** No store: states live only in the table. */
   ContextStore MEMORY = new ContextStore() {
     @Override

@@ -2,7 +2,6 @@ package io.falcocorrelator.correlate;
 
 import io.falcocorrelator.event.EventNanos;
 import io.falcocorrelator.event.FalcoAlert;
-import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.GroupHit;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,23 +26,20 @@ public final class ContextTable {
   private final ContextStore store;
   /** A mutable slot per context, so an update is one lookup, not a get and a put; in order of use. */
   private final ContextIndex contexts = new ContextIndex();
-  private Classifier classifier;
   private Correlator correlator;
   private ContextKeys keys;
   private Consumer<FiredCase> foldListener = f -> { };
 
   /** A table whose states live in memory only. */
-  public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
-    this(classifier, correlator, keys, clock, stats, ContextStore.MEMORY);
+  public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
+    this(correlator, keys, clock, stats, ContextStore.MEMORY);
   }
 
   /**
    * @param clock processing time: recorded per context for idle expiry
    * @param store told of every change, and read for contexts restored without their state
    */
-  public ContextTable(Classifier classifier, Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats,
-      ContextStore store) {
-    this.classifier = classifier;
+  public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats, ContextStore store) {
     this.correlator = correlator;
     this.keys = keys;
     this.clock = clock;
@@ -62,22 +58,15 @@ public final class ContextTable {
   }
 
   /** Swaps the rules; in-flight state is kept. */
-  public void replaceRules(Classifier classifier, Correlator correlator, ContextKeys keys) {
-    this.classifier = classifier;
+  public void replaceRules(Correlator correlator, ContextKeys keys) {
     this.correlator = correlator;
     this.keys = keys;
   }
 
-  public Classifier classifier() {
-    return classifier;
-  }
-
-  /** Classifies and correlates one alert; composites go to {@code sink} before this returns. */
-  public Outcome process(FalcoAlert alert, Consumer<CompositeAlert> sink) {
-    return process(alert, classifier.classify(alert), sink);
-  }
-
-  /** As {@link #process(FalcoAlert, Consumer)}, with the classification already done (by a request thread). */
+  /**
+   * Correlates one alert, classified by the caller (a request thread, a Streams processor, the
+   * replay loop: each with the rules it holds); composites go to {@code sink} before this returns.
+   */
   public Outcome process(FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     for (GroupHit h : hits) {
       stats.recordGroupHit(h.group());
@@ -95,24 +84,35 @@ public final class ContextTable {
 
   private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     int at = contexts.find(key);
-    ContextState prior = at == ContextIndex.ABSENT ? null : loaded(at);
-    if (prior != null) {
-      contexts.markUsed(at);
+    ContextState prior;
+    boolean added = false;
+    if (at != ContextIndex.ABSENT) {
+      prior = loaded(at);
+      if (prior != null) {
+        contexts.markUsed(at);
+      }
+    } else {
+      prior = store.holdsUnindexed() ? unindexed(key) : null;
+      if (prior != null) {
+        at = contexts.put(key, prior, 0);
+        added = true;
+      }
     }
     Step step = correlator.onAlert(prior, key, alert, hits, clock.instant());
     if (step.expired()) {
       stats.recordRemoval(RemovalCause.EVENT_TIME_GAP);
     }
-    if (step.state() != null) {
+    if (step.changed()) {
       if (prior == null) {
         contexts.put(key, step.state(), 0);
+        added = true;
       } else {
         contexts.setState(at, step.state());
       }
       store.stored(key, step.state());
-      if (prior == null) {
-        evictOverflow();
-      }
+    }
+    if (added) {
+      evictOverflow();
     }
     if (!step.folded().isEmpty()) {
       stats.recordFolded(step.folded().size());
@@ -152,7 +152,7 @@ public final class ContextTable {
     int n = 0;
     // Least recently used first: stop at the first one still active.
     int eldest;
-    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastSeenNanos(eldest) < cutoff) {
+    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastProcessedNanos(eldest) < cutoff) {
       remove(eldest, RemovalCause.IDLE);
       n++;
     }
@@ -204,11 +204,22 @@ public final class ContextTable {
   /**
    * Puts back a stored context without reading its state: the {@link ContextStore} reads it
    * when an alert or a query first needs it. This is what makes a restart with many contexts
-   * fast. Restore in {@code lastSeen} order, oldest first, so idle expiry finds them in order.
+   * fast. Restore in {@code lastProcessedAt} order, oldest first, so idle expiry finds them in order.
    */
-  public void restoreStored(ContextKey key, Instant lastSeen) {
-    contexts.put(key, null, EventNanos.of(lastSeen));
+  public void restoreStored(ContextKey key, Instant lastProcessedAt) {
+    contexts.put(key, null, EventNanos.of(lastProcessedAt));
     evictOverflow();
+  }
+
+  /** A context the store holds but the table was not told of; null when none or unreadable (then dropped and counted). */
+  private ContextState unindexed(ContextKey key) {
+    try {
+      return store.load(key);
+    } catch (ContextStore.UnreadableStateException e) {
+      stats.recordRemoval(RemovalCause.UNREADABLE);
+      store.removed(key, RemovalCause.UNREADABLE);
+      return null;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import io.falcocorrelator.mapping.GroupHit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,13 @@ import java.util.Map;
 public final class Correlator {
   private static final int MAX_EVIDENCE_IN_COMPOSITE_PER_GROUP = 5;
   private static final ActivityGroup[] GROUPS = ActivityGroup.values();
+  /**
+   * Evidence order: by event time, ties broken by the alert's fingerprint (then group), EQL's
+   * tiebreaker: which of two same-nanosecond alerts comes first (and so the composite id derived
+   * from the first) depends on their content, never on their arrival order.
+   */
+  static final Comparator<Evidence> EVENT_ORDER = Comparator.comparingLong(Evidence::timeNanos)
+      .thenComparingLong(Evidence::fingerprint).thenComparing(Evidence::group);
   private final CaseSet cases;
   private final CorrelationSettings settings;
   private final long retentionNanos;
@@ -145,7 +153,7 @@ public final class Correlator {
     List<Evidence> list = new ArrayList<>(current.size() + 1);
     list.addAll(current);
     int at = list.size();
-    while (at > 0 && list.get(at - 1).timeNanos() > e.timeNanos()) {
+    while (at > 0 && EVENT_ORDER.compare(list.get(at - 1), e) > 0) {
       at--;
     }
     list.add(at, e);
@@ -221,7 +229,7 @@ public final class Correlator {
     }
     emitted = withRelatedCases(emitted, folded);
     ContextState next = new ContextState(state.schemaVersion(), state.key(), state.info(), state.evidence(), fired,
-        state.recent(), state.firstEventNanos(), state.latestEventNanos(), state.lastSeenNanos());
+        state.recent(), state.firstEventNanos(), state.latestEventNanos(), state.lastProcessedNanos());
     return new Step(next, outcome, emitted, folded, expired);
   }
 
@@ -343,7 +351,7 @@ public final class Correlator {
     List<Evidence> all() {
       List<Evidence> out = new ArrayList<>();
       evidence.values().forEach(out::addAll);
-      out.sort((a, b) -> Long.compare(a.timeNanos(), b.timeNanos()));
+      out.sort(EVENT_ORDER);
       return out;
     }
   }

@@ -17,6 +17,11 @@ public record Step(ContextState state, Outcome outcome, List<CompositeAlert> emi
     folded = List.copyOf(folded);
   }
 
+  /** Whether the runtime must store a new state: false for an untouched context (as Flink's {@code isStateChanged}). */
+  public boolean changed() {
+    return state != null;
+  }
+
   static Step untouched(Outcome outcome) {
     return new Step(null, outcome, List.of(), List.of(), false);
   }

@@ -3,6 +3,7 @@ package io.falcocorrelator.metrics;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.correlate.Outcome;
+import io.falcocorrelator.correlate.RemovalCause;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -61,6 +62,11 @@ public final class Metrics implements io.falcocorrelator.output.OutputMetrics {
         .description("Contexts evicted because max_contexts was reached (state lost)").register(registry);
     FunctionCounter.builder(PREFIX + "context_expirations", stats, CorrelationStats::expired)
         .description("Contexts expired after the idle timeout").register(registry);
+    for (RemovalCause c : RemovalCause.values()) {
+      FunctionCounter.builder(PREFIX + "context_removals", stats, s -> s.removals(c))
+          .description("Contexts removed or started afresh, by cause (size, idle, event_time_gap, unreadable)")
+          .tag("cause", c.label()).register(registry);
+    }
     Gauge.builder(PREFIX + "contexts", contexts::getAsInt).description("Execution contexts tracked").register(registry);
     Gauge.builder(PREFIX + "queue_depth", queueDepth::getAsInt).description("Alerts waiting for the correlator").register(registry);
     Gauge.builder(PREFIX + "queue_capacity", () -> queueCapacity).description("Capacity of the correlation queue").register(registry);

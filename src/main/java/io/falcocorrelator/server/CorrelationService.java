@@ -40,8 +40,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CorrelationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CorrelationService.class);
-  /** How many contexts a {@link #withEvidence} snapshot looks at, at most: bounds its time on the correlator thread. */
-  public static final int MAX_SCANNED_PER_SNAPSHOT = 200_000;
+  /**
+   * How many contexts a {@link #withEvidence} snapshot looks at, at most, most recently used first:
+   * bounds its time on the correlator thread (a context restored after a restart is decoded when
+   * first looked at, some tens of microseconds; then it stays in memory).
+   */
+  public static final int MAX_SCANNED_PER_SNAPSHOT = 20_000;
 
   /** One classified alert waiting for the correlator; {@code seq} is its journal entry, or -1. */
   public record Classified(FalcoAlert alert, List<GroupHit> hits, long seq, byte[] source) {
@@ -79,7 +83,7 @@ public final class CorrelationService implements AutoCloseable {
     this.durable = durable;
     this.durableContexts = durable == null ? null : new DurableContexts(durable, hooks, log::warn);
     ContextStore store = durableContexts == null ? ContextStore.MEMORY : durableContexts;
-    this.table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats, store);
+    this.table = new ContextTable(rules.correlator(), rules.contextKeys(), clock, stats, store);
     this.sink = c -> {
       if (durableContexts != null) {
         durableContexts.emitted(c);
@@ -215,7 +219,7 @@ public final class CorrelationService implements AutoCloseable {
   /** Swaps in new rules: request threads see them at once, the correlator from its next task. */
   public void replaceRules(RuleSet next) {
     rules.set(next);
-    if (!loop.control(() -> table.replaceRules(next.classifier(), next.correlator(), next.contextKeys()))) {
+    if (!loop.control(() -> table.replaceRules(next.correlator(), next.contextKeys()))) {
       throw new IllegalStateException("correlator busy: rules not swapped");
     }
   }

@@ -98,7 +98,7 @@ public final class StoredContexts {
     byte[] host = s.key().hostname().getBytes(StandardCharsets.UTF_8);
     byte[] id = s.key().containerId().getBytes(StandardCharsets.UTF_8);
     byte[] scope = s.key().scope().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + 12 + host.length + id.length + scope.length).putLong(s.lastSeen().toEpochMilli())
+    return ByteBuffer.allocate(8 + 12 + host.length + id.length + scope.length).putLong(s.lastProcessedAt().toEpochMilli())
         .putInt(host.length).put(host).putInt(id.length).put(id).putInt(scope.length).put(scope).array();
   }
 

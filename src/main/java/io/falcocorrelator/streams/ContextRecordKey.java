@@ -15,6 +15,16 @@ final class ContextRecordKey {
     return key.hostname() + SEP + key.containerId() + SEP + key.scope();
   }
 
+  /** The key {@link #of} made. */
+  static ContextKey parse(String recordKey) {
+    int a = recordKey.indexOf(SEP);
+    int b = a < 0 ? -1 : recordKey.indexOf(SEP, a + 1);
+    if (b < 0) {
+      throw new IllegalArgumentException("not a context record key: " + display(recordKey));
+    }
+    return new ContextKey(recordKey.substring(0, a), recordKey.substring(a + 1, b), recordKey.substring(b + 1));
+  }
+
   /** A readable form for logs and the composite topic's consumers. */
   static String display(String recordKey) {
     return recordKey.replace(SEP, '/');

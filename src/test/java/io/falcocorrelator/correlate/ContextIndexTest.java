@@ -102,11 +102,11 @@ class ContextIndexTest {
     ContextIndex index = new ContextIndex();
     ContextKey k = new ContextKey("n", "c", "");
     int at = index.put(k, null, 42);
-    assertThat(index.lastSeenNanos(at)).isEqualTo(42);
+    assertThat(index.lastProcessedNanos(at)).isEqualTo(42);
     index.put(k, null, 43);
-    assertThat(index.lastSeenNanos(index.find(k))).isEqualTo(43);
+    assertThat(index.lastProcessedNanos(index.find(k))).isEqualTo(43);
     assertThat(index.size()).isEqualTo(1);
     index.setState(at, ContextState.empty(k, 7, 99));
-    assertThat(index.lastSeenNanos(at)).isEqualTo(99);
+    assertThat(index.lastProcessedNanos(at)).isEqualTo(99);
   }
 }

@@ -3,6 +3,7 @@ package io.falcocorrelator.correlate;
 import static io.falcocorrelator.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
@@ -21,6 +22,7 @@ class CorrelatorTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
   private final List<CompositeAlert> out = new ArrayList<>();
   private ContextTable table;
+  private RuleSet rules;
 
   @BeforeEach
   void setUp() {
@@ -28,11 +30,13 @@ class CorrelatorTest {
   }
 
   private ContextTable table(RuleSet set) {
-    return new ContextTable(set.classifier(), set.correlator(), set.contextKeys(), clock, new CorrelationStats());
+    rules = set;
+    return new ContextTable(set.correlator(), set.contextKeys(), clock, new CorrelationStats());
   }
 
   private Outcome send(TestAlerts a) {
-    return table.process(a.build(), out::add);
+    FalcoAlert alert = a.build();
+    return table.process(alert, rules.classifier().classify(alert), out::add);
   }
 
   private static TestAlerts enumeration() {

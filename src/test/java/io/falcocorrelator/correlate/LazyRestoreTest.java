@@ -29,7 +29,7 @@ class LazyRestoreTest {
   }
 
   private ContextTable table(ContextStore store) {
-    return new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, stats, store);
+    return new ContextTable(rules.correlator(), rules.contextKeys(), clock, stats, store);
   }
 
   /** A store that only reads, through {@code load}, and records removals. */
@@ -50,17 +50,21 @@ class LazyRestoreTest {
     };
   }
 
+  private Outcome process(ContextTable t, io.falcocorrelator.event.FalcoAlert alert, java.util.function.Consumer<CompositeAlert> sink) {
+    return t.process(alert, rules.classifier().classify(alert), sink);
+  }
+
   private static ContextState golden() throws IOException {
     try (InputStream in = LazyRestoreTest.class.getResourceAsStream("/state/context-state-v1.json")) {
       return StateCodec.decode(in.readAllBytes());
     }
   }
 
-  private static List<String> attack(ContextTable t) {
+  private List<String> attack(ContextTable t) {
     List<String> out = new ArrayList<>();
-    t.process(alert("Detect release_agent File Container Escapes").at("2026-02-17T03:01:30Z").build(),
+    process(t, alert("Detect release_agent File Container Escapes").at("2026-02-17T03:01:30Z").build(),
         c -> out.add(c.caseName() + "|" + c.id() + "|" + c.escalatedFrom()));
-    t.process(alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> out.add(c.caseName()));
+    process(t, alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> out.add(c.caseName()));
     return out;
   }
 
@@ -74,7 +78,7 @@ class LazyRestoreTest {
       loads.incrementAndGet();
       return key.equals(KEY) ? stored : null;
     }, new ArrayList<>()));
-    lazy.restoreStored(KEY, stored.lastSeen());
+    lazy.restoreStored(KEY, stored.lastProcessedAt());
     assertThat(lazy.size()).isEqualTo(1);
     assertThat(loads).hasValue(0);
 
@@ -92,10 +96,10 @@ class LazyRestoreTest {
       loads.incrementAndGet();
       return null;
     }, new ArrayList<>()));
-    Instant lastSeen = golden().lastSeen();
-    t.restoreStored(KEY, lastSeen);
-    t.restoreStored(new ContextKey("node-2", "abc", ""), lastSeen.plus(Duration.ofHours(5)));
-    clock.set(lastSeen.plus(rules.correlator().settings().idleTimeout()).plusSeconds(1));
+    Instant lastProcessedAt = golden().lastProcessedAt();
+    t.restoreStored(KEY, lastProcessedAt);
+    t.restoreStored(new ContextKey("node-2", "abc", ""), lastProcessedAt.plus(Duration.ofHours(5)));
+    clock.set(lastProcessedAt.plus(rules.correlator().settings().idleTimeout()).plusSeconds(1));
     assertThat(t.advanceTime(clock.instant())).isEqualTo(1);
     assertThat(t.size()).isEqualTo(1);
     assertThat(loads).hasValue(0);
@@ -114,7 +118,7 @@ class LazyRestoreTest {
     assertThat(t.size()).isZero();
     assertThat(stats.removals(RemovalCause.UNREADABLE)).isEqualTo(1);
     // An alert for it later starts a new context.
-    t.process(alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> { });
+    process(t, alert("Change thread namespace").at("2026-02-17T03:01:40Z").build(), c -> { });
     assertThat(t.get(KEY)).hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));
   }
 }

@@ -33,7 +33,7 @@ class ScenarioTest {
   }
 
   private static void run(Scenarios.Scenario s) throws IOException {
-    ContextTable table = new ContextTable(RULES.classifier(), RULES.correlator(), RULES.contextKeys(),
+    ContextTable table = new ContextTable(RULES.correlator(), RULES.contextKeys(),
         new MutableClock(Instant.parse("2026-11-28T00:00:00Z")), new CorrelationStats());
     List<Expected> actual = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
@@ -41,7 +41,7 @@ class ScenarioTest {
       new AlertReader().read(in, new AlertReader.Listener() {
         @Override
         public void alert(FalcoAlert alert, String locator, long position) {
-          table.process(alert, c -> actual.add(Scenarios.fromComposite(CompositeJson.toJson(c))));
+          table.process(alert, RULES.classifier().classify(alert), c -> actual.add(Scenarios.fromComposite(CompositeJson.toJson(c))));
         }
 
         @Override

@@ -23,6 +23,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class FalcoConfigTest {
   static final Path CUSTOM = Path.of("falco-config/container-escape-rules.yaml");
   static final Path STOCK = Path.of("../shared/falco-reference");
+  static final List<String> OWN_OUTPUT_FIELDS = List.of("container.id", "container.name", "container.image.repository",
+      "container.image.tag", "k8s.ns.name", "k8s.pod.name", "container.privileged", "proc.pid", "proc.is_exe_upper_layer", "proc.name",
+      "proc.exepath", "proc.pname");
   static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "intersects", "pmatch", "glob", "startswith",
       "endswith", "contains", "icontains", "bcontains", "exists", "true", "false", "val");
   static final Set<String> OPERATORS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "startswith", "endswith",
@@ -140,8 +143,19 @@ class FalcoConfigTest {
       @SuppressWarnings("unchecked")
       List<String> tags = (List<String>) item.get("tags");
       assertThat(tags).as(rule).contains("container_escape").anySatisfy(t -> assertThat(t).matches("T[A0-9][0-9]{3}(\\.[0-9]{3})?"));
-      assertThat(String.valueOf(item.get("output"))).as(rule).contains("command=%proc.cmdline");
-      assertThat(String.valueOf(item.get("condition"))).as(rule).contains("user_known_");
+      String output = String.valueOf(item.get("output"));
+      assertThat(output).as(rule).contains("command=%proc.cmdline");
+      // Falco 0.40 adds no container field to a custom rule's alert (suggested_output is 0.41+):
+      // each rule prints what the context key, the enrichment and the field mappings read.
+      for (String field : OWN_OUTPUT_FIELDS) {
+        assertThat(Pattern.compile("=%" + Pattern.quote(field) + "(?![A-Za-z0-9_.\\[])").matcher(output).find()).as(rule + " prints " + field).isTrue();
+      }
+      String condition = String.valueOf(item.get("condition"));
+      assertThat(condition).as(rule).contains("user_known_");
+      boolean hostRule = Pattern.compile("\\bnot container(?![\\w.])").matcher(condition).find();
+      if (!hostRule) {
+        assertThat(condition).as(rule + " excludes the runtime's own start-up work").contains("not container_runtime_housekeeping");
+      }
     }
     assertThat(rules).contains("Container Environment Enumeration by Upper Layer Process", "Container Management Socket Discovery",
         "Container Runtime Client or Socket Request in Container", "Process Hiding via /proc Mount in Container",
@@ -155,8 +169,11 @@ class FalcoConfigTest {
     Map<String, Object> falco = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(Path.of("falco-config/falco.yaml")));
     assertThat(falco).containsEntry("json_output", true).containsEntry("rule_matching", "all");
     assertThat((List<String>) falco.get("rules_files")).containsSubsequence("/etc/falco/falco_rules.yaml", "/etc/falco/rules.d");
+    // 0.40 rejects this 0.41 key in its schema check; 0.41 defaults it to true.
+    assertThat(falco).doesNotContainKey("json_include_output_fields_property");
     String appended = String.valueOf(falco.get("append_output"));
-    for (String field : new String[] {"suggested_output=true", "container.privileged", "proc.is_exe_upper_layer", "evt.arg.pid"}) {
+    for (String field : new String[] {"suggested_output=true", "container.id", "container.name", "container.image.repository",
+        "container.image.tag", "k8s.ns.name", "k8s.pod.name", "container.privileged", "proc.is_exe_upper_layer", "evt.arg.pid"}) {
       assertThat(appended).contains(field);
     }
     Map<String, Object> http = (Map<String, Object>) falco.get("http_output");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.event.AlertReader;
+import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.Await;
@@ -68,11 +69,12 @@ class CrashRecoveryTest {
   /** What an uninterrupted run produces: case@container. */
   static Set<String> uninterrupted(List<String> alerts) {
     RuleSet rules = RulesLoader.embedded();
-    ContextTable t = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+    ContextTable t = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
     Set<String> out = new HashSet<>();
     AlertReader reader = new AlertReader();
     for (String a : alerts) {
-      t.process(reader.parseOne(a.getBytes(StandardCharsets.UTF_8)), c -> out.add(c.caseName() + "@" + c.key().containerId()));
+      FalcoAlert alert = reader.parseOne(a.getBytes(StandardCharsets.UTF_8));
+      t.process(alert, rules.classifier().classify(alert), c -> out.add(c.caseName() + "@" + c.key().containerId()));
     }
     return out;
   }

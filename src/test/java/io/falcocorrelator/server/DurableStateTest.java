@@ -47,8 +47,13 @@ class DurableStateTest {
     return alert("Linux Kernel Module Injection Detected").at("2026-02-17T03:01:40Z").build();
   }
 
+  private static void process(ContextTable t, io.falcocorrelator.event.FalcoAlert a,
+      java.util.function.Consumer<CompositeAlert> sink) {
+    t.process(a, RULES.classifier().classify(a), sink);
+  }
+
   private ContextTable table(DurableContexts store, CorrelationStats stats) {
-    return new ContextTable(RULES.classifier(), RULES.correlator(), RULES.contextKeys(), clock, stats, store);
+    return new ContextTable(RULES.correlator(), RULES.contextKeys(), clock, stats, store);
   }
 
   @Test
@@ -57,7 +62,7 @@ class DurableStateTest {
     // A NUL in a hostname cannot confuse the index: its parts are length-prefixed.
     ContextKey odd = new ContextKey("node\u0000x", "id\u0000y", "cluster-ü");
     ContextState older = new ContextState(base.schemaVersion(), odd, base.info(), base.evidence(), base.fired(),
-        base.recent(), base.firstEventTime(), base.latestEventTime(), base.lastSeen().minusSeconds(60));
+        base.recent(), base.firstEventTime(), base.latestEventTime(), base.lastProcessedAt().minusSeconds(60));
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
       s.rocks().write(false, w -> {
         StoredContexts.put(w, KEY, base);
@@ -67,7 +72,7 @@ class DurableStateTest {
     try (DurableState s = DurableState.open(dir, false, w -> { })) {
       assertThat(s.contexts().index(w -> { })).extracting(StoredContexts.Stored::key).containsExactly(odd, KEY);
       assertThat(s.contexts().index(w -> { }).get(1).lastProcessedAt())
-          .isEqualTo(base.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+          .isEqualTo(base.lastProcessedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
       assertThat(s.contexts().load(odd)).isEqualTo(older);
       s.rocks().write(false, w -> StoredContexts.delete(w, odd));
     }
@@ -139,8 +144,8 @@ class DurableStateTest {
       DurableContexts durable = new DurableContexts(s, List.of(hook), w -> { });
       ContextTable t = table(durable, new CorrelationStats());
       List<CompositeAlert> out = new ArrayList<>();
-      t.process(enumeration(), out::add);
-      t.process(kernelModule(), c -> {
+      process(t, enumeration(), out::add);
+      process(t, kernelModule(), c -> {
         out.add(c);
         durable.emitted(c);
       });
@@ -173,8 +178,8 @@ class DurableStateTest {
       s.rocks().ensureFamily("incidents");
       DurableContexts durable = new DurableContexts(s, List.of(broken), warnings::add);
       ContextTable t = table(durable, new CorrelationStats());
-      t.process(enumeration(), c -> { });
-      t.process(kernelModule(), durable::emitted);
+      process(t, enumeration(), c -> { });
+      process(t, kernelModule(), durable::emitted);
       assertThat(durable.commit()).isTrue();
       assertThat(s.rocks().get("incidents", new byte[] {1})).isNull();
       assertThat(s.contexts().index(w -> { })).hasSize(1);

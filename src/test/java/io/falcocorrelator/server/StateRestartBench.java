@@ -37,10 +37,11 @@ public final class StateRestartBench {
       // Every alert escape-related, one container each: every context holds evidence.
       AlertGenerator gen = new AlertGenerator(7, contexts, 100, 1.0, Instant.parse("2026-02-17T03:00:00Z"), 1_000_000L);
       DurableContexts durable = new DurableContexts(store, List.of(), System.err::println);
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
+      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
           new CorrelationStats(), durable);
       for (int i = 0; i < contexts * 3 && table.size() < contexts; i++) {
-        table.process(reader.parseOne(gen.next()), c -> { });
+        io.falcocorrelator.event.FalcoAlert a = reader.parseOne(gen.next());
+        table.process(a, rules.classifier().classify(a), c -> { });
         if (i % 256 == 0) {
           durable.commit();
         }
@@ -59,7 +60,7 @@ public final class StateRestartBench {
       System.out.printf("  open: %,d ms%n", (System.nanoTime() - op) / 1_000_000);
       long o = System.nanoTime();
       DurableContexts durable = new DurableContexts(store, List.of(), System.err::println);
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
+      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
           new CorrelationStats(), durable);
       restored = durable.restore(table);
       System.out.printf("  restore (read the index): %,d ms%n", (System.nanoTime() - o) / 1_000_000);

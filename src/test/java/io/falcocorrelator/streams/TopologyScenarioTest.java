@@ -46,9 +46,13 @@ class TopologyScenarioTest {
   }
 
   static TopologyTestDriver driver(Path stateDir, Optional<String> dlq, LongAdder invalid) {
+    return driver(stateDir, dlq, new StreamsCounters(invalid));
+  }
+
+  static TopologyTestDriver driver(Path stateDir, Optional<String> dlq, StreamsCounters counters) {
     Properties p = settings(dlq).toProperties();
     p.put("state.dir", stateDir.toString());
-    return new TopologyTestDriver(CorrelatorTopology.build(RULES, settings(dlq), invalid), p, Instant.parse("2026-11-28T00:00:00Z"));
+    return new TopologyTestDriver(CorrelatorTopology.build(RULES, settings(dlq), counters), p, Instant.parse("2026-11-28T00:00:00Z"));
   }
 
   /** Each alert of a fixture as one raw record, as Falcosidekick's Kafka output writes them. */
@@ -129,9 +133,47 @@ class TopologyScenarioTest {
     return n;
   }
 
+  /** What crashed the stream thread before: a stored state that cannot be decoded. */
+  @Test
+  void anUnreadableStoredStateIsDroppedCountedAndProcessingGoesOn(@TempDir Path dir) throws Exception {
+    StreamsCounters counters = new StreamsCounters();
+    try (TopologyTestDriver d = driver(dir, Optional.empty(), counters)) {
+      TestInputTopic<String, byte[]> in = d.createInputTopic("falco-alerts", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, String> out = d.createOutputTopic("falco-composites", new StringDeserializer(), new StringDeserializer());
+      List<byte[]> attack = records(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
+      FalcoAlert first = new AlertReader().parseOne(attack.get(0));
+      String key = ContextRecordKey.of(RULES.contextKeys().of(first).orElseThrow());
+      var store = d.<String, byte[]>getKeyValueStore(CorrelationProcessor.STORE);
+      store.put(key, "{\"v\":1,\"key\":".getBytes(StandardCharsets.UTF_8));
+      d.<String, Long>getKeyValueStore(CorrelationProcessor.TIMES).put(key, Instant.parse("2026-11-28T00:00:00Z").toEpochMilli());
+
+      attack.forEach(in::pipeInput);
+      assertThat(out.readValuesToList()).as("the attack still fires").hasSize(1);
+      assertThat(counters.removals(io.falcocorrelator.correlate.RemovalCause.UNREADABLE)).isEqualTo(1);
+      long mapped = attack.stream().map(r -> new AlertReader().parseOne(r))
+          .filter(a -> !RULES.classifier().classify(a).isEmpty() && RULES.contextKeys().of(a).isPresent()).count();
+      assertThat(counters.alerts()).as("every alert that crossed the repartition was correlated").isEqualTo(mapped);
+      assertThat(counters.composites()).isEqualTo(1);
+      assertThat(StateCodecReads.decodes(store.get(key))).as("a fresh state replaced it").isTrue();
+    }
+  }
+
+  /** Whether stored bytes decode. */
+  private static final class StateCodecReads {
+    static boolean decodes(byte[] b) {
+      try {
+        io.falcocorrelator.correlate.codec.StateCodec.decode(b);
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+  }
+
   @Test
   void expiresIdleContextsByWallClockAndFiresAgainAfterwards(@TempDir Path dir) throws Exception {
-    try (TopologyTestDriver d = driver(dir, Optional.empty(), new LongAdder())) {
+    StreamsCounters counters = new StreamsCounters();
+    try (TopologyTestDriver d = driver(dir, Optional.empty(), counters)) {
       TestInputTopic<String, byte[]> in = d.createInputTopic("falco-alerts", new StringSerializer(), new ByteArraySerializer());
       TestOutputTopic<String, String> out = d.createOutputTopic("falco-composites", new StringDeserializer(), new StringDeserializer());
       List<byte[]> attack = records(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
@@ -142,6 +184,7 @@ class TopologyScenarioTest {
       assertThat(count(store)).isEqualTo(1);
       d.advanceWallClockTime(RULES.settings().idleTimeout().plusMinutes(2));
       assertThat(count(store)).as("idle context expired").isZero();
+      assertThat(counters.removals(io.falcocorrelator.correlate.RemovalCause.IDLE)).isEqualTo(1);
       attack.forEach(in::pipeInput);
       assertThat(out.readValuesToList()).as("a new incident after expiry").hasSize(1);
     }

@@ -87,7 +87,8 @@ public final class StateCodec {
     }
     o.put("first_event_time", s.firstEventTime().toString());
     o.put("latest_event_time", s.latestEventTime().toString());
-    o.put("last_seen", s.lastSeen().toString());
+    // Processing time; the key predates the name (stored states keep reading).
+    o.put("last_seen", s.lastProcessedAt().toString());
     return o;
   }
 

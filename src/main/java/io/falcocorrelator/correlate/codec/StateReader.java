@@ -35,7 +35,7 @@ final class StateReader {
   private long[] recent = new long[0];
   private Instant firstEventTime;
   private Instant latestEventTime;
-  private Instant lastSeen;
+  private Instant lastProcessedAt;
 
   StateReader(JsonParser p) {
     this.p = p;
@@ -58,14 +58,14 @@ final class StateReader {
         case "recent": recent(); break;
         case "first_event_time": firstEventTime = instant(); break;
         case "latest_event_time": latestEventTime = instant(); break;
-        case "last_seen": lastSeen = instant(); break;
+        case "last_seen": lastProcessedAt = instant(); break;
         default: p.skipChildren();
       }
     }
     checkVersion("");
     return new ContextState(ContextState.SCHEMA_VERSION, required(key, "key"), info, required(evidence, "evidence"),
         fired, RecentFingerprints.of(recent), required(firstEventTime, "first_event_time"),
-        required(latestEventTime, "latest_event_time"), required(lastSeen, "last_seen"));
+        required(latestEventTime, "latest_event_time"), required(lastProcessedAt, "last_seen"));
   }
 
   private void checkVersion(String found) {

@@ -9,6 +9,7 @@ import io.falcocorrelator.correlate.ContextState;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
 import io.falcocorrelator.mapping.ActivityGroup;
+import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
 import io.falcocorrelator.support.MutableClock;
@@ -16,17 +17,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StateCodecTest {
   private ContextState attackState() {
     RuleSet set = RulesLoader.embedded();
-    ContextTable t = new ContextTable(set.classifier(), set.correlator(), set.contextKeys(),
+    ContextTable t = new ContextTable(set.correlator(), set.contextKeys(),
         new MutableClock(Instant.parse("2026-11-28T00:00:00Z")), new CorrelationStats());
-    t.process(alert("Launch Privileged Container").at("2026-02-17T01:00:00Z").build(), c -> { });
-    t.process(alert("Container Environment Enumeration by Upper Layer Process").at("2026-02-17T03:00:00.000000001Z")
-        .field("fd.name", "/proc/1/cgroup").build(), c -> { });
-    t.process(alert("Change thread namespace").at("2026-02-17T03:01:00Z").build(), c -> { });
+    for (FalcoAlert a : List.of(alert("Launch Privileged Container").at("2026-02-17T01:00:00Z").build(),
+        alert("Container Environment Enumeration by Upper Layer Process").at("2026-02-17T03:00:00.000000001Z")
+            .field("fd.name", "/proc/1/cgroup").build(),
+        alert("Change thread namespace").at("2026-02-17T03:01:00Z").build())) {
+      t.process(a, set.classifier().classify(a), c -> { });
+    }
     return t.get(new ContextKey("node-1", "7c3e9a1f4b2d", "")).orElseThrow();
   }
 

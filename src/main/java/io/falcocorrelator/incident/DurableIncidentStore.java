@@ -51,14 +51,18 @@ public final class DurableIncidentStore implements IncidentStore {
   public static DurableIncidentStore open(RocksStore rocks, boolean writeCreations, Consumer<String> warn) throws RocksDBException {
     rocks.ensureFamily(FAMILY);
     DurableIncidentStore store = new DurableIncidentStore(rocks, writeCreations, warn);
+    List<Incident> loaded = new ArrayList<>();
     rocks.scan(FAMILY, null, (key, value) -> {
       try {
-        store.memory.put(IncidentCodec.decode(value));
+        loaded.add(IncidentCodec.decode(value));
       } catch (RuntimeException e) {
         warn.accept("stored incident " + new String(key, StandardCharsets.UTF_8) + " unreadable, skipped: " + e.getMessage());
       }
       return true;
     });
+    // Stored by id: put back in creation order, so the memory store only appends.
+    loaded.sort(java.util.Comparator.comparingLong(Incident::seq));
+    loaded.forEach(store.memory::put);
     return store;
   }
 

@@ -24,33 +24,47 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class MemoryIncidentStore implements IncidentStore {
   /** Longest search text kept per incident: bounds memory and the cost of {@code q}. */
   static final int MAX_SEARCH_CHARS = 8192;
+  private static final Severity[] SEVERITIES = Severity.values();
+  private static final IncidentStatus[] STATUSES = IncidentStatus.values();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Entry> byId = new HashMap<>();
-  private final TreeMap<Long, Entry> bySeq = new TreeMap<>();
+  /** Every entry in creation order: a query walks this array backwards (no tree nodes to chase). */
+  private final ArrayList<Entry> bySeq = new ArrayList<>();
   private final TreeMap<Long, Entry> byVersion = new TreeMap<>();
   private final Map<String, Set<String>> escalations = new HashMap<>();
   private long lastVersion;
+  private int removedInList;
 
-  /** An incident and its lower-case search text. */
-  private record Entry(Incident incident, String text) {}
+  /** An incident (replaced on each change) and its lower-case search text; {@code removed} once retention took it. */
+  private static final class Entry {
+    Incident incident;
+    final String text;
+    boolean removed;
+
+    Entry(Incident incident, String text) {
+      this.incident = incident;
+      this.text = text;
+    }
+  }
 
   @Override
   public void put(Incident incident) {
     lock.writeLock().lock();
     try {
       Entry old = byId.get(incident.id());
-      String text = old != null ? old.text() : searchText(incident);
       if (old != null) {
-        bySeq.remove(old.incident().seq());
-        byVersion.remove(old.incident().version());
-      }
-      Entry e = new Entry(incident, text);
-      byId.put(incident.id(), e);
-      bySeq.put(incident.seq(), e);
-      byVersion.put(incident.version(), e);
-      String from = incident.composite().escalatedFrom();
-      if (!from.isEmpty()) {
-        escalations.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(incident.id());
+        byVersion.remove(old.incident.version());
+        old.incident = incident;
+        byVersion.put(incident.version(), old);
+      } else {
+        Entry e = new Entry(incident, searchText(incident));
+        byId.put(incident.id(), e);
+        insertBySeq(e);
+        byVersion.put(incident.version(), e);
+        String from = incident.composite().escalatedFrom();
+        if (!from.isEmpty()) {
+          escalations.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(incident.id());
+        }
       }
       lastVersion = Math.max(lastVersion, Math.max(incident.version(), incident.seq()));
     } finally {
@@ -58,12 +72,33 @@ public final class MemoryIncidentStore implements IncidentStore {
     }
   }
 
+  /** Appends (the usual case: creation numbers only grow) or inserts in order. */
+  private void insertBySeq(Entry e) {
+    long seq = e.incident.seq();
+    int n = bySeq.size();
+    if (n == 0 || bySeq.get(n - 1).incident.seq() < seq) {
+      bySeq.add(e);
+      return;
+    }
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (bySeq.get(mid).incident.seq() < seq) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    bySeq.add(lo, e);
+  }
+
   @Override
   public Optional<Incident> get(String id) {
     lock.readLock().lock();
     try {
       Entry e = byId.get(id);
-      return e == null ? Optional.empty() : Optional.of(e.incident());
+      return e == null ? Optional.empty() : Optional.of(e.incident);
     } finally {
       lock.readLock().unlock();
     }
@@ -71,27 +106,22 @@ public final class MemoryIncidentStore implements IncidentStore {
 
   @Override
   public IncidentPage query(IncidentQuery q) {
-    Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
-    Map<IncidentStatus, Integer> byStatus = new EnumMap<>(IncidentStatus.class);
-    for (Severity s : Severity.values()) {
-      bySeverity.put(s, 0);
-    }
-    for (IncidentStatus s : IncidentStatus.values()) {
-      byStatus.put(s, 0);
-    }
+    int[] bySeverity = new int[SEVERITIES.length];
+    int[] byStatus = new int[STATUSES.length];
     List<Incident> page = new ArrayList<>(Math.min(q.limit(), 64));
     int total = 0;
     boolean more = false;
     lock.readLock().lock();
     try {
-      for (Entry e : bySeq.descendingMap().values()) {
-        Incident i = e.incident();
-        if (!q.matches(i, e.text())) {
+      for (int at = bySeq.size() - 1; at >= 0; at--) {
+        Entry e = bySeq.get(at);
+        Incident i = e.incident;
+        if (e.removed || !q.matches(i, e.text)) {
           continue;
         }
         total++;
-        bySeverity.merge(i.composite().severity(), 1, Integer::sum);
-        byStatus.merge(i.status(), 1, Integer::sum);
+        bySeverity[i.composite().severity().ordinal()]++;
+        byStatus[i.status().ordinal()]++;
         if (i.seq() < q.cursorSeq()) {
           if (page.size() < q.limit()) {
             page.add(i);
@@ -103,8 +133,16 @@ public final class MemoryIncidentStore implements IncidentStore {
     } finally {
       lock.readLock().unlock();
     }
+    Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
+    for (Severity s : SEVERITIES) {
+      severities.put(s, bySeverity[s.ordinal()]);
+    }
+    Map<IncidentStatus, Integer> statuses = new EnumMap<>(IncidentStatus.class);
+    for (IncidentStatus s : STATUSES) {
+      statuses.put(s, byStatus[s.ordinal()]);
+    }
     String next = more ? IncidentQuery.cursorAt(page.get(page.size() - 1).seq()) : null;
-    return new IncidentPage(page, next, total, bySeverity, byStatus);
+    return new IncidentPage(page, next, total, severities, statuses);
   }
 
   @Override
@@ -115,7 +153,7 @@ public final class MemoryIncidentStore implements IncidentStore {
       for (String e : escalations.getOrDefault(id, Set.of())) {
         Entry entry = byId.get(e);
         if (entry != null) {
-          out.add(entry.incident());
+          out.add(entry.incident);
         }
       }
       return out;
@@ -133,7 +171,7 @@ public final class MemoryIncidentStore implements IncidentStore {
         if (out.size() == max) {
           break;
         }
-        out.add(e.incident());
+        out.add(e.incident);
       }
       return out;
     } finally {
@@ -172,9 +210,12 @@ public final class MemoryIncidentStore implements IncidentStore {
     try {
       List<String> out = new ArrayList<>();
       int remaining = byId.size();
-      for (Entry e : bySeq.values()) {
-        if (remaining > maxCount || e.incident().createdAt().isBefore(cutoff)) {
-          out.add(e.incident().id());
+      for (Entry e : bySeq) {
+        if (e.removed) {
+          continue;
+        }
+        if (remaining > maxCount || e.incident.createdAt().isBefore(cutoff)) {
+          out.add(e.incident.id());
           remaining--;
         } else {
           break;
@@ -197,10 +238,11 @@ public final class MemoryIncidentStore implements IncidentStore {
           continue;
         }
         n++;
-        bySeq.remove(e.incident().seq());
-        byVersion.remove(e.incident().version());
+        e.removed = true;
+        removedInList++;
+        byVersion.remove(e.incident.version());
         escalations.remove(id);
-        String from = e.incident().composite().escalatedFrom();
+        String from = e.incident.composite().escalatedFrom();
         Set<String> siblings = from.isEmpty() ? null : escalations.get(from);
         if (siblings != null) {
           siblings.remove(id);
@@ -208,6 +250,10 @@ public final class MemoryIncidentStore implements IncidentStore {
             escalations.remove(from);
           }
         }
+      }
+      if (removedInList > 0) {
+        bySeq.removeIf(e -> e.removed);
+        removedInList = 0;
       }
       return n;
     } finally {

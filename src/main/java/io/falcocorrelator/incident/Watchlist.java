@@ -59,7 +59,7 @@ public final class Watchlist {
   /** The watchlist entry of a context, or null when no case is reachable there. */
   public static Entry entry(ContextState s, List<CaseDefinition> cases, Set<ActivityGroup> stateGroups, Instant now) {
     long nowNanos = EventNanos.of(now);
-    long elapsed = Math.max(0, EventNanos.minus(nowNanos, s.lastSeenNanos()));
+    long elapsed = Math.max(0, EventNanos.minus(nowNanos, s.lastProcessedNanos()));
     long effectiveNow = EventNanos.plus(s.latestEventNanos(), elapsed);
     List<Reachable> reachable = new ArrayList<>();
     for (CaseDefinition c : cases) {

@@ -186,12 +186,16 @@ class DurableIncidentsTest {
   /** case@container of every composite an uninterrupted run produces. */
   static Set<String> uninterrupted(List<String> alerts) {
     RuleSet rules = RulesLoader.embedded();
-    ContextTable t = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+    ContextTable t = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(), new CorrelationStats());
     Set<String> out = new HashSet<>();
     AlertReader reader = new AlertReader();
     for (String a : alerts) {
-      t.process(reader.parseOne(a.getBytes(StandardCharsets.UTF_8)), c -> out.add(c.caseName() + "@" + c.key().containerId()));
+      t.process(parse(reader, a), rules.classifier().classify(parse(reader, a)), c -> out.add(c.caseName() + "@" + c.key().containerId()));
     }
     return out;
+  }
+
+  private static io.falcocorrelator.event.FalcoAlert parse(AlertReader reader, String line) {
+    return reader.parseOne(line.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -51,12 +51,12 @@ class KafkaIncidentsTest {
       // What the topology writes: the composites of the fixture scenarios, as JSON keyed by context.
       List<String> composites = new ArrayList<>();
       RuleSet rules = RulesLoader.embedded();
-      ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
+      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
           new CorrelationStats());
       AlertReader reader = new AlertReader();
       for (String s : new String[] {"kernel-module-escape", "cgroup-release-agent-escape", "docker-socket-escape"}) {
         for (String line : Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))) {
-          table.process(reader.parseOne(line.getBytes(StandardCharsets.UTF_8)), c -> composites.add(CompositeJson.toLine(c)));
+          table.process(parse(reader, line), rules.classifier().classify(parse(reader, line)), c -> composites.add(CompositeJson.toLine(c)));
         }
       }
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
@@ -79,5 +79,9 @@ class KafkaIncidentsTest {
         assertThat(page.path("counts").path("severity").path("Critical").asInt()).isPositive();
       }
     }
+  }
+
+  private static io.falcocorrelator.event.FalcoAlert parse(AlertReader reader, String line) {
+    return reader.parseOne(line.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -4,7 +4,6 @@ import io.falcocorrelator.explain.Explainer;
 import io.falcocorrelator.explain.ExplanationJson;
 import io.falcocorrelator.explain.ExplanationText;
 import io.falcocorrelator.rules.RuleSet;
-import io.falcocorrelator.yaml.RulesException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -38,12 +37,11 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuleSet set;
-    try {
-      set = rules.load();
-    } catch (RulesException e) {
-      return ProblemReport.print("rules", e);
+    java.util.Optional<RuleSet> loaded = rules.loadOrReport();
+    if (loaded.isEmpty()) {
+      return 1;
     }
+    RuleSet set = loaded.get();
     Explainer.Result result;
     try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
       result = new Explainer(set).explain(in);

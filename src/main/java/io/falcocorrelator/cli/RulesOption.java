@@ -14,4 +14,14 @@ final class RulesOption {
   RuleSet load() {
     return dir == null ? RulesLoader.embedded() : RulesLoader.fromDirectory(dir);
   }
+
+  /** The rules, or empty after every problem was printed (the command then exits 1). */
+  java.util.Optional<RuleSet> loadOrReport() {
+    try {
+      return java.util.Optional.of(load());
+    } catch (io.falcocorrelator.yaml.RulesException e) {
+      ProblemReport.print("rules", e);
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -7,7 +7,6 @@ import io.falcocorrelator.ruletest.RuleTestFiles;
 import io.falcocorrelator.ruletest.RuleTestRunner;
 import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
-import io.falcocorrelator.yaml.RulesException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,12 +39,11 @@ final class RulesTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    RuleSet set;
-    try {
-      set = rules.load();
-    } catch (RulesException e) {
-      return ProblemReport.print("rules", e);
+    java.util.Optional<RuleSet> loaded = rules.loadOrReport();
+    if (loaded.isEmpty()) {
+      return 1;
     }
+    RuleSet set = loaded.get();
     PrintStream out = System.out;
     Problems problems = new Problems();
     List<RuleTest> tests = new RuleTestFiles(problems).load(paths);

@@ -7,7 +7,6 @@ import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.mapping.Mapping;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.yaml.Problems;
-import io.falcocorrelator.yaml.RulesException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,12 +49,11 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = System.out;
-    RuleSet set;
-    try {
-      set = rules.load();
-    } catch (RulesException e) {
-      return ProblemReport.print("rules", e);
+    java.util.Optional<RuleSet> loaded = rules.loadOrReport();
+    if (loaded.isEmpty()) {
+      return 1;
     }
+    RuleSet set = loaded.get();
     out.println("OK " + set);
     // Each warning as where, what and detail; the baseline names the "what", which survives line shifts.
     List<String[]> warnings = new ArrayList<>();

@@ -106,34 +106,32 @@ public final class FalcoRules {
     Map<String, YamlNode> override = e.containsKey("override") && e.get("override").isMap()
         ? e.get("override").freeEntries(ignored) : Map.of();
     boolean append = e.containsKey("append") && e.get("append").bool(ignored).orElse(false);
-    Builder b = rules.get(name);
-    boolean definition = b == null || (!append && override.isEmpty() && e.containsKey("condition"));
-    if (definition) {
-      b = new Builder(name, item.file() + ":" + item.line());
-      rules.put(name, b);
-    }
+    Builder earlier = rules.get(name);
+    boolean definition = earlier == null || (!append && override.isEmpty() && e.containsKey("condition"));
+    Builder b = definition ? new Builder(name, item.file() + ":" + item.line()) : earlier;
+    rules.put(name, b);
     if (e.containsKey("source")) {
-      e.get("source").string(ignored).ifPresent(s -> rules.get(name).source = s);
+      e.get("source").string(ignored).ifPresent(source -> b.source = source);
     }
     if (e.containsKey("tags")) {
       List<String> tags = e.get("tags").strings(ignored);
       boolean replace = definition || "replace".equals(text(override.get("tags"), ignored));
       if (replace) {
-        rules.get(name).tags.clear();
+        b.tags.clear();
       }
-      rules.get(name).tags.addAll(tags);
+      b.tags.addAll(tags);
     }
     if (e.containsKey("output")) {
       Set<String> fields = fieldsOf(text(e.get("output"), ignored));
       boolean replace = definition || "replace".equals(text(override.get("output"), ignored));
       if (replace) {
-        rules.get(name).fields.clear();
+        b.fields.clear();
       }
-      rules.get(name).fields.addAll(fields);
+      b.fields.addAll(fields);
     }
     if (e.containsKey("enabled")) {
       boolean enabled = e.get("enabled").bool(ignored).orElse(true);
-      rules.get(name).disabledAt = enabled ? null : item.file() + ":" + e.get("enabled").line();
+      b.disabledAt = enabled ? null : item.file() + ":" + e.get("enabled").line();
     }
   }
 

@@ -40,7 +40,7 @@ public final class RuleTestRunner {
     long start = System.nanoTime();
     List<String> diff = new ArrayList<>();
     List<FalcoAlert> alerts = alerts(test, diff);
-    ContextTable table = new ContextTable(rules.classifier(), rules.correlator(), rules.contextKeys(), clock, new CorrelationStats());
+    ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), clock, new CorrelationStats());
     List<CompositeAlert> composites = new ArrayList<>();
     List<Set<ActivityGroup>> groups = new ArrayList<>();
     for (FalcoAlert alert : alerts) {

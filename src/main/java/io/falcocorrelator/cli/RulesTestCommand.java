@@ -10,7 +10,6 @@ import io.falcocorrelator.yaml.Problems;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +46,7 @@ final class RulesTestCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Problems problems = new Problems();
     List<RuleTest> tests = new RuleTestFiles(problems).load(paths);
-    RuleTestRunner runner = new RuleTestRunner(set, Clock.systemUTC());
+    RuleTestRunner runner = new RuleTestRunner(set);
     List<RuleTestRunner.Outcome> outcomes = new ArrayList<>();
     for (RuleTest t : tests) {
       RuleTestRunner.Outcome o = runner.run(t);

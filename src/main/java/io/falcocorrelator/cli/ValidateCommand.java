@@ -70,7 +70,9 @@ final class ValidateCommand implements Callable<Integer> {
       out.println("Falco rules: " + falco.rules().size() + " rules (" + disabled + " disabled) in " + falco.files().size()
           + " file(s)" + (falcoConfig == null ? "" : ", append_output from " + falcoConfig + " (" + falco.appendOutput().size() + " entries)"));
       falco.skipped().forEach(s -> out.println("  skipped " + s));
-      new MappingCheck(falco).check(set.classifier().mappings())
+      List<Mapping> entries = new ArrayList<>(set.classifier().mappings());
+      entries.addAll(set.classifier().exceptions());
+      new MappingCheck(falco).check(entries)
           .forEach(f -> warnings.add(new String[] {f.origin() + " ", f.key(), f.detail()}));
     } else if (falcoConfig != null) {
       System.err.println("--falco-config needs --falco-rules");

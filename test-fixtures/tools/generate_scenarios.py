@@ -293,6 +293,23 @@ def _():
     return mixed, [expect('Kernel Module Container Escape', 'Critical', ca), expect('Core Pattern Container Escape', 'Critical', cb)]
 
 
+# Strings an attacker controls, shaped to break a web page, a chat message or a log viewer. Used by
+# the console's browser test: every one must be shown literally and nothing may run.
+XSS_NAME = '<img src=x onerror="window.__xss=1;alert(1)">'
+XSS_CMD = '<script>window.__xss=2;alert(2)</script> javascript:alert(3) <!channel> <a href="javascript:alert(4)">x</a>'
+XSS_FILE = '/tmp/<img src=x onerror=alert(5)>/javascript:alert(6)/<!channel>'
+
+
+@scenario('hostile-strings-xss', 'The kernel module escape with HTML, script, javascript: URLs and <!channel> in container.name, proc.cmdline and fd.name.')
+def _():
+    c = web(cid='bad0c0de0001', name=XSS_NAME)
+    a = [alert(c, 'Container Environment Enumeration by Upper Layer Process', 11 + i * 0.01, 'deepce', XSS_CMD, exepath='/tmp/deepce',
+               upper=True, pid=31337, extra={'fd.name': XSS_FILE, 'evt.type': 'openat', 'proc.exe': '/tmp/deepce'}) for i in range(2)] + [
+        alert(c, 'Linux Kernel Module Injection Detected', 240, 'insmod', XSS_CMD, pid=31400,
+              extra={'evt.type': 'finit_module', 'proc.args': XSS_FILE, 'evt.res': 'SUCCESS', 'proc.pexepath': '/usr/bin/bash', 'proc.aname[2]': 'containerd-shim'})]
+    return a, [expect('Kernel Module Container Escape', 'Critical', c)]
+
+
 def sidekick(d, uuid):
     """Re-encodes an alert as Falcosidekick's webhook does: Go struct key order, uuid, trimmed
     fractional seconds, <>& escaped, source syscalls when empty, trailing newline."""

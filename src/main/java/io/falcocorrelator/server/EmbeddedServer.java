@@ -87,7 +87,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.http = new IngestServer(config, new IngestServer.Ports(service::rules, kafka != null ? kafka : service.intake(),
         key -> service.query(t -> t.get(key)),
         () -> new Readiness.Snapshot(service.depth(), service.capacity(), service.rules().toString()), reloader::reload, reloader::lastReload, recent::list,
-        java.util.List.of(incidents.routes())),
+        java.util.List.of(incidents.routes(), new io.falcocorrelator.ui.ConsoleRoutes(metrics))),
         metrics);
   }
 

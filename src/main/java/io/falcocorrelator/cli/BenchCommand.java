@@ -21,50 +21,90 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench}: single-thread throughput of the pipeline over a generated alert stream, in
- * three phases measured in one run: parse only, core only (classify + correlate on parsed
- * alerts) and end to end (parse + classify + correlate). Alerts are generated in small batches outside
- * the timed sections so the input neither dominates the heap nor the timings.
+ * {@code bench}: single-thread throughput of the pipeline over a generated alert stream, in three
+ * phases measured in one run: parse only, core only (classify + correlate on parsed alerts) and end
+ * to end (parse + classify + correlate). Alerts are generated in small batches outside the timed
+ * sections so the input neither dominates the heap nor the timings.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure alerts/s for parse only, core only and parse+classify+correlate on a generated stream.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure alerts/s for parse only, core only and parse+classify+correlate on a generated stream.")
 final class BenchCommand implements Callable<Integer> {
-  @Mixin
-  RulesOption rules;
+  @Mixin RulesOption rules;
 
-  @Option(names = "--alerts", defaultValue = "1000000", description = "Alerts per measured phase (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--alerts",
+      defaultValue = "1000000",
+      description = "Alerts per measured phase (default ${DEFAULT-VALUE}).")
   int alerts;
 
-  @Option(names = "--containers", defaultValue = "10000", description = "Distinct containers (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--containers",
+      defaultValue = "10000",
+      description = "Distinct containers (default ${DEFAULT-VALUE}).")
   int containers;
 
-  @Option(names = "--escape-share", defaultValue = "0.05", description = "Share of escape-related alerts (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--escape-share",
+      defaultValue = "0.05",
+      description = "Share of escape-related alerts (default ${DEFAULT-VALUE}).")
   double escapeShare;
 
-  @Option(names = "--warmup", defaultValue = "300000", description = "Alerts run through every phase before measuring (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "300000",
+      description = "Alerts run through every phase before measuring (default ${DEFAULT-VALUE}).")
   int warmup;
 
   private static final int BATCH = 2_000;
-  /** Alerts parsed just before core-only runs on them: about 300 KiB, so still in the core's L2 cache, as in the receiver. */
+
+  /**
+   * Alerts parsed just before core-only runs on them: about 300 KiB, so still in the core's L2
+   * cache, as in the receiver.
+   */
   private static final int HOT_BATCH = 64;
 
   @Override
   public Integer call() {
     RuleSet set = rules.load();
-    System.out.printf(Locale.ROOT, "bench: %,d alerts across %,d containers, %.0f%% escape-related, batches of %,d, java %s%n",
-        alerts, containers, escapeShare * 100, BATCH, System.getProperty("java.version"));
+    System.out.printf(
+        Locale.ROOT,
+        "bench: %,d alerts across %,d containers, %.0f%% escape-related, batches of %,d, java %s%n",
+        alerts,
+        containers,
+        escapeShare * 100,
+        BATCH,
+        System.getProperty("java.version"));
     run(set, warmup, false);
     resetPeaks();
     Result r = run(set, alerts, true);
     long peak = peakHeap();
-    System.out.printf(Locale.ROOT, "parse only            %,12.0f alerts/s%n", r.rate(r.parseNanos));
-    System.out.printf(Locale.ROOT, "core only, in cache   %,12.0f alerts/s  (classify + correlate, each %d alerts right after parsing them)%n",
-        r.rate(r.hotCoreNanos), HOT_BATCH);
-    System.out.printf(Locale.ROOT, "core only, %,d      %,12.0f alerts/s  (classify + correlate, %,d alerts parsed before: beyond the L2 cache)%n",
-        BATCH, r.rate(r.coreNanos), BATCH);
-    System.out.printf(Locale.ROOT, "parse+classify+corr.  %,12.0f alerts/s  (%.0f%% of parse only)%n",
-        r.rate(r.endToEndNanos), 100.0 * r.rate(r.endToEndNanos) / r.rate(r.parseNanos));
-    System.out.printf(Locale.ROOT, "contexts %,d, composites %,d, peak heap while streaming %,d MiB%n", r.contexts, r.composites, peak >> 20);
+    System.out.printf(
+        Locale.ROOT, "parse only            %,12.0f alerts/s%n", r.rate(r.parseNanos));
+    System.out.printf(
+        Locale.ROOT,
+        "core only, in cache   %,12.0f alerts/s  (classify + correlate, each %d alerts right after parsing them)%n",
+        r.rate(r.hotCoreNanos),
+        HOT_BATCH);
+    System.out.printf(
+        Locale.ROOT,
+        "core only, %,d      %,12.0f alerts/s  (classify + correlate, %,d alerts parsed before: beyond the L2 cache)%n",
+        BATCH,
+        r.rate(r.coreNanos),
+        BATCH);
+    System.out.printf(
+        Locale.ROOT,
+        "parse+classify+corr.  %,12.0f alerts/s  (%.0f%% of parse only)%n",
+        r.rate(r.endToEndNanos),
+        100.0 * r.rate(r.endToEndNanos) / r.rate(r.parseNanos));
+    System.out.printf(
+        Locale.ROOT,
+        "contexts %,d, composites %,d, peak heap while streaming %,d MiB%n",
+        r.contexts,
+        r.composites,
+        peak >> 20);
     return 0;
   }
 
@@ -84,8 +124,13 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private AlertGenerator generator() {
-    return new AlertGenerator(42, containers, Math.max(1, containers / 100), escapeShare,
-        Instant.parse("2026-02-17T03:00:00Z"), 5_000_000L);
+    return new AlertGenerator(
+        42,
+        containers,
+        Math.max(1, containers / 100),
+        escapeShare,
+        Instant.parse("2026-02-17T03:00:00Z"),
+        5_000_000L);
   }
 
   /**
@@ -93,8 +138,8 @@ final class BenchCommand implements Callable<Integer> {
    * parse-only parses and discards it (as a receiver would); core-only runs classify + correlate
    * over alerts parsed untimed just before, twice: 64 at a time (still in the CPU cache, as a
    * just-received alert is in the receiver) and the whole batch of 2,000 (which is not: the
-   * classifier's field lookups then wait on memory); end-to-end parses and correlates on a
-   * pipeline of its own. Each measure has its own correlator state.
+   * classifier's field lookups then wait on memory); end-to-end parses and correlates on a pipeline
+   * of its own. Each measure has its own correlator state.
    */
   private Result run(RuleSet set, int total, boolean report) {
     AlertGenerator gen = generator();
@@ -116,7 +161,13 @@ final class BenchCommand implements Callable<Integer> {
       }
       r.parseNanos += System.nanoTime() - t0;
       for (int from = 0; from < batch.size(); from += HOT_BATCH) {
-        r.hotCoreNanos += core(set.classifier(), hotCore, parse(reader, batch.subList(from, Math.min(batch.size(), from + HOT_BATCH)), parsed), r);
+        r.hotCoreNanos +=
+            core(
+                set.classifier(),
+                hotCore,
+                parse(
+                    reader, batch.subList(from, Math.min(batch.size(), from + HOT_BATCH)), parsed),
+                r);
       }
       r.coreNanos += core(set.classifier(), core, parse(reader, batch, parsed), r);
       long t3 = System.nanoTime();
@@ -132,7 +183,8 @@ final class BenchCommand implements Callable<Integer> {
     return r;
   }
 
-  private static List<FalcoAlert> parse(AlertReader reader, List<byte[]> raw, List<FalcoAlert> into) {
+  private static List<FalcoAlert> parse(
+      AlertReader reader, List<byte[]> raw, List<FalcoAlert> into) {
     into.clear();
     for (byte[] b : raw) {
       into.add(reader.parseOne(b));
@@ -141,7 +193,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Classify + correlate the parsed alerts; returns the nanoseconds it took. */
-  private static long core(Classifier classifier, ContextTable table, List<FalcoAlert> parsed, Result r) {
+  private static long core(
+      Classifier classifier, ContextTable table, List<FalcoAlert> parsed, Result r) {
     long t = System.nanoTime();
     for (FalcoAlert a : parsed) {
       table.process(a, classifier.classify(a), c -> r.sink++);
@@ -150,7 +203,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static ContextTable table(RuleSet set) {
-    return new ContextTable(set.correlator(), set.contextKeys(), Clock.systemUTC(), new CorrelationStats());
+    return new ContextTable(
+        set.correlator(), set.contextKeys(), Clock.systemUTC(), new CorrelationStats());
   }
 
   private static void resetPeaks() {

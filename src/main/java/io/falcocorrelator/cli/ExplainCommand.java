@@ -22,12 +22,14 @@ import picocli.CommandLine.Parameters;
  * mappings that matched, the exceptions that removed groups and the near misses, from the
  * classifier's own matchers.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Explain what the mappings make of each alert (one alert, a JSON array or NDJSON; - for stdin): "
-        + "context, matching mappings with file:line, groups, exceptions and near misses.")
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description =
+        "Explain what the mappings make of each alert (one alert, a JSON array or NDJSON; - for stdin): "
+            + "context, matching mappings with file:line, groups, exceptions and near misses.")
 final class ExplainCommand implements Callable<Integer> {
-  @Mixin
-  RulesOption rules;
+  @Mixin RulesOption rules;
 
   @Option(names = "--json", description = "Print one JSON document for tools instead of text.")
   boolean json;

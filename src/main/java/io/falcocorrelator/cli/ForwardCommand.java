@@ -20,11 +20,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code forward --config FILE}: delivers the composites of the Kafka composite topic through the
  * outputs (Slack, SIEMs) with the same routing, retries and spool as single-node mode. The file
- * holds a {@code forward:} section and the serve-style {@code outputs}, {@code spool} and
- * {@code delivery} sections.
+ * holds a {@code forward:} section and the serve-style {@code outputs}, {@code spool} and {@code
+ * delivery} sections.
  */
-@Command(name = "forward", mixinStandardHelpOptions = true,
-    description = "Deliver composites from the Kafka composite topic through the configured outputs.")
+@Command(
+    name = "forward",
+    mixinStandardHelpOptions = true,
+    description =
+        "Deliver composites from the Kafka composite topic through the configured outputs.")
 final class ForwardCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
@@ -44,14 +47,20 @@ final class ForwardCommand implements Callable<Integer> {
       return 1;
     }
     Metrics metrics = new Metrics();
-    Dispatcher dispatcher = new Dispatcher(outputs.outputs().routes(),
-        new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
-        new Spool(outputs.outputs().spoolDir(), outputs.outputs().fsync()), outputs.outputs().retry(), metrics, Clock.systemUTC());
+    Dispatcher dispatcher =
+        new Dispatcher(
+            outputs.outputs().routes(),
+            new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
+            new Spool(outputs.outputs().spoolDir(), outputs.outputs().fsync()),
+            outputs.outputs().retry(),
+            metrics,
+            Clock.systemUTC());
     dispatcher.start();
     CompositeForwarder forwarder = new CompositeForwarder(settings, dispatcher);
     Runnable stop = forwarder::close;
     Shutdown.onStop(stop);
-    System.err.println("falco-correlator forward: " + settings.topic() + " -> " + outputs.outputs().routes());
+    System.err.println(
+        "falco-correlator forward: " + settings.topic() + " -> " + outputs.outputs().routes());
     forwarder.run();
     dispatcher.close(Duration.ofSeconds(20));
     return 0;

@@ -3,16 +3,28 @@ package io.falcocorrelator.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar falco-correlator.jar <command>}: the entry point; each command is a thin shell. */
+/**
+ * {@code java -jar falco-correlator.jar <command>}: the entry point; each command is a thin shell.
+ */
 @Command(
     name = "falco-correlator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Correlates Falco alerts into multi-signal container escape detections.",
-    subcommands = {ServeCommand.class, ReplayCommand.class, ValidateCommand.class, ExplainCommand.class, RulesTestCommand.class, BenchCommand.class, ResendCommand.class, StreamsCommand.class, ForwardCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ReplayCommand.class,
+      ValidateCommand.class,
+      ExplainCommand.class,
+      RulesTestCommand.class,
+      BenchCommand.class,
+      ResendCommand.class,
+      StreamsCommand.class,
+      ForwardCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     // Undertow and XNIO log through JBoss Logging: route it to the same SLF4J output.

@@ -29,13 +29,22 @@ import tools.jackson.databind.JsonNode;
  * through the outputs they were meant for (or {@code --output NAME}). What fails again is written
  * to {@code FILE.failed}, with the new reason.
  */
-@Command(name = "resend", mixinStandardHelpOptions = true,
+@Command(
+    name = "resend",
+    mixinStandardHelpOptions = true,
     description = "Re-send the composites of a dead-letter file through the configured outputs.")
 final class ResendCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The serve config with the outputs.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The serve config with the outputs.")
   Path config;
 
-  @Option(names = "--output", paramLabel = "NAME", description = "Send every line to this output instead of the line's own.")
+  @Option(
+      names = "--output",
+      paramLabel = "NAME",
+      description = "Send every line to this output instead of the line's own.")
   String output;
 
   @Parameters(paramLabel = "DEAD_LETTER_FILE")
@@ -49,7 +58,8 @@ final class ResendCommand implements Callable<Integer> {
     } catch (RulesException e) {
       return ProblemReport.print("configuration", e);
     }
-    SinkContext context = new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    SinkContext context =
+        new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     Map<String, Sink> sinks = new HashMap<>();
     int sent = 0;
     int failed = 0;
@@ -62,7 +72,11 @@ final class ResendCommand implements Callable<Integer> {
         }
         JsonNode line = CompositeJson.MAPPER.readTree(lines.get(i));
         String route = output != null ? output : line.path("route").asString();
-        OutputConfig oc = cfg.outputs().routes().stream().filter(r -> r.name().equals(route)).findFirst().orElse(null);
+        OutputConfig oc =
+            cfg.outputs().routes().stream()
+                .filter(r -> r.name().equals(route))
+                .findFirst()
+                .orElse(null);
         CompositeAlert alert = CompositeJson.fromJson(line.path("composite"));
         Delivery d;
         if (oc == null) {
@@ -79,8 +93,20 @@ final class ResendCommand implements Callable<Integer> {
           sent++;
         } else {
           failed++;
-          String reason = d instanceof Delivery.Retryable ? ((Delivery.Retryable) d).reason() : ((Delivery.Rejected) d).reason();
-          System.err.println(file.getFileName() + ":" + (i + 1) + " " + alert.id() + " to " + route + ": " + reason);
+          String reason =
+              d instanceof Delivery.Retryable
+                  ? ((Delivery.Retryable) d).reason()
+                  : ((Delivery.Rejected) d).reason();
+          System.err.println(
+              file.getFileName()
+                  + ":"
+                  + (i + 1)
+                  + " "
+                  + alert.id()
+                  + " to "
+                  + route
+                  + ": "
+                  + reason);
           ((tools.jackson.databind.node.ObjectNode) line).put("reason", reason);
           out.write(CompositeJson.MAPPER.writeValueAsString(line));
           out.newLine();
@@ -92,7 +118,12 @@ final class ResendCommand implements Callable<Integer> {
     if (failed == 0) {
       Files.deleteIfExists(failedFile);
     }
-    System.err.println("resent " + sent + ", failed " + failed + (failed > 0 ? " (written to " + failedFile + ")" : ""));
+    System.err.println(
+        "resent "
+            + sent
+            + ", failed "
+            + failed
+            + (failed > 0 ? " (written to " + failedFile + ")" : ""));
     return failed == 0 ? 0 : 1;
   }
 }

@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** The {@code --rules DIR} option shared by the commands that load rules. */
 final class RulesOption {
-  @Option(names = "--rules", paramLabel = "DIR",
-      description = "Directory of mapping/case YAML files (default: the rules embedded in the jar).")
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description =
+          "Directory of mapping/case YAML files (default: the rules embedded in the jar).")
   Path dir;
 
   RuleSet load() {

@@ -23,14 +23,19 @@ import picocli.CommandLine.Parameters;
  * {@code test [--rules DIR] [--junit FILE] PATH...}: runs rules test files and test-fixtures/
  * scenario pairs against the rules; exit 1 when any case fails or a test file is invalid.
  */
-@Command(name = "test", mixinStandardHelpOptions = true,
-    description = "Run rules tests (YAML test files, or NAME.expected.json scenario pairs; directories are searched) "
-        + "against the rules; pass/fail per case with a diff; exit 1 on any failure.")
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run rules tests (YAML test files, or NAME.expected.json scenario pairs; directories are searched) "
+            + "against the rules; pass/fail per case with a diff; exit 1 on any failure.")
 final class RulesTestCommand implements Callable<Integer> {
-  @Mixin
-  RulesOption rules;
+  @Mixin RulesOption rules;
 
-  @Option(names = "--junit", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "Also write the results as JUnit XML.")
   Path junit;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Test files or directories.")
@@ -60,8 +65,13 @@ final class RulesTestCommand implements Callable<Integer> {
       invalid.forEach(p -> System.err.println("  " + p));
     }
     long failed = outcomes.stream().filter(o -> !o.passed()).count();
-    out.printf(Locale.ROOT, "%d passed, %d failed%s (rules: %s)%n", outcomes.size() - failed, failed,
-        invalid.isEmpty() ? "" : ", " + invalid.size() + " test file problem(s)", set);
+    out.printf(
+        Locale.ROOT,
+        "%d passed, %d failed%s (rules: %s)%n",
+        outcomes.size() - failed,
+        failed,
+        invalid.isEmpty() ? "" : ", " + invalid.size() + " test file problem(s)",
+        set);
     if (junit != null) {
       JunitReport.write(junit, outcomes, invalid);
     }

@@ -12,20 +12,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code serve [--config FILE] [--port N] [--rules DIR]}: the HTTP receiver on embedded
- * defaults (port 2804, default rules) unless told otherwise. SIGHUP reloads the rules;
- * SIGTERM/SIGINT stop gracefully (drain, flush) and exit 0.
+ * {@code serve [--config FILE] [--port N] [--rules DIR]}: the HTTP receiver on embedded defaults
+ * (port 2804, default rules) unless told otherwise. SIGHUP reloads the rules; SIGTERM/SIGINT stop
+ * gracefully (drain, flush) and exit 0.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the HTTP receiver that Falco's http_output and Falcosidekick's webhook post to.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the HTTP receiver that Falco's http_output and Falcosidekick's webhook post to.")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see config/falco-correlator.yaml).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML config file (see config/falco-correlator.yaml).")
   Path config;
 
-  @Option(names = "--port", paramLabel = "N", description = "Listen port (default 2804; overrides the config file).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Listen port (default 2804; overrides the config file).")
   Integer port;
 
-  @Option(names = "--rules", paramLabel = "DIR", description = "Rules directory (overrides the config file; default: embedded rules).")
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description = "Rules directory (overrides the config file; default: embedded rules).")
   Path rules;
 
   @Override
@@ -44,16 +56,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     EmbeddedServer server;
     try {
-      server = new EmbeddedServer(cfg, Clock.systemUTC(), c -> { });
+      server = new EmbeddedServer(cfg, Clock.systemUTC(), c -> {});
     } catch (RulesException e) {
       return ProblemReport.print("rules", e);
     }
     server.start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runnable stop = () -> {
-      server.close();
-      stopped.countDown();
-    };
+    Runnable stop =
+        () -> {
+          server.close();
+          stopped.countDown();
+        };
     Shutdown.onStop(stop);
     Shutdown.onReload(() -> server.reloader().reload("SIGHUP"));
     stopped.await();

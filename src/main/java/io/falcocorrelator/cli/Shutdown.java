@@ -40,7 +40,8 @@ final class Shutdown {
     }
   }
 
-  private static Object handle(Object proxy, Method method, Object[] args, Runnable action, String threadName) {
+  private static Object handle(
+      Object proxy, Method method, Object[] args, Runnable action, String threadName) {
     return switch (method.getName()) {
       case "handle" -> {
         new Thread(action, threadName).start();

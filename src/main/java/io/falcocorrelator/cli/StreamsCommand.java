@@ -18,10 +18,17 @@ import picocli.CommandLine.Option;
  * {@code streams --config FILE}: the correlation core on Kafka Streams, reading Falco alerts from
  * the input topic and writing composites to the output topic (docs/scaling.md).
  */
-@Command(name = "streams", mixinStandardHelpOptions = true,
-    description = "Run the correlator as a Kafka Streams application (input topic of Falco alerts, output topic of composites).")
+@Command(
+    name = "streams",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the correlator as a Kafka Streams application (input topic of Falco alerts, output topic of composites).")
 final class StreamsCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML with a kafka section (and optionally rules.dir).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML with a kafka section (and optionally rules.dir).")
   Path config;
 
   @Override
@@ -35,35 +42,56 @@ final class StreamsCommand implements Callable<Integer> {
       return ProblemReport.print("configuration", e);
     }
     StreamsCounters counters = new StreamsCounters();
-    KafkaStreams streams = new KafkaStreams(CorrelatorTopology.build(rules, settings, counters), settings.toProperties());
+    KafkaStreams streams =
+        new KafkaStreams(
+            CorrelatorTopology.build(rules, settings, counters), settings.toProperties());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runnable stop = () -> {
-      streams.close(Duration.ofSeconds(30));
-      stopped.countDown();
-    };
+    Runnable stop =
+        () -> {
+          streams.close(Duration.ofSeconds(30));
+          stopped.countDown();
+        };
     Shutdown.onStop(stop);
-    streams.setUncaughtExceptionHandler(e -> {
-      System.err.println("stream thread failed, replacing it: " + e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          System.err.println("stream thread failed, replacing it: " + e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     streams.start();
     // The counters (as serve's /metrics has them: outcomes, composites, removals by cause, invalid
     // records), logged once a minute when they changed.
-    java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "streams-counters");
-      t.setDaemon(true);
-      return t;
-    });
+    java.util.concurrent.ScheduledExecutorService reporter =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "streams-counters");
+              t.setDaemon(true);
+              return t;
+            });
     String[] last = {""};
-    reporter.scheduleAtFixedRate(() -> {
-      String summary = counters.summary();
-      if (!summary.equals(last[0])) {
-        last[0] = summary;
-        System.err.println("counters so far: " + summary);
-      }
-    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    System.err.println("falco-correlator streams " + settings.applicationId() + ": " + settings.inputTopic() + " -> "
-        + settings.outputTopic() + " (" + settings.processingGuarantee() + ", " + rules + ")");
+    reporter.scheduleAtFixedRate(
+        () -> {
+          String summary = counters.summary();
+          if (!summary.equals(last[0])) {
+            last[0] = summary;
+            System.err.println("counters so far: " + summary);
+          }
+        },
+        1,
+        1,
+        java.util.concurrent.TimeUnit.MINUTES);
+    System.err.println(
+        "falco-correlator streams "
+            + settings.applicationId()
+            + ": "
+            + settings.inputTopic()
+            + " -> "
+            + settings.outputTopic()
+            + " ("
+            + settings.processingGuarantee()
+            + ", "
+            + rules
+            + ")");
     stopped.await();
     return 0;
   }

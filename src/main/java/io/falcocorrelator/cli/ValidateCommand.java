@@ -24,26 +24,35 @@ import picocli.CommandLine.Option;
  * checks mapping and case files (schema and semantics), listing every problem; with Falco rules
  * files, also checks the mappings against the rules the user really runs.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check mapping and case YAML files; exit 1 and list every error when they are invalid. "
-        + "With --falco-rules, also warn for mappings that name rules, tags or fields the given Falco rules do not have.")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check mapping and case YAML files; exit 1 and list every error when they are invalid. "
+            + "With --falco-rules, also warn for mappings that name rules, tags or fields the given Falco rules do not have.")
 final class ValidateCommand implements Callable<Integer> {
-  @Mixin
-  RulesOption rules;
+  @Mixin RulesOption rules;
 
-  @Option(names = "--falco-rules", paramLabel = "FILE|DIR",
+  @Option(
+      names = "--falco-rules",
+      paramLabel = "FILE|DIR",
       description = "Falco rules file or directory of them, in Falco's load order (repeatable).")
   List<Path> falcoRules = new ArrayList<>();
 
-  @Option(names = "--falco-config", paramLabel = "FILE",
+  @Option(
+      names = "--falco-config",
+      paramLabel = "FILE",
       description = "Falco's falco.yaml: its append_output counts as providing fields.")
   Path falcoConfig;
 
   @Option(names = "--strict", description = "Treat warnings as errors (exit 1).")
   boolean strict;
 
-  @Option(names = "--baseline", paramLabel = "FILE",
-      description = "Accepted warnings, one per line as printed without the file:line (# comments): not errors under --strict.")
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description =
+          "Accepted warnings, one per line as printed without the file:line (# comments): not errors under --strict.")
   Path baseline;
 
   @Override
@@ -55,7 +64,8 @@ final class ValidateCommand implements Callable<Integer> {
     }
     RuleSet set = loaded.get();
     out.println("OK " + set);
-    // Each warning as where, what and detail; the baseline names the "what", which survives line shifts.
+    // Each warning as where, what and detail; the baseline names the "what", which survives line
+    // shifts.
     List<String[]> warnings = new ArrayList<>();
     warnings(set).forEach(w -> warnings.add(new String[] {"", w, ""}));
     if (!falcoRules.isEmpty()) {
@@ -67,12 +77,26 @@ final class ValidateCommand implements Callable<Integer> {
         return 1;
       }
       long disabled = falco.rules().stream().filter(r -> !r.enabled()).count();
-      out.println("Falco rules: " + falco.rules().size() + " rules (" + disabled + " disabled) in " + falco.files().size()
-          + " file(s)" + (falcoConfig == null ? "" : ", append_output from " + falcoConfig + " (" + falco.appendOutput().size() + " entries)"));
+      out.println(
+          "Falco rules: "
+              + falco.rules().size()
+              + " rules ("
+              + disabled
+              + " disabled) in "
+              + falco.files().size()
+              + " file(s)"
+              + (falcoConfig == null
+                  ? ""
+                  : ", append_output from "
+                      + falcoConfig
+                      + " ("
+                      + falco.appendOutput().size()
+                      + " entries)"));
       falco.skipped().forEach(s -> out.println("  skipped " + s));
       List<Mapping> entries = new ArrayList<>(set.classifier().mappings());
       entries.addAll(set.classifier().exceptions());
-      new MappingCheck(falco).check(entries)
+      new MappingCheck(falco)
+          .check(entries)
           .forEach(f -> warnings.add(new String[] {f.origin() + " ", f.key(), f.detail()}));
     } else if (falcoConfig != null) {
       System.err.println("--falco-config needs --falco-rules");
@@ -133,7 +157,12 @@ final class ValidateCommand implements Callable<Integer> {
     for (CaseDefinition c : set.cases().all()) {
       for (ActivityGroup g : c.groups()) {
         if (!produced.contains(g)) {
-          out.add("case \"" + c.name() + "\" needs group " + g.id() + ", which no mapping produces: it can never fire");
+          out.add(
+              "case \""
+                  + c.name()
+                  + "\" needs group "
+                  + g.id()
+                  + ", which no mapping produces: it can never fire");
         }
       }
     }

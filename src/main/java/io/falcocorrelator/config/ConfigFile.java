@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * A config file read for one of the commands: its YAML root (empty for an empty file), the value
- * reader (env expansion, secrets, paths relative to the file) and the problems collected so far.
- * An unreadable file is reported at once.
+ * reader (env expansion, secrets, paths relative to the file) and the problems collected so far. An
+ * unreadable file is reported at once.
  */
 public record ConfigFile(Optional<YamlNode> root, YamlConfigValues values, Problems problems) {
 
@@ -28,14 +28,19 @@ public record ConfigFile(Optional<YamlNode> root, YamlConfigValues values, Probl
       problems.throwIfAny();
       throw new IllegalStateException(e);
     }
-    YamlConfigValues values = new YamlConfigValues(problems, env, file.toAbsolutePath().getParent());
-    return new ConfigFile(YamlNode.parse(file.getFileName().toString(), new StringReader(text), problems), values, problems);
+    YamlConfigValues values =
+        new YamlConfigValues(problems, env, file.toAbsolutePath().getParent());
+    return new ConfigFile(
+        YamlNode.parse(file.getFileName().toString(), new StringReader(text), problems),
+        values,
+        problems);
   }
 
   /** The root, or a problem (thrown with the others) naming what the file must hold. */
   public YamlNode requireRoot(Path file, String what) {
     if (root.isEmpty()) {
-      problems.add(new Problem(file.getFileName().toString(), 0, "", "empty config: " + what + " required"));
+      problems.add(
+          new Problem(file.getFileName().toString(), 0, "", "empty config: " + what + " required"));
       problems.throwIfAny();
     }
     return root.get();

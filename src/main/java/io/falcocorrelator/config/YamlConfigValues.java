@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Values of a config file: {@code ${NAME}} references expanded from the environment (an unset
- * variable is a problem, never an empty value), secrets from values or files, paths relative to
- * the file's directory. Shared by the {@code serve} and {@code streams} configs.
+ * variable is a problem, never an empty value), secrets from values or files, paths relative to the
+ * file's directory. Shared by the {@code serve} and {@code streams} configs.
  */
 public final class YamlConfigValues implements ConfigValues {
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -81,6 +81,8 @@ public final class YamlConfigValues implements ConfigValues {
     if (node == null) {
       return Optional.empty();
     }
-    return text(node).filter(s -> !s.isBlank()).map(s -> baseDir == null ? Path.of(s) : baseDir.resolve(s));
+    return text(node)
+        .filter(s -> !s.isBlank())
+        .map(s -> baseDir == null ? Path.of(s) : baseDir.resolve(s));
   }
 }

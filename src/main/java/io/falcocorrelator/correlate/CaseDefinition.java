@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A composite case: when every group in {@code groups} has evidence in one execution context
- * within {@code window} (state groups such as {@code privileged_container} need evidence at any
- * time), the case fires.
+ * A composite case: when every group in {@code groups} has evidence in one execution context within
+ * {@code window} (state groups such as {@code privileged_container} need evidence at any time), the
+ * case fires.
  *
  * @param id stable snake_case id, used in state, metrics and routing
  * @param name the name from the specification ({@code Cgroup Release Agent Escape})

@@ -16,7 +16,11 @@ public final class CaseSet {
     List<CaseDefinition> sorted = new ArrayList<>(cases);
     sorted.sort(Comparator.comparing(CaseDefinition::severity));
     this.cases = List.copyOf(sorted);
-    this.maxWindow = cases.stream().map(CaseDefinition::window).max(Comparator.naturalOrder()).orElse(Duration.ofMinutes(30));
+    this.maxWindow =
+        cases.stream()
+            .map(CaseDefinition::window)
+            .max(Comparator.naturalOrder())
+            .orElse(Duration.ofMinutes(30));
   }
 
   public List<CaseDefinition> all() {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A composite detection: one case completed in one execution context, with the evidence that
- * completed it and the case's triage guidance. Its JSON form is written by
- * {@code correlate.codec.CompositeJson}.
+ * completed it and the case's triage guidance. Its JSON form is written by {@code
+ * correlate.codec.CompositeJson}.
  *
  * @param id stable for the same context, case and first evidence, so a re-run or a redelivery
  *     yields the same id and receivers can de-duplicate

@@ -9,14 +9,14 @@ import java.util.Arrays;
  *
  * <p>Built for the hot path of a table with many contexts whose entries are out of the CPU cache
  * when their next alert arrives, where every memory read that depends on the one before costs a
- * full miss. Open addressing over two parallel arrays, both indexed by position: one of
- * {@code long}s (the key's hash and the context's number, and its container id packed into two
- * {@code long}s: Falco's ids are 12 characters) and one of references (the state, the hostname,
- * the scope). Finding a context and its state reads one place in each array, side by side, then
- * the state: one dependent read, where a {@code HashMap} reads a table, a node, a key object, the
- * id string and the value in turn. The use order is a doubly linked list of context numbers in
- * {@code int} arrays: marking a context used rewrites a few array elements, where moving a node of
- * an access-ordered {@code LinkedHashMap} writes into its two neighbour nodes, each another miss.
+ * full miss. Open addressing over two parallel arrays, both indexed by position: one of {@code
+ * long}s (the key's hash and the context's number, and its container id packed into two {@code
+ * long}s: Falco's ids are 12 characters) and one of references (the state, the hostname, the
+ * scope). Finding a context and its state reads one place in each array, side by side, then the
+ * state: one dependent read, where a {@code HashMap} reads a table, a node, a key object, the id
+ * string and the value in turn. The use order is a doubly linked list of context numbers in {@code
+ * int} arrays: marking a context used rewrites a few array elements, where moving a node of an
+ * access-ordered {@code LinkedHashMap} writes into its two neighbour nodes, each another miss.
  *
  * <p>Not thread-safe: owned by the table's thread.
  */
@@ -26,7 +26,11 @@ final class ContextIndex {
   /** What an entry keeps out of the hot arrays: read on eviction, expiry, lazy loading. */
   private static final class Cold {
     final ContextKey key;
-    /** Processing time of the last mapped alert of a context restored lazily, until its state is read. */
+
+    /**
+     * Processing time of the last mapped alert of a context restored lazily, until its state is
+     * read.
+     */
     long storedLastProcessedNanos;
 
     Cold(ContextKey key, long storedLastProcessedNanos) {
@@ -68,6 +72,7 @@ final class ContextIndex {
 
   /** The second word of an id that is not packed: a packed one's length byte is at most 15. */
   private static final long UNPACKED = -1L;
+
   private static final int WORDS = 3;
   private static final int REFS = 4;
   private static final int MIN_CAPACITY = 64;
@@ -75,12 +80,22 @@ final class ContextIndex {
 
   /** Per position: the hash in the high half and the number in the low half; the id's two words. */
   private long[] words = new long[WORDS * MIN_CAPACITY];
-  /** Per position: the state (null until read, for a lazily restored context), cold part (null: free), hostname, scope. */
+
+  /**
+   * Per position: the state (null until read, for a lazily restored context), cold part (null:
+   * free), hostname, scope.
+   */
   private Object[] refs = new Object[REFS * MIN_CAPACITY];
+
   private int capacity = MIN_CAPACITY;
   private int size;
-  /** Per context number: its position, and its links in the use order; numbers of removed contexts are reused. */
+
+  /**
+   * Per context number: its position, and its links in the use order; numbers of removed contexts
+   * are reused.
+   */
   private int[] positionOf = new int[MIN_CAPACITY];
+
   private int[] newer = new int[MIN_CAPACITY];
   private int[] older = new int[MIN_CAPACITY];
   private int[] freeNumbers = new int[MIN_CAPACITY];
@@ -101,7 +116,7 @@ final class ContextIndex {
   private int find(ContextKey key, PackedId id) {
     int h = spread(key.hashCode());
     int mask = capacity - 1;
-    for (int i = h & mask;; i = (i + 1) & mask) {
+    for (int i = h & mask; ; i = (i + 1) & mask) {
       if (refs[REFS * i + 1] == null) {
         return ABSENT;
       }
@@ -111,12 +126,18 @@ final class ContextIndex {
     }
   }
 
-  /** Container id first: it differs far more often than the hostname, usually one shared string (an identity test). */
+  /**
+   * Container id first: it differs far more often than the hostname, usually one shared string (an
+   * identity test).
+   */
   private boolean holds(int i, ContextKey k, PackedId id) {
-    boolean sameId = id.packed()
-        ? words[WORDS * i + 1] == id.first && words[WORDS * i + 2] == id.second
-        : words[WORDS * i + 2] == UNPACKED && cold(i).key.containerId().equals(k.containerId());
-    return sameId && refs[REFS * i + 2].equals(k.hostname()) && refs[REFS * i + 3].equals(k.scope());
+    boolean sameId =
+        id.packed()
+            ? words[WORDS * i + 1] == id.first && words[WORDS * i + 2] == id.second
+            : words[WORDS * i + 2] == UNPACKED && cold(i).key.containerId().equals(k.containerId());
+    return sameId
+        && refs[REFS * i + 2].equals(k.hostname())
+        && refs[REFS * i + 3].equals(k.scope());
   }
 
   ContextState state(int at) {
@@ -145,8 +166,8 @@ final class ContextIndex {
   }
 
   /**
-   * Adds a context as the most recently used, or replaces the state of the one there (and makes
-   * it the most recently used).
+   * Adds a context as the most recently used, or replaces the state of the one there (and makes it
+   * the most recently used).
    *
    * @param state null for a context restored lazily: then {@code storedLastProcessedNanos} dates it
    * @return its position

@@ -12,7 +12,11 @@ public final class ContextInfo {
   private final String image;
   private final String k8sNamespace;
   private final String k8sPod;
-  /** Every value known: the correlator then stops reading alerts for them without reading the four strings. */
+
+  /**
+   * Every value known: the correlator then stops reading alerts for them without reading the four
+   * strings.
+   */
   private final boolean complete;
 
   public ContextInfo(String containerName, String image, String k8sNamespace, String k8sPod) {
@@ -20,7 +24,11 @@ public final class ContextInfo {
     this.image = Objects.requireNonNull(image);
     this.k8sNamespace = Objects.requireNonNull(k8sNamespace);
     this.k8sPod = Objects.requireNonNull(k8sPod);
-    this.complete = !containerName.isEmpty() && !image.isEmpty() && !k8sNamespace.isEmpty() && !k8sPod.isEmpty();
+    this.complete =
+        !containerName.isEmpty()
+            && !image.isEmpty()
+            && !k8sNamespace.isEmpty()
+            && !k8sPod.isEmpty();
   }
 
   public String containerName() {
@@ -46,9 +54,10 @@ public final class ContextInfo {
 
   /** This info with the known values of {@code newer} taking precedence. */
   public ContextInfo merge(ContextInfo newer) {
-    ContextInfo merged = new ContextInfo(
-        pick(newer.containerName, containerName), pick(newer.image, image),
-        pick(newer.k8sNamespace, k8sNamespace), pick(newer.k8sPod, k8sPod));
+    ContextInfo merged =
+        new ContextInfo(
+            pick(newer.containerName, containerName), pick(newer.image, image),
+            pick(newer.k8sNamespace, k8sNamespace), pick(newer.k8sPod, k8sPod));
     return merged.equals(this) ? this : merged;
   }
 
@@ -58,8 +67,10 @@ public final class ContextInfo {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ContextInfo && containerName.equals(((ContextInfo) o).containerName)
-        && image.equals(((ContextInfo) o).image) && k8sNamespace.equals(((ContextInfo) o).k8sNamespace)
+    return o instanceof ContextInfo
+        && containerName.equals(((ContextInfo) o).containerName)
+        && image.equals(((ContextInfo) o).image)
+        && k8sNamespace.equals(((ContextInfo) o).k8sNamespace)
         && k8sPod.equals(((ContextInfo) o).k8sPod);
   }
 
@@ -70,7 +81,14 @@ public final class ContextInfo {
 
   @Override
   public String toString() {
-    return "ContextInfo[containerName=" + containerName + ", image=" + image + ", k8sNamespace=" + k8sNamespace
-        + ", k8sPod=" + k8sPod + "]";
+    return "ContextInfo[containerName="
+        + containerName
+        + ", image="
+        + image
+        + ", k8sNamespace="
+        + k8sNamespace
+        + ", k8sPod="
+        + k8sPod
+        + "]";
   }
 }

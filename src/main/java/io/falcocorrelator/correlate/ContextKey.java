@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * An execution context: one container on one host. Container ids are unique per node, not per
  * fleet, so the host is always part of the key; {@code scope} holds the values of any extra key
- * fields (a cluster name, say), empty by default. The hash is computed once: keys are looked up
- * on every mapped alert.
+ * fields (a cluster name, say), empty by default. The hash is computed once: keys are looked up on
+ * every mapped alert.
  */
 public final class ContextKey {
   private final String hostname;
@@ -43,7 +43,10 @@ public final class ContextKey {
     }
     ContextKey k = (ContextKey) o;
     // Container id first: it differs between keys far more often than the (shared) hostname.
-    return hash == k.hash && containerId.equals(k.containerId) && hostname.equals(k.hostname) && scope.equals(k.scope);
+    return hash == k.hash
+        && containerId.equals(k.containerId)
+        && hostname.equals(k.hostname)
+        && scope.equals(k.scope);
   }
 
   @Override

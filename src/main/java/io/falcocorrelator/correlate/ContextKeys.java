@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Derives the execution context of an alert: {@code hostname} + {@code output_fields["container.id"]}
- * by default, plus the values of any extra key fields (for fleets where node names repeat across
- * clusters). Falco before 0.41 only printed the id in the text ({@code container_id=...}), which
- * is the fallback. Host processes ({@code container.id=host}) and alerts without an id have no
- * container context.
+ * Derives the execution context of an alert: {@code hostname} + {@code
+ * output_fields["container.id"]} by default, plus the values of any extra key fields (for fleets
+ * where node names repeat across clusters). Falco before 0.41 only printed the id in the text
+ * ({@code container_id=...}), which is the fallback. Host processes ({@code container.id=host}) and
+ * alerts without an id have no container context.
  */
 public final class ContextKeys {
   public static final String HOST = "host";
@@ -58,10 +58,17 @@ public final class ContextKeys {
       id = fromOutput(alert.output(), "container_id=");
     }
     if (HOST.equals(id)) {
-      return Optional.of(containerField + " is \"host\": a host process, outside any container (counted, never correlated)");
+      return Optional.of(
+          containerField
+              + " is \"host\": a host process, outside any container (counted, never correlated)");
     }
-    return Optional.of("no container id: output_fields has no " + containerField + (id == null ? "" : " value (\"" + id + "\")")
-        + " and the output text no container_id=; add " + containerField + " to Falco's append_output (or the rule's output)");
+    return Optional.of(
+        "no container id: output_fields has no "
+            + containerField
+            + (id == null ? "" : " value (\"" + id + "\")")
+            + " and the output text no container_id=; add "
+            + containerField
+            + " to Falco's append_output (or the rule's output)");
   }
 
   /** Descriptive metadata carried by the alert; unknown values are empty. */
@@ -72,9 +79,15 @@ public final class ContextKeys {
     }
     String repo = alert.fieldText("container.image.repository");
     String tag = alert.fieldText("container.image.tag");
-    String image = repo == null || repo.isEmpty() ? orEmpty(alert.fieldText("container.image"))
-        : tag == null || tag.isEmpty() ? repo : repo + ":" + tag;
-    return new ContextInfo(clean(name), image, clean(alert.fieldText("k8s.ns.name")), clean(alert.fieldText("k8s.pod.name")));
+    String image =
+        repo == null || repo.isEmpty()
+            ? orEmpty(alert.fieldText("container.image"))
+            : tag == null || tag.isEmpty() ? repo : repo + ":" + tag;
+    return new ContextInfo(
+        clean(name),
+        image,
+        clean(alert.fieldText("k8s.ns.name")),
+        clean(alert.fieldText("k8s.pod.name")));
   }
 
   /** The value after {@code key} up to the next space, in Falco's "key=value" output text. */
@@ -88,7 +101,10 @@ public final class ContextKeys {
     }
     int start = at + key.length();
     int end = start;
-    while (end < output.length() && output.charAt(end) != ' ' && output.charAt(end) != ')' && end - start < 128) {
+    while (end < output.length()
+        && output.charAt(end) != ' '
+        && output.charAt(end) != ')'
+        && end - start < 128) {
       end++;
     }
     return output.substring(start, end);

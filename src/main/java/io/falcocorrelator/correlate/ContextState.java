@@ -8,18 +8,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the correlator holds for one execution context: an immutable, serializable value (see
- * {@code correlate.codec.StateCodec}). It refers to cases by id only, never to engine objects,
- * so it survives rule reloads and process restarts.
+ * What the correlator holds for one execution context: an immutable, serializable value (see {@code
+ * correlate.codec.StateCodec}). It refers to cases by id only, never to engine objects, so it
+ * survives rule reloads and process restarts.
  *
- * <p>Laid out for the correlator's hot path: the state of a context is usually out of the CPU
- * cache when its next alert arrives, so times are primitive fields ({@link EventNanos}) and the
- * evidence an array-backed {@link GroupEvidence}, not objects to fetch one by one.
+ * <p>Laid out for the correlator's hot path: the state of a context is usually out of the CPU cache
+ * when its next alert arrives, so times are primitive fields ({@link EventNanos}) and the evidence
+ * an array-backed {@link GroupEvidence}, not objects to fetch one by one.
  */
 public final class ContextState {
   /** Bumped on any incompatible change of the serialized form; readers migrate older versions. */
   /** 2: evidence {@code output_fields} keep their JSON types (1 wrote them as text). */
   public static final int SCHEMA_VERSION = 2;
+
   private final int schemaVersion;
   private final ContextKey key;
   private final ContextInfo info;
@@ -29,8 +30,13 @@ public final class ContextState {
   private final long firstEventNanos;
   private final long latestEventNanos;
   private final long lastProcessedNanos;
-  /** Bit per group ordinal with evidence, and the info's completeness: what a touch reads, kept in this object. */
+
+  /**
+   * Bit per group ordinal with evidence, and the info's completeness: what a touch reads, kept in
+   * this object.
+   */
   private final int groupBits;
+
   private final boolean infoComplete;
 
   /**
@@ -39,16 +45,50 @@ public final class ContextState {
    * @param latestEventTime the newest event time seen in this context: the context's own clock
    * @param lastProcessedAt processing time of the last mapped alert, for idle expiry
    */
-  public ContextState(int schemaVersion, ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evidence>> evidence,
-      List<FiredCase> fired, RecentFingerprints recent, Instant firstEventTime, Instant latestEventTime, Instant lastProcessedAt) {
-    this(schemaVersion, key, info, GroupEvidence.copyOf(evidence), fired, recent, EventNanos.of(firstEventTime),
-        EventNanos.of(latestEventTime), EventNanos.of(lastProcessedAt));
+  public ContextState(
+      int schemaVersion,
+      ContextKey key,
+      ContextInfo info,
+      Map<ActivityGroup, List<Evidence>> evidence,
+      List<FiredCase> fired,
+      RecentFingerprints recent,
+      Instant firstEventTime,
+      Instant latestEventTime,
+      Instant lastProcessedAt) {
+    this(
+        schemaVersion,
+        key,
+        info,
+        GroupEvidence.copyOf(evidence),
+        fired,
+        recent,
+        EventNanos.of(firstEventTime),
+        EventNanos.of(latestEventTime),
+        EventNanos.of(lastProcessedAt));
   }
 
-  ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
-      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastProcessedNanos) {
-    this(schemaVersion, key, info, evidence, List.copyOf(fired), recent, firstEventNanos, latestEventNanos, lastProcessedNanos,
-        evidence.groupBits(), info.complete());
+  ContextState(
+      int schemaVersion,
+      ContextKey key,
+      ContextInfo info,
+      GroupEvidence evidence,
+      List<FiredCase> fired,
+      RecentFingerprints recent,
+      long firstEventNanos,
+      long latestEventNanos,
+      long lastProcessedNanos) {
+    this(
+        schemaVersion,
+        key,
+        info,
+        evidence,
+        List.copyOf(fired),
+        recent,
+        firstEventNanos,
+        latestEventNanos,
+        lastProcessedNanos,
+        evidence.groupBits(),
+        info.complete());
   }
 
   /**
@@ -56,8 +96,17 @@ public final class ContextState {
    * (another state's): neither the list, the evidence nor the info is read, as they are not in the
    * cache when a touch copies them.
    */
-  private ContextState(int schemaVersion, ContextKey key, ContextInfo info, GroupEvidence evidence, List<FiredCase> fired,
-      RecentFingerprints recent, long firstEventNanos, long latestEventNanos, long lastProcessedNanos, int groupBits,
+  private ContextState(
+      int schemaVersion,
+      ContextKey key,
+      ContextInfo info,
+      GroupEvidence evidence,
+      List<FiredCase> fired,
+      RecentFingerprints recent,
+      long firstEventNanos,
+      long latestEventNanos,
+      long lastProcessedNanos,
+      int groupBits,
       boolean infoComplete) {
     this.schemaVersion = schemaVersion;
     this.key = Objects.requireNonNull(key);
@@ -73,8 +122,16 @@ public final class ContextState {
   }
 
   static ContextState empty(ContextKey key, long eventNanos, long nowNanos) {
-    return new ContextState(SCHEMA_VERSION, key, ContextInfo.UNKNOWN, GroupEvidence.EMPTY, List.of(),
-        RecentFingerprints.EMPTY, eventNanos, eventNanos, nowNanos);
+    return new ContextState(
+        SCHEMA_VERSION,
+        key,
+        ContextInfo.UNKNOWN,
+        GroupEvidence.EMPTY,
+        List.of(),
+        RecentFingerprints.EMPTY,
+        eventNanos,
+        eventNanos,
+        nowNanos);
   }
 
   public int schemaVersion() {
@@ -143,9 +200,20 @@ public final class ContextState {
   }
 
   /** This state with its clocks advanced and a new info: nothing else is read or copied. */
-  ContextState touched(ContextInfo newInfo, long firstNanos, long latestNanos, long lastProcessedAt) {
+  ContextState touched(
+      ContextInfo newInfo, long firstNanos, long latestNanos, long lastProcessedAt) {
     boolean complete = newInfo == info ? infoComplete : newInfo.complete();
-    return new ContextState(schemaVersion, key, newInfo, evidence, fired, recent, firstNanos, latestNanos, lastProcessedAt, groupBits,
+    return new ContextState(
+        schemaVersion,
+        key,
+        newInfo,
+        evidence,
+        fired,
+        recent,
+        firstNanos,
+        latestNanos,
+        lastProcessedAt,
+        groupBits,
         complete);
   }
 
@@ -185,19 +253,37 @@ public final class ContextState {
       return false;
     }
     ContextState s = (ContextState) o;
-    return schemaVersion == s.schemaVersion && firstEventNanos == s.firstEventNanos && latestEventNanos == s.latestEventNanos
-        && lastProcessedNanos == s.lastProcessedNanos && key.equals(s.key) && info.equals(s.info) && evidence.equals(s.evidence)
-        && fired.equals(s.fired) && recent.equals(s.recent);
+    return schemaVersion == s.schemaVersion
+        && firstEventNanos == s.firstEventNanos
+        && latestEventNanos == s.latestEventNanos
+        && lastProcessedNanos == s.lastProcessedNanos
+        && key.equals(s.key)
+        && info.equals(s.info)
+        && evidence.equals(s.evidence)
+        && fired.equals(s.fired)
+        && recent.equals(s.recent);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, info, evidence, fired, recent, firstEventNanos, latestEventNanos, lastProcessedNanos);
+    return Objects.hash(
+        key, info, evidence, fired, recent, firstEventNanos, latestEventNanos, lastProcessedNanos);
   }
 
   @Override
   public String toString() {
-    return "ContextState[" + key + ", " + info + ", groups " + evidence.keySet() + ", fired " + fired
-        + ", latest " + latestEventTime() + ", last processed " + lastProcessedAt() + "]";
+    return "ContextState["
+        + key
+        + ", "
+        + info
+        + ", groups "
+        + evidence.keySet()
+        + ", fired "
+        + fired
+        + ", latest "
+        + latestEventTime()
+        + ", last processed "
+        + lastProcessedAt()
+        + "]";
   }
 }

@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 
 /**
  * The runtime around the {@link Correlator}, the same for {@code serve}, {@code replay} and the
- * Kafka Streams processor: keeps every context's state (in memory, over a {@link ContextStore}
- * that persists it where one is configured), bounds the number of contexts (least recently used
+ * Kafka Streams processor: keeps every context's state (in memory, over a {@link ContextStore} that
+ * persists it where one is configured), bounds the number of contexts (least recently used
  * evicted), expires idle ones by processing time ({@link #advanceTime}), and counts every outcome
  * and every removal by {@link RemovalCause}. Not thread-safe by design: one thread owns it (the
  * server's correlator thread, the replay loop, a Streams task), as a Kafka Streams task owns its
@@ -24,14 +24,19 @@ public final class ContextTable {
   private final Clock clock;
   private final CorrelationStats stats;
   private final ContextStore store;
-  /** A mutable slot per context, so an update is one lookup, not a get and a put; in order of use. */
+
+  /**
+   * A mutable slot per context, so an update is one lookup, not a get and a put; in order of use.
+   */
   private final ContextIndex contexts = new ContextIndex();
+
   private Correlator correlator;
   private ContextKeys keys;
-  private Consumer<FiredCase> foldListener = f -> { };
+  private Consumer<FiredCase> foldListener = f -> {};
 
   /** A table whose states live in memory only. */
-  public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
+  public ContextTable(
+      Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats) {
     this(correlator, keys, clock, stats, ContextStore.MEMORY);
   }
 
@@ -39,7 +44,12 @@ public final class ContextTable {
    * @param clock processing time: recorded per context for idle expiry
    * @param store told of every change, and read for contexts restored without their state
    */
-  public ContextTable(Correlator correlator, ContextKeys keys, Clock clock, CorrelationStats stats, ContextStore store) {
+  public ContextTable(
+      Correlator correlator,
+      ContextKeys keys,
+      Clock clock,
+      CorrelationStats stats,
+      ContextStore store) {
     this.correlator = correlator;
     this.keys = keys;
     this.clock = clock;
@@ -47,7 +57,10 @@ public final class ContextTable {
     this.store = store;
   }
 
-  /** Told of every case folded into a more severe open incident (the incident store attaches it there). */
+  /**
+   * Told of every case folded into a more severe open incident (the incident store attaches it
+   * there).
+   */
   public void setFoldListener(Consumer<FiredCase> foldListener) {
     this.foldListener = foldListener;
   }
@@ -82,7 +95,8 @@ public final class ContextTable {
     return outcome;
   }
 
-  private Outcome correlate(ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
+  private Outcome correlate(
+      ContextKey key, FalcoAlert alert, List<GroupHit> hits, Consumer<CompositeAlert> sink) {
     int at = contexts.find(key);
     ContextState prior;
     boolean added = false;
@@ -148,11 +162,13 @@ public final class ContextTable {
    * @return how many expired
    */
   public int advanceTime(Instant now) {
-    long cutoff = EventNanos.minus(EventNanos.of(now), EventNanos.of(correlator.settings().idleTimeout()));
+    long cutoff =
+        EventNanos.minus(EventNanos.of(now), EventNanos.of(correlator.settings().idleTimeout()));
     int n = 0;
     // Least recently used first: stop at the first one still active.
     int eldest;
-    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT && contexts.lastProcessedNanos(eldest) < cutoff) {
+    while ((eldest = contexts.eldest()) != ContextIndex.ABSENT
+        && contexts.lastProcessedNanos(eldest) < cutoff) {
       remove(eldest, RemovalCause.IDLE);
       n++;
     }
@@ -166,15 +182,18 @@ public final class ContextTable {
 
   /**
    * Up to {@code limit} contexts with evidence of at least one group that {@code filter} accepts,
-   * most recently used first: what is brewing (the watchlist). A context restored without its
-   * state is read through the store (and dropped if unreadable); at most {@code maxScanned}
-   * contexts are looked at, so one call costs a bounded time on the table's thread. Reading is
-   * not a use: it does not delay any context's expiry.
+   * most recently used first: what is brewing (the watchlist). A context restored without its state
+   * is read through the store (and dropped if unreadable); at most {@code maxScanned} contexts are
+   * looked at, so one call costs a bounded time on the table's thread. Reading is not a use: it
+   * does not delay any context's expiry.
    */
-  public List<ContextState> withEvidence(int limit, int maxScanned, Predicate<ContextState> filter) {
+  public List<ContextState> withEvidence(
+      int limit, int maxScanned, Predicate<ContextState> filter) {
     List<ContextState> out = new ArrayList<>(Math.min(limit, 64));
     int scanned = 0;
-    for (int at = contexts.youngest(); at != ContextIndex.ABSENT && out.size() < limit && scanned < maxScanned; scanned++) {
+    for (int at = contexts.youngest();
+        at != ContextIndex.ABSENT && out.size() < limit && scanned < maxScanned;
+        scanned++) {
       int next = contexts.olderThan(at);
       ContextKey nextKey = next == ContextIndex.ABSENT ? null : contexts.key(next);
       ContextState state = loaded(at);
@@ -202,16 +221,19 @@ public final class ContextTable {
   }
 
   /**
-   * Puts back a stored context without reading its state: the {@link ContextStore} reads it
-   * when an alert or a query first needs it. This is what makes a restart with many contexts
-   * fast. Restore in {@code lastProcessedAt} order, oldest first, so idle expiry finds them in order.
+   * Puts back a stored context without reading its state: the {@link ContextStore} reads it when an
+   * alert or a query first needs it. This is what makes a restart with many contexts fast. Restore
+   * in {@code lastProcessedAt} order, oldest first, so idle expiry finds them in order.
    */
   public void restoreStored(ContextKey key, Instant lastProcessedAt) {
     contexts.put(key, null, EventNanos.of(lastProcessedAt));
     evictOverflow();
   }
 
-  /** A context the store holds but the table was not told of; null when none or unreadable (then dropped and counted). */
+  /**
+   * A context the store holds but the table was not told of; null when none or unreadable (then
+   * dropped and counted).
+   */
   private ContextState unindexed(ContextKey key) {
     try {
       return store.load(key);
@@ -223,8 +245,8 @@ public final class ContextTable {
   }
 
   /**
-   * The context's state, read through the store on first use; null (and the context gone) when
-   * none is stored or it is unreadable.
+   * The context's state, read through the store on first use; null (and the context gone) when none
+   * is stored or it is unreadable.
    */
   private ContextState loaded(int at) {
     ContextState state = contexts.state(at);

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of what the correlation runtime did. Written by the one thread that owns the
- * contexts, read by metrics and summaries from any thread. The per-alert counters are
- * single-writer: a plain increment published with an opaque write, which costs what a plain
- * store does, instead of an atomic read-modify-write on every alert.
+ * Counters of what the correlation runtime did. Written by the one thread that owns the contexts,
+ * read by metrics and summaries from any thread. The per-alert counters are single-writer: a plain
+ * increment published with an opaque write, which costs what a plain store does, instead of an
+ * atomic read-modify-write on every alert.
  */
 public final class CorrelationStats {
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -47,7 +47,10 @@ public final class CorrelationStats {
   }
 
   void recordComposite(CompositeAlert alert) {
-    composites.computeIfAbsent(alert.definition().id() + "|" + alert.severity().label(), k -> new LongAdder()).increment();
+    composites
+        .computeIfAbsent(
+            alert.definition().id() + "|" + alert.severity().label(), k -> new LongAdder())
+        .increment();
   }
 
   void recordFolded(int n) {
@@ -85,7 +88,10 @@ public final class CorrelationStats {
     return folded.sum();
   }
 
-  /** Contexts removed (or, for {@link RemovalCause#EVENT_TIME_GAP}, started afresh) for {@code cause}. */
+  /**
+   * Contexts removed (or, for {@link RemovalCause#EVENT_TIME_GAP}, started afresh) for {@code
+   * cause}.
+   */
   public long removals(RemovalCause cause) {
     return removals[cause.ordinal()].sum();
   }
@@ -95,7 +101,10 @@ public final class CorrelationStats {
     return removals(RemovalCause.SIZE);
   }
 
-  /** Contexts expired in either clock: {@link RemovalCause#IDLE} and {@link RemovalCause#EVENT_TIME_GAP}. */
+  /**
+   * Contexts expired in either clock: {@link RemovalCause#IDLE} and {@link
+   * RemovalCause#EVENT_TIME_GAP}.
+   */
   public long expired() {
     return removals(RemovalCause.IDLE) + removals(RemovalCause.EVENT_TIME_GAP);
   }

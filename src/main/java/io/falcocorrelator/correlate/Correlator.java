@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The correlation engine: a pure function from (context state, classified alert) to a
- * {@link Step}. No clock, no I/O, no logging: event time comes from the alert, processing time
- * ({@code now}) from the caller's injected clock, and the state is a value the caller stores,
- * so the HTTP server, the replay CLI and a Kafka Streams processor all run this same code.
+ * The correlation engine: a pure function from (context state, classified alert) to a {@link Step}.
+ * No clock, no I/O, no logging: event time comes from the alert, processing time ({@code now}) from
+ * the caller's injected clock, and the state is a value the caller stores, so the HTTP server, the
+ * replay CLI and a Kafka Streams processor all run this same code.
  *
  * <p>Semantics, pinned by the scenario fixtures:
+ *
  * <ul>
  *   <li>A case fires when each of its groups has evidence in the context and the timed groups'
  *       evidence fits in one window of the case's length, measured in event time in any order
@@ -28,28 +29,33 @@ import java.util.Map;
  *   <li>Each context has its own clock, its newest event time: evidence older than that by more
  *       than the longest window is dropped, and a new alert that old is {@link Outcome#LATE}.
  *       Another context's clock never matters, so skewed nodes and replayed history coexist.
- *   <li>Each case fires at most once per context until the context expires. Cases completing
- *       when a more severe case has already been emitted in the context are folded into that open
- *       incident (reported in {@link Step#folded()}, not emitted); a more severe case escalates
- *       with a new composite; cases of equal severity are different vectors and are all emitted.
+ *   <li>Each case fires at most once per context until the context expires. Cases completing when a
+ *       more severe case has already been emitted in the context are folded into that open incident
+ *       (reported in {@link Step#folded()}, not emitted); a more severe case escalates with a new
+ *       composite; cases of equal severity are different vectors and are all emitted.
  * </ul>
  */
 public final class Correlator {
   private static final int MAX_EVIDENCE_IN_COMPOSITE_PER_GROUP = 5;
   private static final ActivityGroup[] GROUPS = ActivityGroup.values();
+
   /**
    * Evidence order: by event time, ties broken by the alert's fingerprint (then group), EQL's
    * tiebreaker: which of two same-nanosecond alerts comes first (and so the composite id derived
    * from the first) depends on their content, never on their arrival order.
    */
-  static final Comparator<Evidence> EVENT_ORDER = Comparator.comparingLong(Evidence::timeNanos)
-      .thenComparingLong(Evidence::fingerprint).thenComparing(Evidence::group);
+  static final Comparator<Evidence> EVENT_ORDER =
+      Comparator.comparingLong(Evidence::timeNanos)
+          .thenComparingLong(Evidence::fingerprint)
+          .thenComparing(Evidence::group);
+
   private final CaseSet cases;
   private final CorrelationSettings settings;
   private final long retentionNanos;
   private final long idleNanos;
   private final Duration retention;
   private final String[] evidenceFieldNames;
+
   /** Per case of {@code cases.all()}: a bit per group ordinal it needs. */
   private final int[] caseGroupBits;
 
@@ -78,7 +84,8 @@ public final class Correlator {
    * @param hits the groups the alert evidences (empty: nothing is stored)
    * @param now processing time, recorded for idle expiry and in {@code detected_at}
    */
-  public Step onAlert(ContextState prior, ContextKey key, FalcoAlert alert, List<GroupHit> hits, Instant now) {
+  public Step onAlert(
+      ContextState prior, ContextKey key, FalcoAlert alert, List<GroupHit> hits, Instant now) {
     if (hits.isEmpty()) {
       return Step.untouched(Outcome.UNMAPPED);
     }
@@ -88,7 +95,8 @@ public final class Correlator {
     ContextState state = prior == null || expired ? ContextState.empty(key, time, nowNanos) : prior;
     if (!expired && prior != null && onlyKnownState(prior, hits)) {
       // Every alert from a privileged container says so again: nothing new to correlate.
-      return new Step(touched(prior, alert, time, nowNanos), Outcome.CORRELATED, List.of(), List.of(), false);
+      return new Step(
+          touched(prior, alert, time, nowNanos), Outcome.CORRELATED, List.of(), List.of(), false);
     }
     long fingerprint = Fingerprints.of(alert);
     if (state.recent().contains(fingerprint)) {
@@ -113,8 +121,17 @@ public final class Correlator {
     long latest = Math.max(time, state.latestEventNanos());
     long first = Math.min(time, state.firstEventNanos());
     evidence = prune(evidence, EventNanos.minus(latest, retentionNanos));
-    ContextState next = new ContextState(ContextState.SCHEMA_VERSION, key, mergeInfo(state.info(), alert),
-        evidence, state.fired(), state.recent().with(fingerprint, settings.dedupMemory()), first, latest, nowNanos);
+    ContextState next =
+        new ContextState(
+            ContextState.SCHEMA_VERSION,
+            key,
+            mergeInfo(state.info(), alert),
+            evidence,
+            state.fired(),
+            state.recent().with(fingerprint, settings.dedupMemory()),
+            first,
+            latest,
+            nowNanos);
     if (!added) {
       return new Step(next, Outcome.LATE, List.of(), List.of(), expired);
     }
@@ -134,17 +151,21 @@ public final class Correlator {
   /** The state with its clocks and metadata advanced; evidence and dedup memory unchanged. */
   private static ContextState touched(ContextState s, FalcoAlert alert, long time, long now) {
     ContextInfo info = s.infoComplete() ? s.info() : s.info().merge(ContextKeys.info(alert));
-    return s.touched(info, Math.min(time, s.firstEventNanos()), Math.max(time, s.latestEventNanos()), now);
+    return s.touched(
+        info, Math.min(time, s.firstEventNanos()), Math.max(time, s.latestEventNanos()), now);
   }
 
-  /** A container's name, image and pod never change: once all are known, the alert is not read for them. */
+  /**
+   * A container's name, image and pod never change: once all are known, the alert is not read for
+   * them.
+   */
   private static ContextInfo mergeInfo(ContextInfo info, FalcoAlert alert) {
     return info.complete() ? info : info.merge(ContextKeys.info(alert));
   }
 
   /**
-   * True when the context has been idle, in its own event time, past the idle timeout: the
-   * attack that follows is a new incident. (Processing-time idleness is the runtime's sweep.)
+   * True when the context has been idle, in its own event time, past the idle timeout: the attack
+   * that follows is a new incident. (Processing-time idleness is the runtime's sweep.)
    */
   private boolean isIdleInEventTime(ContextState state, long time) {
     return EventNanos.minus(time, state.latestEventNanos()) > idleNanos;
@@ -166,11 +187,15 @@ public final class Correlator {
     return list;
   }
 
-  /** Drops timed evidence older than the horizon; reads only the groups whose oldest evidence is. */
+  /**
+   * Drops timed evidence older than the horizon; reads only the groups whose oldest evidence is.
+   */
   private GroupEvidence prune(GroupEvidence evidence, long horizon) {
     GroupEvidence out = evidence;
     for (ActivityGroup g : GROUPS) {
-      if (!evidence.has(g) || evidence.oldestNanos(g) >= horizon || settings.stateGroups().contains(g)) {
+      if (!evidence.has(g)
+          || evidence.oldestNanos(g) >= horizon
+          || settings.stateGroups().contains(g)) {
         continue;
       }
       List<Evidence> kept = new ArrayList<>();
@@ -184,7 +209,8 @@ public final class Correlator {
     return out;
   }
 
-  private Step evaluate(ContextState state, Instant now, Outcome outcome, boolean expired, List<GroupHit> hits) {
+  private Step evaluate(
+      ContextState state, Instant now, Outcome outcome, boolean expired, List<GroupHit> hits) {
     int hitBits = 0;
     for (GroupHit h : hits) {
       hitBits |= 1 << h.group().ordinal();
@@ -210,12 +236,21 @@ public final class Correlator {
       Instant at = EventNanos.toInstant(window.last);
       boolean fold = incident != null && incident.severity().higherThan(c.severity());
       if (fold) {
-        FiredCase f = new FiredCase(c.id(), c.severity(), leader != null ? leader.id() : incident.compositeId(), at, true);
+        FiredCase f =
+            new FiredCase(
+                c.id(),
+                c.severity(),
+                leader != null ? leader.id() : incident.compositeId(),
+                at,
+                true);
         fired.add(f);
         folded.add(f);
         continue;
       }
-      String escalatedFrom = incident != null && c.severity().higherThan(incident.severity()) ? incident.compositeId() : "";
+      String escalatedFrom =
+          incident != null && c.severity().higherThan(incident.severity())
+              ? incident.compositeId()
+              : "";
       CompositeAlert alert = composite(c, state, window, escalatedFrom, now);
       FiredCase f = new FiredCase(c.id(), c.severity(), alert.id(), at, false);
       fired.add(f);
@@ -229,15 +264,24 @@ public final class Correlator {
       return new Step(state, outcome, List.of(), List.of(), expired);
     }
     emitted = withRelatedCases(emitted, folded);
-    ContextState next = new ContextState(state.schemaVersion(), state.key(), state.info(), state.evidence(), fired,
-        state.recent(), state.firstEventNanos(), state.latestEventNanos(), state.lastProcessedNanos());
+    ContextState next =
+        new ContextState(
+            state.schemaVersion(),
+            state.key(),
+            state.info(),
+            state.evidence(),
+            fired,
+            state.recent(),
+            state.firstEventNanos(),
+            state.latestEventNanos(),
+            state.lastProcessedNanos());
     return new Step(next, outcome, emitted, folded, expired);
   }
 
   /**
    * Only a case that needs a group this alert evidenced can have become complete, and only when
-   * every group it needs has evidence: most mapped alerts complete nothing, and this test tells
-   * so from two integers, without reading any evidence.
+   * every group it needs has evidence: most mapped alerts complete nothing, and this test tells so
+   * from two integers, without reading any evidence.
    */
   private boolean canComplete(int caseIndex, ContextState state, int hitBits) {
     int needs = caseGroupBits[caseIndex];
@@ -262,7 +306,8 @@ public final class Correlator {
   }
 
   /** Cases folded in the same step are listed on the composite they were folded into. */
-  private static List<CompositeAlert> withRelatedCases(List<CompositeAlert> emitted, List<FiredCase> folded) {
+  private static List<CompositeAlert> withRelatedCases(
+      List<CompositeAlert> emitted, List<FiredCase> folded) {
     if (folded.isEmpty()) {
       return emitted;
     }
@@ -274,8 +319,21 @@ public final class Correlator {
           related.add(f.caseId());
         }
       }
-      out.add(related.isEmpty() ? a : new CompositeAlert(a.id(), a.definition(), a.key(), a.info(), a.groups(),
-          a.evidence(), a.firstSeen(), a.lastSeen(), related, a.escalatedFrom(), a.detectedAt()));
+      out.add(
+          related.isEmpty()
+              ? a
+              : new CompositeAlert(
+                  a.id(),
+                  a.definition(),
+                  a.key(),
+                  a.info(),
+                  a.groups(),
+                  a.evidence(),
+                  a.firstSeen(),
+                  a.lastSeen(),
+                  related,
+                  a.escalatedFrom(),
+                  a.detectedAt()));
     }
     return out;
   }
@@ -297,7 +355,8 @@ public final class Correlator {
     for (ActivityGroup g : timed) {
       for (Evidence e : state.evidenceOf(g)) {
         long start = e.timeNanos();
-        if ((!found || start < bestStart) && coversAll(timed, state, start, EventNanos.plus(start, window))) {
+        if ((!found || start < bestStart)
+            && coversAll(timed, state, start, EventNanos.plus(start, window))) {
           bestStart = start;
           found = true;
         }
@@ -309,7 +368,8 @@ public final class Correlator {
     return new Window(c, state, timed, found, bestStart, window);
   }
 
-  private static boolean coversAll(List<ActivityGroup> groups, ContextState state, long from, long to) {
+  private static boolean coversAll(
+      List<ActivityGroup> groups, ContextState state, long from, long to) {
     for (ActivityGroup g : groups) {
       boolean found = false;
       for (Evidence e : state.evidenceOf(g)) {
@@ -325,13 +385,22 @@ public final class Correlator {
     return true;
   }
 
-  /** The evidence that completed a case: per group, what falls in the window (state groups: first sighting). */
+  /**
+   * The evidence that completed a case: per group, what falls in the window (state groups: first
+   * sighting).
+   */
   private static final class Window {
     final Map<ActivityGroup, List<Evidence>> evidence = new LinkedHashMap<>();
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
 
-    Window(CaseDefinition c, ContextState state, List<ActivityGroup> timed, boolean bounded, long start, long length) {
+    Window(
+        CaseDefinition c,
+        ContextState state,
+        List<ActivityGroup> timed,
+        boolean bounded,
+        long start,
+        long length) {
       long end = bounded ? EventNanos.plus(start, length) : Long.MAX_VALUE;
       for (ActivityGroup g : c.groups()) {
         List<Evidence> chosen = new ArrayList<>();
@@ -357,17 +426,38 @@ public final class Correlator {
     }
   }
 
-  private CompositeAlert composite(CaseDefinition c, ContextState state, Window w, String escalatedFrom, Instant now) {
+  private CompositeAlert composite(
+      CaseDefinition c, ContextState state, Window w, String escalatedFrom, Instant now) {
     List<Evidence> all = w.all();
     Evidence firstEvidence = all.get(0);
-    String id = Fingerprints.compositeId(state.key(), c.id(), firstEvidence.time(), firstEvidence.fingerprint());
-    return new CompositeAlert(id, c, state.key(), state.info(), c.groups(), all, EventNanos.toInstant(w.first),
-        EventNanos.toInstant(w.last), List.of(), escalatedFrom, now);
+    String id =
+        Fingerprints.compositeId(
+            state.key(), c.id(), firstEvidence.time(), firstEvidence.fingerprint());
+    return new CompositeAlert(
+        id,
+        c,
+        state.key(),
+        state.info(),
+        c.groups(),
+        all,
+        EventNanos.toInstant(w.first),
+        EventNanos.toInstant(w.last),
+        List.of(),
+        escalatedFrom,
+        now);
   }
 
-  private Evidence toEvidence(GroupHit hit, FalcoAlert alert, long time, long fingerprint, Map<String, Object> fields) {
-    return new Evidence(hit.group(), hit.mappingId(), alert.rule(), time, alert.priority().label(),
-        truncate(alert.output()), fields, fingerprint);
+  private Evidence toEvidence(
+      GroupHit hit, FalcoAlert alert, long time, long fingerprint, Map<String, Object> fields) {
+    return new Evidence(
+        hit.group(),
+        hit.mappingId(),
+        alert.rule(),
+        time,
+        alert.priority().label(),
+        truncate(alert.output()),
+        fields,
+        fingerprint);
   }
 
   /** The evidence fields of an alert, read once however many groups it evidences. */

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One alert's contribution to one group, kept small: the rule, time, priority, a truncated
- * output and a few chosen fields, never the whole alert. Immutable. The time is held as epoch
- * nanoseconds ({@link EventNanos}): the correlator compares evidence times on every mapped alert.
+ * One alert's contribution to one group, kept small: the rule, time, priority, a truncated output
+ * and a few chosen fields, never the whole alert. Immutable. The time is held as epoch nanoseconds
+ * ({@link EventNanos}): the correlator compares evidence times on every mapped alert.
  */
 public final class Evidence {
   private final ActivityGroup group;
@@ -25,13 +25,27 @@ public final class Evidence {
   /**
    * @param fingerprint content hash of the alert, used to drop duplicate deliveries
    */
-  public Evidence(ActivityGroup group, String mappingId, String rule, Instant time, String priority, String output,
-      Map<String, Object> fields, long fingerprint) {
+  public Evidence(
+      ActivityGroup group,
+      String mappingId,
+      String rule,
+      Instant time,
+      String priority,
+      String output,
+      Map<String, Object> fields,
+      long fingerprint) {
     this(group, mappingId, rule, EventNanos.of(time), priority, output, fields, fingerprint);
   }
 
-  Evidence(ActivityGroup group, String mappingId, String rule, long timeNanos, String priority, String output,
-      Map<String, Object> fields, long fingerprint) {
+  Evidence(
+      ActivityGroup group,
+      String mappingId,
+      String rule,
+      long timeNanos,
+      String priority,
+      String output,
+      Map<String, Object> fields,
+      long fingerprint) {
     this.group = Objects.requireNonNull(group);
     this.mappingId = Objects.requireNonNull(mappingId);
     this.rule = Objects.requireNonNull(rule);
@@ -73,9 +87,9 @@ public final class Evidence {
   }
 
   /**
-   * The chosen {@code output_fields} with Falco's JSON types: {@link String}, {@link Long},
-   * {@link java.math.BigInteger}, {@link Double}, {@link Boolean} or a {@link java.util.List} of
-   * those. Strings are cut at {@code max_field_chars}; a list keeps the elements that fit in it.
+   * The chosen {@code output_fields} with Falco's JSON types: {@link String}, {@link Long}, {@link
+   * java.math.BigInteger}, {@link Double}, {@link Boolean} or a {@link java.util.List} of those.
+   * Strings are cut at {@code max_field_chars}; a list keeps the elements that fit in it.
    */
   public Map<String, Object> fields() {
     return fields;
@@ -97,8 +111,14 @@ public final class Evidence {
       return false;
     }
     Evidence e = (Evidence) o;
-    return group == e.group && timeNanos == e.timeNanos && fingerprint == e.fingerprint && mappingId.equals(e.mappingId)
-        && rule.equals(e.rule) && priority.equals(e.priority) && output.equals(e.output) && fields.equals(e.fields);
+    return group == e.group
+        && timeNanos == e.timeNanos
+        && fingerprint == e.fingerprint
+        && mappingId.equals(e.mappingId)
+        && rule.equals(e.rule)
+        && priority.equals(e.priority)
+        && output.equals(e.output)
+        && fields.equals(e.fields);
   }
 
   @Override
@@ -108,7 +128,18 @@ public final class Evidence {
 
   @Override
   public String toString() {
-    return "Evidence[group=" + group + ", mappingId=" + mappingId + ", rule=" + rule + ", time=" + time()
-        + ", priority=" + priority + ", fingerprint=" + fingerprint + "]";
+    return "Evidence[group="
+        + group
+        + ", mappingId="
+        + mappingId
+        + ", rule="
+        + rule
+        + ", time="
+        + time()
+        + ", priority="
+        + priority
+        + ", fingerprint="
+        + fingerprint
+        + "]";
   }
 }

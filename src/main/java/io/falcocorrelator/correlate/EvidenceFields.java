@@ -7,17 +7,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The chosen output fields of one piece of evidence: an immutable map over the correlator's list
- * of evidence field names (shared by every evidence) and this alert's values with their JSON types
- * (see {@link Evidence#fields()}; null where the alert had none). Built for every mapped alert, read only when a composite or a state is written, so
- * building it is one array, where {@code Map.ofEntries} hashes every entry into a table.
+ * The chosen output fields of one piece of evidence: an immutable map over the correlator's list of
+ * evidence field names (shared by every evidence) and this alert's values with their JSON types
+ * (see {@link Evidence#fields()}; null where the alert had none). Built for every mapped alert,
+ * read only when a composite or a state is written, so building it is one array, where {@code
+ * Map.ofEntries} hashes every entry into a table.
  */
 final class EvidenceFields extends AbstractMap<String, Object> {
   private final String[] names;
   private final Object[] values;
   private final int size;
 
-  /** @param values parallel to {@code names}, null for an absent field; owned by this map from now on */
+  /**
+   * @param values parallel to {@code names}, null for an absent field; owned by this map from now
+   *     on
+   */
   EvidenceFields(String[] names, Object[] values) {
     this.names = names;
     this.values = values;

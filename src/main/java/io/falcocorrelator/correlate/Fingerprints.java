@@ -9,6 +9,7 @@ import java.util.UUID;
 final class Fingerprints {
   /** xxHash64's primes, and two seeds. */
   private static final long SEED_A = 0x27d4eb2f165667c5L;
+
   private static final long SEED_B = 0x9e3779b97f4a7c15L;
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
@@ -16,13 +17,12 @@ final class Fingerprints {
   private Fingerprints() {}
 
   /**
-   * Identifies an alert by content, not by Falcosidekick's uuid, which differs for each
-   * forwarding of the same event: rule, event time (nanoseconds), host, and the output text's
-   * length and ends. Hashing the whole output would cost as much as the rest of the core;
-   * two distinct events with the same rule, host and nanosecond and outputs alike at both ends
-   * do not occur in practice. Characters are mixed four at a time in two independent lanes
-   * (xxHash's round and finalizer), so the multiplications overlap instead of forming one chain
-   * of a multiplication per character.
+   * Identifies an alert by content, not by Falcosidekick's uuid, which differs for each forwarding
+   * of the same event: rule, event time (nanoseconds), host, and the output text's length and ends.
+   * Hashing the whole output would cost as much as the rest of the core; two distinct events with
+   * the same rule, host and nanosecond and outputs alike at both ends do not occur in practice.
+   * Characters are mixed four at a time in two independent lanes (xxHash's round and finalizer), so
+   * the multiplications overlap instead of forming one chain of a multiplication per character.
    */
   static long of(FalcoAlert alert) {
     long a = mix(SEED_A, alert.rule());
@@ -41,8 +41,10 @@ final class Fingerprints {
   }
 
   /** A name-based UUID: the same context, case and first evidence always give the same id. */
-  static String compositeId(ContextKey key, String caseId, Instant firstSeen, long firstFingerprint) {
-    String name = key + "\n" + caseId + "\n" + firstSeen + "\n" + Long.toHexString(firstFingerprint);
+  static String compositeId(
+      ContextKey key, String caseId, Instant firstSeen, long firstFingerprint) {
+    String name =
+        key + "\n" + caseId + "\n" + firstSeen + "\n" + Long.toHexString(firstFingerprint);
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
@@ -66,7 +68,10 @@ final class Fingerprints {
   }
 
   private static long word(String s, int i) {
-    return s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32 | (long) s.charAt(i + 3) << 48;
+    return s.charAt(i)
+        | (long) s.charAt(i + 1) << 16
+        | (long) s.charAt(i + 2) << 32
+        | (long) s.charAt(i + 3) << 48;
   }
 
   private static long round(long acc, long input) {

@@ -10,16 +10,21 @@ import java.util.Set;
 
 /**
  * A context's evidence per activity group: an immutable map indexed by the group's ordinal, in
- * group order. Beside each list it keeps the list's oldest event time, so the correlator prunes
- * and tests windows without fetching evidence objects it will not change: a context's state is
- * cold in memory when its next alert arrives, and every object read then is a cache miss.
+ * group order. Beside each list it keeps the list's oldest event time, so the correlator prunes and
+ * tests windows without fetching evidence objects it will not change: a context's state is cold in
+ * memory when its next alert arrives, and every object read then is a cache miss.
  */
 public final class GroupEvidence extends AbstractMap<ActivityGroup, List<Evidence>> {
   private static final ActivityGroup[] GROUPS = ActivityGroup.values();
-  public static final GroupEvidence EMPTY = new GroupEvidence(new Object[GROUPS.length], new long[GROUPS.length]);
+  public static final GroupEvidence EMPTY =
+      new GroupEvidence(new Object[GROUPS.length], new long[GROUPS.length]);
+
   /** Per group ordinal: an immutable, non-empty list sorted by event time, or null. */
   private final Object[] lists;
-  /** Per group ordinal: the event time of the list's first element; unused where the list is null. */
+
+  /**
+   * Per group ordinal: the event time of the list's first element; unused where the list is null.
+   */
   private final long[] oldest;
 
   private GroupEvidence(Object[] lists, long[] oldest) {
@@ -61,12 +66,18 @@ public final class GroupEvidence extends AbstractMap<ActivityGroup, List<Evidenc
     return bits;
   }
 
-  /** The event time (epoch nanoseconds) of the group's oldest evidence; only meaningful when {@link #has}. */
+  /**
+   * The event time (epoch nanoseconds) of the group's oldest evidence; only meaningful when {@link
+   * #has}.
+   */
   public long oldestNanos(ActivityGroup group) {
     return oldest[group.ordinal()];
   }
 
-  /** A copy with the group's evidence replaced; an empty list removes it. The list must be in event-time order. */
+  /**
+   * A copy with the group's evidence replaced; an empty list removes it. The list must be in
+   * event-time order.
+   */
   public GroupEvidence with(ActivityGroup group, List<Evidence> list) {
     Object[] l = lists.clone();
     long[] o = oldest.clone();
@@ -93,7 +104,9 @@ public final class GroupEvidence extends AbstractMap<ActivityGroup, List<Evidenc
 
   @Override
   public List<Evidence> get(Object key) {
-    return key instanceof ActivityGroup && has((ActivityGroup) key) ? of((ActivityGroup) key) : null;
+    return key instanceof ActivityGroup && has((ActivityGroup) key)
+        ? of((ActivityGroup) key)
+        : null;
   }
 
   @Override

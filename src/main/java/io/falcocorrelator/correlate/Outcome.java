@@ -10,6 +10,8 @@ public enum Outcome {
   NOT_A_CONTAINER,
   /** The same alert was already seen in this context. */
   DUPLICATE,
-  /** Older than the context's newest event by more than the longest window: only state groups kept. */
+  /**
+   * Older than the context's newest event by more than the longest window: only state groups kept.
+   */
   LATE
 }

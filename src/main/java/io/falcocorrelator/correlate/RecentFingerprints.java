@@ -3,9 +3,9 @@ package io.falcocorrelator.correlate;
 import java.util.Arrays;
 
 /**
- * The last N alert fingerprints seen in a context, oldest first; an immutable value. Used to
- * drop the same alert delivered twice (Falco and Falcosidekick both pointed here, a retried
- * batch, a replayed file).
+ * The last N alert fingerprints seen in a context, oldest first; an immutable value. Used to drop
+ * the same alert delivered twice (Falco and Falcosidekick both pointed here, a retried batch, a
+ * replayed file).
  */
 public final class RecentFingerprints {
   public static final RecentFingerprints EMPTY = new RecentFingerprints(new long[0]);
@@ -50,7 +50,8 @@ public final class RecentFingerprints {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RecentFingerprints && Arrays.equals(values, ((RecentFingerprints) o).values);
+    return o instanceof RecentFingerprints
+        && Arrays.equals(values, ((RecentFingerprints) o).values);
   }
 
   @Override

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock whose instant comes from elsewhere (the events read, a stream processor), always in UTC. */
+/**
+ * A clock whose instant comes from elsewhere (the events read, a stream processor), always in UTC.
+ */
 public abstract class UtcClock extends Clock {
   @Override
   public final ZoneId getZone() {

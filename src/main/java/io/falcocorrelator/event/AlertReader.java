@@ -1,10 +1,10 @@
 package io.falcocorrelator.event;
 
+import io.falcocorrelator.event.ItemError.Kind;
+import io.falcocorrelator.event.ItemError.Locator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import io.falcocorrelator.event.ItemError.Kind;
-import io.falcocorrelator.event.ItemError.Locator;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -15,8 +15,8 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Reads alerts from a body or file in every shape users send: one object (Falco's
- * {@code http_output}), NDJSON (one object per line, Falco's file output), a JSON array, or a
+ * Reads alerts from a body or file in every shape users send: one object (Falco's {@code
+ * http_output}), NDJSON (one object per line, Falco's file output), a JSON array, or a
  * pretty-printed object. Bad items are reported to the listener with their line or index and the
  * rest goes on; only a syntax error inside a JSON array stops that array, since no later element
  * can be located reliably.
@@ -26,8 +26,10 @@ public final class AlertReader {
   public static final int MAX_NESTING_DEPTH = 64;
 
   private final JsonFactory factory;
+
   /** This reader's own parse memory, shared by its two parsers: never by other readers. */
   private final ParseMemory memory = new ParseMemory();
+
   private final AlertParser parser = new AlertParser(memory);
   private final FlatAlertParser flat = new FlatAlertParser(memory);
   private final int maxLineBytes;
@@ -39,10 +41,11 @@ public final class AlertReader {
     /**
      * As {@link #alert(FalcoAlert, Locator, long)}, with the alert's own JSON when the reader has
      * it as one slice (a line, or a whole one-line body), so a journal or a Kafka topic can keep
-     * the bytes as received instead of encoding the alert again. The slice is only valid during
-     * the call; items of arrays and pretty-printed documents come without it.
+     * the bytes as received instead of encoding the alert again. The slice is only valid during the
+     * call; items of arrays and pretty-printed documents come without it.
      */
-    default void alert(FalcoAlert alert, Locator locator, long position, byte[] source, int offset, int length) {
+    default void alert(
+        FalcoAlert alert, Locator locator, long position, byte[] source, int offset, int length) {
       alert(alert, locator, position);
     }
 
@@ -54,16 +57,18 @@ public final class AlertReader {
       throw new IllegalArgumentException("maxLineBytes must be at least 1024: " + maxLineBytes);
     }
     this.maxLineBytes = maxLineBytes;
-    this.factory = JsonFactory.builder()
-        // Interned names make field lookups by the mappings' (interned) names identity hits.
-        .enable(tools.jackson.core.TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
-        // Request threads are a fixed pool: per-thread buffers beat a shared concurrent deque.
-        .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_NESTING_DEPTH)
-            .maxStringLength(maxLineBytes)
-            .build())
-        .build();
+    this.factory =
+        JsonFactory.builder()
+            // Interned names make field lookups by the mappings' (interned) names identity hits.
+            .enable(tools.jackson.core.TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+            // Request threads are a fixed pool: per-thread buffers beat a shared concurrent deque.
+            .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(maxLineBytes)
+                    .build())
+            .build();
   }
 
   public AlertReader() {
@@ -76,7 +81,10 @@ public final class AlertReader {
     return alert != null ? alert : parseGeneral(json, offset, length);
   }
 
-  /** As {@link #parseOne(byte[], int, int)}, with the general parser only: any JSON, precise syntax errors. */
+  /**
+   * As {@link #parseOne(byte[], int, int)}, with the general parser only: any JSON, precise syntax
+   * errors.
+   */
   FalcoAlert parseGeneral(byte[] json, int offset, int length) {
     try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json, offset, length)) {
       p.nextToken();
@@ -101,10 +109,14 @@ public final class AlertReader {
       return;
     }
     if (body[first] == '[') {
-      readArray(() -> factory.createParser(ObjectReadContext.empty(), body, first, body.length - first), listener);
+      readArray(
+          () -> factory.createParser(ObjectReadContext.empty(), body, first, body.length - first),
+          listener);
       return;
     }
-    if (body[first] == '{' && body.length - first <= maxLineBytes && AsciiBytes.indexOf(body, 0, first, (byte) '\n') == first
+    if (body[first] == '{'
+        && body.length - first <= maxLineBytes
+        && AsciiBytes.indexOf(body, 0, first, (byte) '\n') == first
         && readWhole(body, first, listener)) {
       return;
     }
@@ -118,16 +130,31 @@ public final class AlertReader {
       int start = skipWhitespace(body, pos, end);
       if (start < end) {
         if (end - pos > maxLineBytes) {
-          listener.error(new ItemError(Locator.LINE, lineNo, Kind.SYNTAX, "", "line longer than " + maxLineBytes + " bytes"));
+          listener.error(
+              new ItemError(
+                  Locator.LINE,
+                  lineNo,
+                  Kind.SYNTAX,
+                  "",
+                  "line longer than " + maxLineBytes + " bytes"));
         } else if (firstLine && body[start] == '{' && !endsWithBrace(body, start, end)) {
           int from = pos;
-          readDocuments(() -> factory.createParser(ObjectReadContext.empty(), body, from, body.length - from), lineNo, listener);
+          readDocuments(
+              () -> factory.createParser(ObjectReadContext.empty(), body, from, body.length - from),
+              lineNo,
+              listener);
           return;
         } else {
           firstLine = false;
           try {
             int last = trimEnd(body, start, end);
-            listener.alert(parseOne(body, start, last - start), Locator.LINE, lineNo, body, start, last - start);
+            listener.alert(
+                parseOne(body, start, last - start),
+                Locator.LINE,
+                lineNo,
+                body,
+                start,
+                last - start);
           } catch (MalformedAlertException e) {
             listener.error(ItemError.of(Locator.LINE, lineNo, e));
           }
@@ -167,7 +194,8 @@ public final class AlertReader {
         return;
       }
       if (first == '[') {
-        readArray(() -> factory.createParser(ObjectReadContext.empty(), lines.remaining()), listener);
+        readArray(
+            () -> factory.createParser(ObjectReadContext.empty(), lines.remaining()), listener);
       } else {
         readLines(lines, listener);
       }
@@ -183,24 +211,38 @@ public final class AlertReader {
     while ((line = lines.next()) != null) {
       lineNo++;
       if (line.tooLong()) {
-        listener.error(new ItemError(Locator.LINE, lineNo, Kind.SYNTAX, "", "line longer than " + maxLineBytes + " bytes"));
+        listener.error(
+            new ItemError(
+                Locator.LINE,
+                lineNo,
+                Kind.SYNTAX,
+                "",
+                "line longer than " + maxLineBytes + " bytes"));
         continue;
       }
       int start = skipWhitespace(line.bytes(), 0, line.length());
       if (start == line.length()) {
         continue;
       }
-      if (first && line.bytes()[start] == '{' && !endsWithBrace(line.bytes(), start, line.length())) {
+      if (first
+          && line.bytes()[start] == '{'
+          && !endsWithBrace(line.bytes(), start, line.length())) {
         // Not one object per line: a pretty-printed document. Parse the rest as root values.
         InputStream rest = lines.prepend(Arrays.copyOf(line.bytes(), line.length()));
-        readDocuments(() -> factory.createParser(ObjectReadContext.empty(), rest),
-            lineNo, listener);
+        readDocuments(
+            () -> factory.createParser(ObjectReadContext.empty(), rest), lineNo, listener);
         return;
       }
       first = false;
       try {
         int last = trimEnd(line.bytes(), start, line.length());
-        listener.alert(parseOne(line.bytes(), start, last - start), Locator.LINE, lineNo, line.bytes(), start, last - start);
+        listener.alert(
+            parseOne(line.bytes(), start, last - start),
+            Locator.LINE,
+            lineNo,
+            line.bytes(),
+            start,
+            last - start);
       } catch (MalformedAlertException e) {
         listener.error(ItemError.of(Locator.LINE, lineNo, e));
       }
@@ -214,8 +256,15 @@ public final class AlertReader {
         readItem(p, Locator.LINE, line, listener);
       }
     } catch (JacksonException e) {
-      listener.error(new ItemError(Locator.LINE, firstLine - 1 + Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
-          Kind.SYNTAX, "", syntaxReason(e)));
+      listener.error(
+          new ItemError(
+              Locator.LINE,
+              firstLine
+                  - 1
+                  + Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
+              Kind.SYNTAX,
+              "",
+              syntaxReason(e)));
     }
   }
 
@@ -230,10 +279,18 @@ public final class AlertReader {
         readItem(p, Locator.INDEX, index++, listener);
       }
       if (p.nextToken() != null) {
-        listener.error(new ItemError(Locator.INDEX, index, Kind.SYNTAX, "", "unexpected content after the JSON array"));
+        listener.error(
+            new ItemError(
+                Locator.INDEX, index, Kind.SYNTAX, "", "unexpected content after the JSON array"));
       }
     } catch (JacksonException e) {
-      listener.error(new ItemError(Locator.INDEX, index, Kind.SYNTAX, "", syntaxReason(e) + "; the rest of the array was not read"));
+      listener.error(
+          new ItemError(
+              Locator.INDEX,
+              index,
+              Kind.SYNTAX,
+              "",
+              syntaxReason(e) + "; the rest of the array was not read"));
     } catch (MalformedAlertException e) {
       listener.error(ItemError.of(Locator.INDEX, index, e));
     }
@@ -246,7 +303,9 @@ public final class AlertReader {
       listener.alert(parser.parse(p), locator, position);
     } catch (MalformedAlertException e) {
       listener.error(ItemError.of(locator, position, e));
-      if (p.currentToken() != null && p.currentToken().isStructStart() && p.streamReadContext().getNestingDepth() == base) {
+      if (p.currentToken() != null
+          && p.currentToken().isStructStart()
+          && p.streamReadContext().getNestingDepth() == base) {
         p.skipChildren();
       }
       while (p.streamReadContext().getNestingDepth() > base) {
@@ -268,8 +327,14 @@ public final class AlertReader {
       message = message.substring(0, 160) + "...";
     }
     var loc = e.getLocation();
-    String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr()
-        + (loc.getByteOffset() >= 0 ? " (byte offset " + loc.getByteOffset() + ")" : "");
+    String where =
+        loc == null
+            ? ""
+            : " at line "
+                + loc.getLineNr()
+                + " column "
+                + loc.getColumnNr()
+                + (loc.getByteOffset() >= 0 ? " (byte offset " + loc.getByteOffset() + ")" : "");
     return "invalid JSON" + where + ": " + message;
   }
 
@@ -284,7 +349,8 @@ public final class AlertReader {
   /** The end of {@code b[from, to)} without trailing whitespace. */
   private static int trimEnd(byte[] b, int from, int to) {
     int i = to;
-    while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\r' || b[i - 1] == '\n')) {
+    while (i > from
+        && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\r' || b[i - 1] == '\n')) {
       i--;
     }
     return i;

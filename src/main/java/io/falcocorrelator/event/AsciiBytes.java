@@ -4,9 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Word-at-a-time reads of byte arrays: eight bytes per load, for scanning and hashing JSON text. */
+/**
+ * Word-at-a-time reads of byte arrays: eight bytes per load, for scanning and hashing JSON text.
+ */
 final class AsciiBytes {
-  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long MIX = 0x9E3779B97F4A7C15L;
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
@@ -44,7 +47,10 @@ final class AsciiBytes {
     return (int) (h ^ (h >>> 32));
   }
 
-  /** Whether {@code b[off, off + a.length)} holds the bytes of {@code a}; the caller checked the range. */
+  /**
+   * Whether {@code b[off, off + a.length)} holds the bytes of {@code a}; the caller checked the
+   * range.
+   */
   static boolean same(byte[] a, byte[] b, int off) {
     int n = a.length;
     int i = 0;
@@ -66,9 +72,9 @@ final class AsciiBytes {
   }
 
   /**
-   * The index of the first {@code target} byte in {@code b[from, to)}, or {@code to}: eight
-   * bytes per step (a newline search over a whole body is otherwise a byte loop per request).
-   * The lowest byte the zero-byte test flags is always a true match, so the index is exact.
+   * The index of the first {@code target} byte in {@code b[from, to)}, or {@code to}: eight bytes
+   * per step (a newline search over a whole body is otherwise a byte loop per request). The lowest
+   * byte the zero-byte test flags is always a true match, so the index is exact.
    */
   static int indexOf(byte[] b, int from, int to, byte target) {
     long pattern = (target & 0xffL) * ONES;
@@ -88,16 +94,18 @@ final class AsciiBytes {
 
   /**
    * The first byte in {@code b[i, to)} that ends plain JSON string text: a quote, a backslash, a
-   * control character or a byte that is not ASCII; {@code to} when none. Eight bytes per step:
-   * each test marks the high bit of a byte that matches, and borrows only run above a match, so
-   * "any match in this word" is exact.
+   * control character or a byte that is not ASCII; {@code to} when none. Eight bytes per step: each
+   * test marks the high bit of a byte that matches, and borrows only run above a match, so "any
+   * match in this word" is exact.
    */
   static int plainTextEnd(byte[] b, int i, int to) {
     while (i + Long.BYTES <= to) {
       long w = word(b, i);
       long quote = w ^ QUOTES;
       long backslash = w ^ BACKSLASHES;
-      long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - SPACES) & ~w) | w) & HIGH_BITS;
+      long special =
+          (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - SPACES) & ~w) | w)
+              & HIGH_BITS;
       if (special != 0) {
         // The lowest marked byte is a true match (a borrow only marks bytes above one): most
         // strings are short, and finding it byte by byte was a third of the parse.

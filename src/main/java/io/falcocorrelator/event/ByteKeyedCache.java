@@ -3,14 +3,15 @@ package io.falcocorrelator.event;
 import java.util.Arrays;
 
 /**
- * A direct-mapped cache of values keyed by byte ranges of the input, for values that repeat
- * across alerts (names, rule names, tag lists): a hit costs a hash and a comparison, eight bytes
- * per step, and no allocation. A new key replaces whatever shared its slot, so a flood of
- * distinct (attacker-chosen) keys costs only misses, never memory. Thread-safe without locks:
- * entries are immutable, and a racing replacement only loses a hit.
+ * A direct-mapped cache of values keyed by byte ranges of the input, for values that repeat across
+ * alerts (names, rule names, tag lists): a hit costs a hash and a comparison, eight bytes per step,
+ * and no allocation. A new key replaces whatever shared its slot, so a flood of distinct
+ * (attacker-chosen) keys costs only misses, never memory. Thread-safe without locks: entries are
+ * immutable, and a racing replacement only loses a hit.
  */
 final class ByteKeyedCache<V> {
   private static final int SLOTS = 4096;
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private final Entry<V>[] slots = new Entry[SLOTS];
 
@@ -24,7 +25,9 @@ final class ByteKeyedCache<V> {
       this.value = value;
     }
 
-    /** Whether this entry's key is {@code b[offset, offset + length)}; the caller checked the range. */
+    /**
+     * Whether this entry's key is {@code b[offset, offset + length)}; the caller checked the range.
+     */
     boolean matches(byte[] b, int offset, int length) {
       return key.length == length && AsciiBytes.same(key, b, offset);
     }
@@ -38,7 +41,9 @@ final class ByteKeyedCache<V> {
       return stop < end && b[stop] == closing && AsciiBytes.same(key, b, offset);
     }
 
-    /** Whether {@code b} holds this entry's key at {@code offset}, ending at or before {@code end}. */
+    /**
+     * Whether {@code b} holds this entry's key at {@code offset}, ending at or before {@code end}.
+     */
     boolean matchesAt(byte[] b, int offset, int end) {
       return offset + key.length <= end && AsciiBytes.same(key, b, offset);
     }

@@ -3,11 +3,11 @@ package io.falcocorrelator.event;
 import java.time.Instant;
 
 /**
- * Times inside the correlator's state are nanoseconds since the epoch in a {@code long}, as
- * Falco itself keeps them ({@code evt.time}): comparing two is one instruction and reading one
- * is not another object to fetch from memory. The parser rejects event times outside this range
- * (1677-09-22 to 2262-04-11: Falco cannot produce them); conversion saturates so nothing here
- * can throw.
+ * Times inside the correlator's state are nanoseconds since the epoch in a {@code long}, as Falco
+ * itself keeps them ({@code evt.time}): comparing two is one instruction and reading one is not
+ * another object to fetch from memory. The parser rejects event times outside this range
+ * (1677-09-22 to 2262-04-11: Falco cannot produce them); conversion saturates so nothing here can
+ * throw.
  */
 public final class EventNanos {
   private EventNanos() {}
@@ -20,7 +20,8 @@ public final class EventNanos {
   }
 
   public static Instant toInstant(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   /** True when {@code t} can be held without saturating. */

@@ -10,10 +10,10 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 
 /**
- * Parses the alert {@code time}: RFC 3339 with 0 to 9 fractional digits and any offset,
- * normalised to UTC with nanoseconds kept. Falco always writes
- * {@code 2026-02-17T03:14:16.502050878Z}; Falcosidekick trims trailing zeros. The common
- * {@code Z} form takes a fast path without allocation-heavy formatters.
+ * Parses the alert {@code time}: RFC 3339 with 0 to 9 fractional digits and any offset, normalised
+ * to UTC with nanoseconds kept. Falco always writes {@code 2026-02-17T03:14:16.502050878Z};
+ * Falcosidekick trims trailing zeros. The common {@code Z} form takes a fast path without
+ * allocation-heavy formatters.
  */
 public final class EventTimes {
   private static final DateTimeFormatter OFFSET_FORMAT =
@@ -69,8 +69,14 @@ public final class EventTimes {
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for anything else (the slow path decides). */
   private static Instant parseUtcFast(String s) {
     int n = s.length();
-    if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || n > 30
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -80,7 +86,13 @@ public final class EventTimes {
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
     if ((year | month | day | hour | minute | second) < 0
-        || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour > 23
+        || minute > 59
+        || second > 59) {
       return null;
     }
     int nanos = 0;
@@ -103,8 +115,9 @@ public final class EventTimes {
     return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
   }
 
-  private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-      100_000_000, 1_000_000_000};
+  private static final int[] POW10 = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
 
   private static int digits(String s, int from, int count) {
     int value = 0;

@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * One Falco alert as received: the keys Falco's {@code json_output} and Falcosidekick's webhook
  * carry. {@code fields} holds {@code output_fields} with their JSON types kept: {@link String},
- * {@link Long} (64-bit, for {@code evt.time} nanoseconds), {@link java.math.BigInteger},
- * {@link Double}, {@link Boolean} or {@link List}; JSON {@code null} values are dropped at parse
- * time, so an absent key and a null value both mean "not extracted".
+ * {@link Long} (64-bit, for {@code evt.time} nanoseconds), {@link java.math.BigInteger}, {@link
+ * Double}, {@link Boolean} or {@link List}; JSON {@code null} values are dropped at parse time, so
+ * an absent key and a null value both mean "not extracted".
  *
  * @param uuid Falcosidekick's event id, or empty (Falco itself sends none)
  * @param time event time in UTC with nanoseconds
@@ -37,12 +37,16 @@ public record FalcoAlert(
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(time, "time");
     // Normalised while the text is still in cache, so isInternal() never reads it again.
-    source = INTERNAL_SOURCE.equals(Objects.requireNonNull(source, "source")) ? INTERNAL_SOURCE : source;
+    source =
+        INTERNAL_SOURCE.equals(Objects.requireNonNull(source, "source")) ? INTERNAL_SOURCE : source;
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(output, "output");
     tags = List.copyOf(tags);
     // The parser hands over a read-only FieldMap; other callers' maps are copied.
-    fields = fields instanceof FieldMap ? fields : Collections.unmodifiableMap(new java.util.HashMap<>(fields));
+    fields =
+        fields instanceof FieldMap
+            ? fields
+            : Collections.unmodifiableMap(new java.util.HashMap<>(fields));
   }
 
   /** The value of an output field, or {@code null} when absent. */

@@ -5,7 +5,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Writes an alert back as Falco's JSON (what the Kafka ingest front produces to the input topic). */
+/**
+ * Writes an alert back as Falco's JSON (what the Kafka ingest front produces to the input topic).
+ */
 public final class FalcoAlertJson {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 

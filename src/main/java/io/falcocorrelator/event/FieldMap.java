@@ -10,13 +10,16 @@ import java.util.Set;
 /**
  * A compact, read-only map for {@code output_fields}: keys and values in two open-addressing
  * arrays, no entry objects. Lookups are the core's hottest operation (every mapping tests a few
- * fields of every alert); with the parser and the mappings both using interned names, a lookup
- * is usually one identity comparison and touches two cache lines instead of a chain of nodes.
- * Filled by the parser, then never changed.
+ * fields of every alert); with the parser and the mappings both using interned names, a lookup is
+ * usually one identity comparison and touches two cache lines instead of a chain of nodes. Filled
+ * by the parser, then never changed.
  */
 final class FieldMap extends AbstractMap<String, Object> {
-  /** Key at {@code 2i}, its value at {@code 2i + 1}: a lookup's key and value share a cache line. */
+  /**
+   * Key at {@code 2i}, its value at {@code 2i + 1}: a lookup's key and value share a cache line.
+   */
   private Object[] slots;
+
   private int size;
 
   FieldMap(int expected) {
@@ -119,7 +122,8 @@ final class FieldMap extends AbstractMap<String, Object> {
             if (next >= slots.length) {
               throw new NoSuchElementException();
             }
-            Map.Entry<String, Object> e = new SimpleImmutableEntry<>((String) slots[next], slots[next + 1]);
+            Map.Entry<String, Object> e =
+                new SimpleImmutableEntry<>((String) slots[next], slots[next + 1]);
             next = advance(next + 2);
             return e;
           }

@@ -6,26 +6,39 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads the alerts Falco and Falcosidekick actually send straight from their bytes: one JSON
- * object whose {@code output_fields} hold strings, integers, booleans and nulls, in ASCII text
- * (escapes such as Falcosidekick's {@code \u003c} included). That is nearly all traffic, and
- * this reads it in less than half the time of the general token stream (docs/performance.md): it
- * scans strings eight bytes at a time, copies plain ASCII text without decoding it, shares names,
- * rule names and tag lists through caches keyed by their bytes, and recognizes a field repeated
- * at the same position as in the alert before by one comparison of its bytes.
+ * Reads the alerts Falco and Falcosidekick actually send straight from their bytes: one JSON object
+ * whose {@code output_fields} hold strings, integers, booleans and nulls, in ASCII text (escapes
+ * such as Falcosidekick's {@code \u003c} included). That is nearly all traffic, and this reads it
+ * in less than half the time of the general token stream (docs/performance.md): it scans strings
+ * eight bytes at a time, copies plain ASCII text without decoding it, shares names, rule names and
+ * tag lists through caches keyed by their bytes, and recognizes a field repeated at the same
+ * position as in the alert before by one comparison of its bytes.
  *
  * <p>Anything else it declines, by answering {@code null}, and {@link AlertReader} hands the same
- * bytes to {@link AlertParser}: non-ASCII text, floats, arrays or objects as field values,
- * nulls for top-level keys, and every syntax error. It accepts only valid JSON, and fills the
- * same {@link AlertDraft}, so an alert it reads is equal to what the general parser would
- * return, and a bad one gets the same error (a differential test holds the two to that).
- * Its caches and per-position memories are its reader's {@link ParseMemory}: safe to share
- * between threads, whose entries are immutable, so a racing write only costs a later miss.
+ * bytes to {@link AlertParser}: non-ASCII text, floats, arrays or objects as field values, nulls
+ * for top-level keys, and every syntax error. It accepts only valid JSON, and fills the same {@link
+ * AlertDraft}, so an alert it reads is equal to what the general parser would return, and a bad one
+ * gets the same error (a differential test holds the two to that). Its caches and per-position
+ * memories are its reader's {@link ParseMemory}: safe to share between threads, whose entries are
+ * immutable, so a racing write only costs a later miss.
  */
 final class FlatAlertParser {
   /** Top-level member names, in the order of the indexes below. */
-  private static final byte[][] KEYS = Stream.of("rule", "priority", "time", "source", "hostname", "output", "message",
-      "uuid", "tags", "output_fields").map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+  private static final byte[][] KEYS =
+      Stream.of(
+              "rule",
+              "priority",
+              "time",
+              "source",
+              "hostname",
+              "output",
+              "message",
+              "uuid",
+              "tags",
+              "output_fields")
+          .map(k -> k.getBytes(StandardCharsets.US_ASCII))
+          .toArray(byte[][]::new);
+
   private static final int RULE = 0;
   private static final int PRIORITY = 1;
   private static final int TIME = 2;
@@ -36,15 +49,18 @@ final class FlatAlertParser {
   private static final int UUID = 7;
   private static final int TAGS = 8;
   private static final int OUTPUT_FIELDS = 9;
+
   /** How many top-level members are known. */
   static final int KEY_COUNT = KEYS.length;
+
   private static final int DECLINED = -2;
+
   /**
-   * A field at an output_fields position is remembered by its bytes from the name's opening
-   * quote to the value's last byte: a rule's alerts repeat most fields whole (host, image,
-   * namespace, user, process), and one comparison then stands for the name, the value and the
-   * colon, and the value is shared instead of copied. Only strings and booleans are kept
-   * (integers such as times and pids change from alert to alert), up to this many bytes.
+   * A field at an output_fields position is remembered by its bytes from the name's opening quote
+   * to the value's last byte: a rule's alerts repeat most fields whole (host, image, namespace,
+   * user, process), and one comparison then stands for the name, the value and the colon, and the
+   * value is shared instead of copied. Only strings and booleans are kept (integers such as times
+   * and pids change from alert to alert), up to this many bytes.
    */
   private static final int MAX_REMEMBERED_FIELD = 192;
 
@@ -53,12 +69,15 @@ final class FlatAlertParser {
 
   /** Tag lists longer than this are not cached. */
   private static final int MAX_CACHED_TAGS_BYTES = 1024;
+
   /** Integers of up to 18 digits always fit a long; longer ones are checked digit by digit. */
   private static final int SAFE_DIGITS = 18;
 
   private final ParseMemory memory;
 
-  /** @param memory what this parser remembers between alerts (its reader's) */
+  /**
+   * @param memory what this parser remembers between alerts (its reader's)
+   */
   FlatAlertParser(ParseMemory memory) {
     this.memory = memory;
   }
@@ -74,7 +93,10 @@ final class FlatAlertParser {
     return draft == null ? null : draft.toAlert();
   }
 
-  /** One pass over one alert's bytes: a cursor and the grammar. Every method answers null to decline. */
+  /**
+   * One pass over one alert's bytes: a cursor and the grammar. Every method answers null to
+   * decline.
+   */
   private static final class Scan {
     private final ParseMemory m;
     private final byte[] b;
@@ -153,8 +175,8 @@ final class FlatAlertParser {
     }
 
     /**
-     * The tags. A rule sends the same list every time, so a list of plain strings is looked up
-     * by its bytes first: one hash and comparison instead of a lookup per tag and two lists.
+     * The tags. A rule sends the same list every time, so a list of plain strings is looked up by
+     * its bytes first: one hash and comparison instead of a lookup per tag and two lists.
      */
     private List<String> tags() {
       int start = pos;
@@ -183,7 +205,10 @@ final class FlatAlertParser {
       return tagList();
     }
 
-    /** Where the array at {@code i} ends (after its bracket) when it holds only plain strings; -1 otherwise. */
+    /**
+     * Where the array at {@code i} ends (after its bracket) when it holds only plain strings; -1
+     * otherwise.
+     */
     private int plainStringArrayEnd(int i) {
       if (i >= end || b[i] != '[') {
         return -1;
@@ -258,9 +283,11 @@ final class FlatAlertParser {
           if (value != NULL) {
             fields.add(name, value);
           }
-          if ((value instanceof String || value instanceof Boolean) && index < ParseMemory.POSITIONS
+          if ((value instanceof String || value instanceof Boolean)
+              && index < ParseMemory.POSITIONS
               && pos - start <= MAX_REMEMBERED_FIELD) {
-            m.lastFieldAt[index] = ByteKeyedCache.entry(b, start, pos - start, new Field(name, value));
+            m.lastFieldAt[index] =
+                ByteKeyedCache.entry(b, start, pos - start, new Field(name, value));
           }
         }
         index++;
@@ -270,16 +297,17 @@ final class FlatAlertParser {
     }
 
     /**
-     * The interned name of the {@code index}-th output field, and its colon. Falco writes a
-     * rule's fields in the same order every time, so the name last seen at this position is
-     * tried first: one comparison instead of a hash and a lookup.
+     * The interned name of the {@code index}-th output field, and its colon. Falco writes a rule's
+     * fields in the same order every time, so the name last seen at this position is tried first:
+     * one comparison instead of a hash and a lookup.
      */
     private String fieldName(int index) {
       if (!take('"')) {
         return null;
       }
       int start = pos;
-      ByteKeyedCache.Entry<String> last = index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
+      ByteKeyedCache.Entry<String> last =
+          index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
       if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
         pos = start + last.length() + 1;
         return colon() ? last.value : null;
@@ -292,7 +320,8 @@ final class FlatAlertParser {
         if (length > CanonicalStrings.MAX_LENGTH) {
           name = m.names.ofAscii(b, start, length);
         } else {
-          ByteKeyedCache.Entry<String> guess = index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
+          ByteKeyedCache.Entry<String> guess =
+              index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
           if (guess == null || !guess.matches(b, start, length)) {
             guess = m.names.asciiEntry(b, start, length);
             if (index < ParseMemory.POSITIONS) {
@@ -319,8 +348,8 @@ final class FlatAlertParser {
     }
 
     /**
-     * A string value shared from the canonical cache, the rule, priority, source or hostname:
-     * when the same bytes as the last one read for {@code key} follow, without hashing them.
+     * A string value shared from the canonical cache, the rule, priority, source or hostname: when
+     * the same bytes as the last one read for {@code key} follow, without hashing them.
      */
     private String canonical(int key) {
       if (pos >= end || b[pos] != '"') {
@@ -343,8 +372,8 @@ final class FlatAlertParser {
     }
 
     /**
-     * The field {@code last} holds when the same bytes come next, with the cursor after them;
-     * else null. What follows is checked as after any value (a separator or the closing brace).
+     * The field {@code last} holds when the same bytes come next, with the cursor after them; else
+     * null. What follows is checked as after any value (a separator or the closing brace).
      */
     private Field known(ByteKeyedCache.Entry<Field> last) {
       if (last == null || !last.matchesAt(b, pos, end)) {
@@ -412,7 +441,10 @@ final class FlatAlertParser {
       return negative ? -value : value;
     }
 
-    /** Whether the value just read ends where JSON says it may (so {@code truex} or {@code 1.5} is declined). */
+    /**
+     * Whether the value just read ends where JSON says it may (so {@code truex} or {@code 1.5} is
+     * declined).
+     */
     private boolean atDelimiter() {
       if (pos >= end) {
         return true;
@@ -422,8 +454,8 @@ final class FlatAlertParser {
     }
 
     /**
-     * A string value, the cursor on its opening quote; shared from the canonical cache when
-     * {@code canonical} (low-cardinality values). Null to decline.
+     * A string value, the cursor on its opening quote; shared from the canonical cache when {@code
+     * canonical} (low-cardinality values). Null to decline.
      */
     private String string(boolean canonical) {
       if (!take('"')) {
@@ -446,9 +478,9 @@ final class FlatAlertParser {
     }
 
     /**
-     * Decodes a string with escapes: {@code start} is its first character, {@code stop} the
-     * first byte that is not plain ASCII. Declines non-ASCII bytes, control characters,
-     * surrogate escapes (left to the general parser's rules) and unknown escapes.
+     * Decodes a string with escapes: {@code start} is its first character, {@code stop} the first
+     * byte that is not plain ASCII. Declines non-ASCII bytes, control characters, surrogate escapes
+     * (left to the general parser's rules) and unknown escapes.
      */
     private String escaped(int start, int stop) {
       StringBuilder sb = new StringBuilder(stop - start + 16);
@@ -479,32 +511,45 @@ final class FlatAlertParser {
       }
     }
 
-    /** The character an escape stands for, {@code at} on the letter after the backslash; -1 to decline. */
+    /**
+     * The character an escape stands for, {@code at} on the letter after the backslash; -1 to
+     * decline.
+     */
     private int unescape(int at) {
       switch (b[at]) {
-        case '"': return '"';
-        case '\\': return '\\';
-        case '/': return '/';
-        case 'b': return '\b';
-        case 'f': return '\f';
-        case 'n': return '\n';
-        case 'r': return '\r';
-        case 't': return '\t';
-        case 'u': {
-          if (at + 5 > end) {
-            return -1;
-          }
-          int code = 0;
-          for (int i = at + 1; i <= at + 4; i++) {
-            int digit = Character.digit(b[i], 16);
-            if (digit < 0) {
+        case '"':
+          return '"';
+        case '\\':
+          return '\\';
+        case '/':
+          return '/';
+        case 'b':
+          return '\b';
+        case 'f':
+          return '\f';
+        case 'n':
+          return '\n';
+        case 'r':
+          return '\r';
+        case 't':
+          return '\t';
+        case 'u':
+          {
+            if (at + 5 > end) {
               return -1;
             }
-            code = code << 4 | digit;
+            int code = 0;
+            for (int i = at + 1; i <= at + 4; i++) {
+              int digit = Character.digit(b[i], 16);
+              if (digit < 0) {
+                return -1;
+              }
+              code = code << 4 | digit;
+            }
+            return Character.isSurrogate((char) code) ? -1 : code;
           }
-          return Character.isSurrogate((char) code) ? -1 : code;
-        }
-        default: return -1;
+        default:
+          return -1;
       }
     }
 

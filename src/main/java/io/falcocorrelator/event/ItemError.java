@@ -12,7 +12,9 @@ import java.util.Locale;
  * @param reason what was expected and what was found, for people
  */
 public record ItemError(Locator locator, long position, Kind kind, String field, String reason) {
-  /** How an item's position is counted; {@link #key()} is the JSON key the receiver answers with. */
+  /**
+   * How an item's position is counted; {@link #key()} is the JSON key the receiver answers with.
+   */
   public enum Locator {
     /** 1-based line of NDJSON, a single object or a pretty-printed document. */
     LINE,
@@ -39,7 +41,10 @@ public record ItemError(Locator locator, long position, Kind kind, String field,
     FIELD
   }
 
-  /** An error from a {@link MalformedAlertException}: a field error, or a syntax error when it says so. */
+  /**
+   * An error from a {@link MalformedAlertException}: a field error, or a syntax error when it says
+   * so.
+   */
   static ItemError of(Locator locator, long position, MalformedAlertException e) {
     return new ItemError(locator, position, e.kind(), e.field(), e.reason());
   }

@@ -7,8 +7,8 @@ import java.io.SequenceInputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines without decoding them, so each line can go to the JSON parser
- * as bytes. A line over the limit is reported as too long and skipped, never buffered whole.
+ * Splits a byte stream into lines without decoding them, so each line can go to the JSON parser as
+ * bytes. A line over the limit is reported as too long and skipped, never buffered whole.
  */
 final class LineSource {
   private final InputStream in;

@@ -1,8 +1,8 @@
 package io.falcocorrelator.event;
 
 /**
- * An alert that cannot be accepted, with the field at fault, what was expected and what was
- * found. The message never contains the whole body: it may be large and attacker-controlled.
+ * An alert that cannot be accepted, with the field at fault, what was expected and what was found.
+ * The message never contains the whole body: it may be large and attacker-controlled.
  */
 public final class MalformedAlertException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -31,7 +31,9 @@ public final class MalformedAlertException extends RuntimeException {
     return kind;
   }
 
-  /** JSON path of the offending field ({@code time}, {@code output_fields}), or empty for the body. */
+  /**
+   * JSON path of the offending field ({@code time}, {@code output_fields}), or empty for the body.
+   */
   public String field() {
     return field;
   }

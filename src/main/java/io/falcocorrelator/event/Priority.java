@@ -20,8 +20,11 @@ public enum Priority {
   DEBUG("Debug");
 
   private static final Priority[] VALUES = values();
+
   /** Every label, most severe first, for messages: {@code Emergency, Alert, ..., Debug}. */
-  static final String LABELS = Arrays.stream(VALUES).map(p -> p.label).collect(Collectors.joining(", "));
+  static final String LABELS =
+      Arrays.stream(VALUES).map(p -> p.label).collect(Collectors.joining(", "));
+
   private final String label;
   private final Optional<Priority> parsed;
 

@@ -1,9 +1,9 @@
 package io.falcocorrelator.event;
 
 /**
- * The one place text from alerts, requests and files is shortened and escaped for messages,
- * logs, state and payloads. Truncation counts UTF-16 characters but never splits a surrogate
- * pair (a cut emoji would be an unpaired surrogate, which JSON encoders replace or reject).
+ * The one place text from alerts, requests and files is shortened and escaped for messages, logs,
+ * state and payloads. Truncation counts UTF-16 characters but never splits a surrogate pair (a cut
+ * emoji would be an unpaired surrogate, which JSON encoders replace or reject).
  */
 public final class Text {
   /** What ends a shortened text. */
@@ -12,8 +12,8 @@ public final class Text {
   private Text() {}
 
   /**
-   * {@code s} when it has at most {@code max} characters; otherwise its longest prefix that
-   * leaves room for {@link #ELLIPSIS} and ends on a whole code point, then the ellipsis.
+   * {@code s} when it has at most {@code max} characters; otherwise its longest prefix that leaves
+   * room for {@link #ELLIPSIS} and ends on a whole code point, then the ellipsis.
    *
    * @param max at least 2
    */
@@ -31,7 +31,10 @@ public final class Text {
     return s.substring(0, end) + ELLIPSIS;
   }
 
-  /** {@code s} with every control character (below U+0020, and U+007F) written as {@code \}{@code uXXXX}, so it cannot forge log lines. */
+  /**
+   * {@code s} with every control character (below U+0020, and U+007F) written as {@code \}{@code
+   * uXXXX}, so it cannot forge log lines.
+   */
   public static String escapeControls(String s) {
     int first = 0;
     while (first < s.length() && !isControl(s.charAt(first))) {
@@ -48,8 +51,8 @@ public final class Text {
   }
 
   /**
-   * A value quoted for an error message: at most {@code max} characters of it (truncated as
-   * {@link #truncate}), in double quotes, with quotes, backslashes and control characters escaped.
+   * A value quoted for an error message: at most {@code max} characters of it (truncated as {@link
+   * #truncate}), in double quotes, with quotes, backslashes and control characters escaped.
    */
   public static String quote(String s, int max) {
     String cut = truncate(s, max);
@@ -73,7 +76,9 @@ public final class Text {
 
   private static void appendEscaped(StringBuilder sb, char c, boolean quotes) {
     if (isControl(c)) {
-      sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+      sb.append("\\u00")
+          .append(Character.forDigit(c >> 4, 16))
+          .append(Character.forDigit(c & 0xf, 16));
     } else if (quotes && (c == '"' || c == '\\')) {
       sb.append('\\').append(c);
     } else {

@@ -12,5 +12,9 @@ import java.util.Optional;
  * @param where {@code line 3} or {@code index 0}, as the reader located it
  * @param noContext why the alert has no execution context; empty when it has one
  */
-public record AlertExplanation(String where, FalcoAlert alert, Optional<ContextKey> context, Optional<String> noContext,
+public record AlertExplanation(
+    String where,
+    FalcoAlert alert,
+    Optional<ContextKey> context,
+    Optional<String> noContext,
     Explanation mappings) {}

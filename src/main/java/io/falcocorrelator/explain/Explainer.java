@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Explains alerts against a rule set with the classifier's own matchers ({@code explain} and
- * {@code POST /api/v1/explain}): nothing is correlated, nothing is counted. Input is what the
- * receiver accepts: one alert, a JSON array or NDJSON.
+ * Explains alerts against a rule set with the classifier's own matchers ({@code explain} and {@code
+ * POST /api/v1/explain}): nothing is correlated, nothing is counted. Input is what the receiver
+ * accepts: one alert, a JSON array or NDJSON.
  */
 public final class Explainer {
   /** At most this many alerts per explanation: an explanation is for reading, not for bulk. */
@@ -28,7 +28,11 @@ public final class Explainer {
   public record Result(List<AlertExplanation> alerts, List<ItemError> errors, boolean truncated) {}
 
   public AlertExplanation explain(FalcoAlert alert, String where) {
-    return new AlertExplanation(where, alert, rules.contextKeys().of(alert), rules.contextKeys().whyNone(alert),
+    return new AlertExplanation(
+        where,
+        alert,
+        rules.contextKeys().of(alert),
+        rules.contextKeys().whyNone(alert),
         rules.classifier().explain(alert));
   }
 

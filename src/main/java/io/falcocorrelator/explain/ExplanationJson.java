@@ -10,7 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON of {@code explain --json} and {@code POST /api/v1/explain} (documented in docs/writing-mappings.md). */
+/**
+ * The JSON of {@code explain --json} and {@code POST /api/v1/explain} (documented in
+ * docs/writing-mappings.md).
+ */
 public final class ExplanationJson {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -21,8 +24,16 @@ public final class ExplanationJson {
     ArrayNode alerts = root.putArray("alerts");
     result.alerts().forEach(a -> alerts.add(toJson(a)));
     ArrayNode errors = root.putArray("errors");
-    result.errors().forEach(e -> errors.add(MAPPER.createObjectNode().put("where", e.locator() + " " + e.position())
-        .put("field", e.field()).put("reason", e.reason())));
+    result
+        .errors()
+        .forEach(
+            e ->
+                errors.add(
+                    MAPPER
+                        .createObjectNode()
+                        .put("where", e.locator() + " " + e.position())
+                        .put("field", e.field())
+                        .put("reason", e.reason())));
     root.put("truncated", result.truncated());
     return root;
   }
@@ -49,7 +60,8 @@ public final class ExplanationJson {
     o.put("internal", e.internal());
     ArrayNode groups = o.putArray("groups");
     for (GroupHit h : e.groups()) {
-      groups.add(MAPPER.createObjectNode().put("group", h.group().id()).put("mapping", h.mappingId()));
+      groups.add(
+          MAPPER.createObjectNode().put("group", h.group().id()).put("mapping", h.mappingId()));
     }
     ArrayNode matched = o.putArray("matched");
     e.matched().forEach(v -> matched.add(verdict(v, "groups", false)));
@@ -60,7 +72,8 @@ public final class ExplanationJson {
     return o;
   }
 
-  private static ObjectNode verdict(Explanation.Verdicts v, String groupsKey, boolean withFailures) {
+  private static ObjectNode verdict(
+      Explanation.Verdicts v, String groupsKey, boolean withFailures) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("id", v.mapping().id());
     o.put("origin", v.mapping().origin());

@@ -25,12 +25,26 @@ public final class ExplanationText {
   }
 
   static void print(AlertExplanation a, PrintStream out) {
-    out.println(a.where() + ": \"" + a.alert().rule() + "\" (" + a.alert().priority().label() + ", " + a.alert().source()
-        + ", " + a.alert().time() + ")");
+    out.println(
+        a.where()
+            + ": \""
+            + a.alert().rule()
+            + "\" ("
+            + a.alert().priority().label()
+            + ", "
+            + a.alert().source()
+            + ", "
+            + a.alert().time()
+            + ")");
     Explanation e = a.mappings();
     if (a.context().isPresent()) {
       ContextKey k = a.context().get();
-      out.println("  context: " + k.hostname() + " / " + k.containerId() + (k.scope().isEmpty() ? "" : " [" + k.scope() + "]"));
+      out.println(
+          "  context: "
+              + k.hostname()
+              + " / "
+              + k.containerId()
+              + (k.scope().isEmpty() ? "" : " [" + k.scope() + "]"));
     } else {
       out.println("  context: none: " + a.noContext().orElse(""));
     }
@@ -38,29 +52,65 @@ public final class ExplanationText {
       out.println("  Falco's own message (source: internal): never classified");
       return;
     }
-    out.println("  groups: " + (e.groups().isEmpty() ? "none" : e.groups().stream().map(GroupHit::group).map(ActivityGroup::id)
-        .distinct().collect(Collectors.joining(", "))));
+    out.println(
+        "  groups: "
+            + (e.groups().isEmpty()
+                ? "none"
+                : e.groups().stream()
+                    .map(GroupHit::group)
+                    .map(ActivityGroup::id)
+                    .distinct()
+                    .collect(Collectors.joining(", "))));
     if (e.matched().isEmpty()) {
       out.println("  matched: no mapping");
     }
     for (Explanation.Verdicts v : e.matched()) {
-      out.println("  matched " + v.mapping().id() + " (" + v.mapping().origin() + ") -> " + ids(v.groups()));
-      v.verdict().passed().forEach(c -> out.println("      " + c.subject() + " " + c.condition() + actual(c)));
+      out.println(
+          "  matched "
+              + v.mapping().id()
+              + " ("
+              + v.mapping().origin()
+              + ") -> "
+              + ids(v.groups()));
+      v.verdict()
+          .passed()
+          .forEach(c -> out.println("      " + c.subject() + " " + c.condition() + actual(c)));
     }
     for (Explanation.Verdicts v : e.exceptions()) {
-      out.println("  removed by exception " + v.mapping().id() + " (" + v.mapping().origin() + "): " + ids(v.groups()));
+      out.println(
+          "  removed by exception "
+              + v.mapping().id()
+              + " ("
+              + v.mapping().origin()
+              + "): "
+              + ids(v.groups()));
     }
     for (Explanation.Verdicts v : e.nearMisses()) {
-      out.println("  near miss " + v.mapping().id() + " (" + v.mapping().origin() + ") -> " + ids(v.groups()));
-      v.verdict().passed().forEach(c -> out.println("      ok   " + c.subject() + " " + c.condition()));
-      v.verdict().failed().forEach(c -> out.println("      FAIL " + c.subject() + " " + c.condition() + ": " + shortReason(c)));
+      out.println(
+          "  near miss "
+              + v.mapping().id()
+              + " ("
+              + v.mapping().origin()
+              + ") -> "
+              + ids(v.groups()));
+      v.verdict()
+          .passed()
+          .forEach(c -> out.println("      ok   " + c.subject() + " " + c.condition()));
+      v.verdict()
+          .failed()
+          .forEach(
+              c ->
+                  out.println(
+                      "      FAIL " + c.subject() + " " + c.condition() + ": " + shortReason(c)));
     }
   }
 
   /** The reason without the condition the line already shows. */
   private static String shortReason(Check c) {
     String repeated = ": does not satisfy " + c.condition();
-    return c.reason().endsWith(repeated) ? c.reason().substring(0, c.reason().length() - repeated.length()) : c.reason();
+    return c.reason().endsWith(repeated)
+        ? c.reason().substring(0, c.reason().length() - repeated.length())
+        : c.reason();
   }
 
   private static String actual(Check c) {

@@ -3,14 +3,20 @@ package io.falcocorrelator.falcorules;
 import java.util.Set;
 
 /**
- * A Falco rule as the rules files the user runs define it, after every later {@code append},
- * {@code override} and {@code enabled} item has been applied.
+ * A Falco rule as the rules files the user runs define it, after every later {@code append}, {@code
+ * override} and {@code enabled} item has been applied.
  *
  * @param origin {@code file:line} of the item that defined it
  * @param disabledAt {@code file:line} of the item that disabled it, or null when enabled
- * @param outputFields the fields its {@code output} prints ({@code %proc.name} gives {@code proc.name})
+ * @param outputFields the fields its {@code output} prints ({@code %proc.name} gives {@code
+ *     proc.name})
  */
-public record FalcoRule(String name, String origin, String source, Set<String> tags, Set<String> outputFields,
+public record FalcoRule(
+    String name,
+    String origin,
+    String source,
+    Set<String> tags,
+    Set<String> outputFields,
     String disabledAt) {
   public FalcoRule {
     tags = Set.copyOf(tags);

@@ -20,14 +20,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The Falco rules a user runs, read from their rules files in load order (read-only, SnakeYAML
- * safe loading with the same bounds as every other YAML here), and the {@code append_output}
- * of their Falco config. Only what the mappings can be checked against is kept: rule names,
- * enabled state, source, tags and the fields each rule's output prints.
+ * The Falco rules a user runs, read from their rules files in load order (read-only, SnakeYAML safe
+ * loading with the same bounds as every other YAML here), and the {@code append_output} of their
+ * Falco config. Only what the mappings can be checked against is kept: rule names, enabled state,
+ * source, tags and the fields each rule's output prints.
  */
 public final class FalcoRules {
-  /** Falco output field references: {@code %proc.name}, {@code %proc.aname[2]}, {@code %evt.arg.request}. */
-  private static final Pattern FIELD_REF = Pattern.compile("%([A-Za-z_][A-Za-z0-9_.]*(?:\\[[^\\]\\s]{1,64}\\])?)");
+  /**
+   * Falco output field references: {@code %proc.name}, {@code %proc.aname[2]}, {@code
+   * %evt.arg.request}.
+   */
+  private static final Pattern FIELD_REF =
+      Pattern.compile("%([A-Za-z_][A-Za-z0-9_.]*(?:\\[[^\\]\\s]{1,64}\\])?)");
+
   static final int MAX_FILES = 200;
 
   private final Map<String, Builder> rules = new LinkedHashMap<>();
@@ -42,7 +47,12 @@ public final class FalcoRules {
     for (Path p : paths) {
       for (Path f : expand(p, problems)) {
         if (out.files.size() >= MAX_FILES) {
-          problems.add(new Problem(f.toString(), 0, "", "more than " + MAX_FILES + " rules files: the rest is not read"));
+          problems.add(
+              new Problem(
+                  f.toString(),
+                  0,
+                  "",
+                  "more than " + MAX_FILES + " rules files: the rest is not read"));
           break;
         }
         out.readRules(f, problems);
@@ -61,8 +71,12 @@ public final class FalcoRules {
       return List.of();
     }
     try (Stream<Path> list = Files.list(p)) {
-      return list.filter(f -> Files.isRegularFile(f) && (f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")))
-          .sorted().toList();
+      return list.filter(
+              f ->
+                  Files.isRegularFile(f)
+                      && (f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       problems.add(new Problem(p.toString(), 0, "", "cannot list: " + e.getMessage()));
       return List.of();
@@ -71,7 +85,8 @@ public final class FalcoRules {
 
   private Optional<YamlNode> parse(Path f, Problems problems) {
     try {
-      return YamlNode.parse(f.toString(), Files.newBufferedReader(f, StandardCharsets.UTF_8), problems);
+      return YamlNode.parse(
+          f.toString(), Files.newBufferedReader(f, StandardCharsets.UTF_8), problems);
     } catch (IOException e) {
       problems.add(new Problem(f.toString(), 0, "", "cannot read: " + e.getMessage()));
       return Optional.empty();
@@ -85,7 +100,11 @@ public final class FalcoRules {
     }
     if (!root.get().isList()) {
       // A falco.yaml beside the rules (as in falcosecurity/rules): not a rules file.
-      skipped.add(f + " (not a list of rules, macros and lists" + (root.get().isMap() ? "; a Falco config goes to --falco-config" : "") + ")");
+      skipped.add(
+          f
+              + " (not a list of rules, macros and lists"
+              + (root.get().isMap() ? "; a Falco config goes to --falco-config" : "")
+              + ")");
       return;
     }
     files.add(f.toString());
@@ -101,13 +120,18 @@ public final class FalcoRules {
     }
   }
 
-  /** Applies one {@code - rule:} item: a definition, or an append/override/enable of an earlier one. */
+  /**
+   * Applies one {@code - rule:} item: a definition, or an append/override/enable of an earlier one.
+   */
   private void rule(String name, YamlNode item, Map<String, YamlNode> e, Problems ignored) {
-    Map<String, YamlNode> override = e.containsKey("override") && e.get("override").isMap()
-        ? e.get("override").freeEntries(ignored) : Map.of();
+    Map<String, YamlNode> override =
+        e.containsKey("override") && e.get("override").isMap()
+            ? e.get("override").freeEntries(ignored)
+            : Map.of();
     boolean append = e.containsKey("append") && e.get("append").bool(ignored).orElse(false);
     Builder earlier = rules.get(name);
-    boolean definition = earlier == null || (!append && override.isEmpty() && e.containsKey("condition"));
+    boolean definition =
+        earlier == null || (!append && override.isEmpty() && e.containsKey("condition"));
     Builder b = definition ? new Builder(name, item.file() + ":" + item.line()) : earlier;
     rules.put(name, b);
     if (e.containsKey("source")) {
@@ -160,14 +184,22 @@ public final class FalcoRules {
       return;
     }
     for (YamlNode item : top.get("append_output").items(problems, false)) {
-      Map<String, YamlNode> e = item.entries(problems, List.of("match", "extra_output", "extra_fields", "suggested_output"));
-      Map<String, YamlNode> match = e.containsKey("match") ? e.get("match").entries(problems, List.of("source", "tags", "rule")) : Map.of();
+      Map<String, YamlNode> e =
+          item.entries(
+              problems, List.of("match", "extra_output", "extra_fields", "suggested_output"));
+      Map<String, YamlNode> match =
+          e.containsKey("match")
+              ? e.get("match").entries(problems, List.of("source", "tags", "rule"))
+              : Map.of();
       Set<String> fields = new HashSet<>();
       if (e.containsKey("extra_fields")) {
         for (YamlNode field : e.get("extra_fields").items(problems, false)) {
           // A field, or a map {alias: field} (Falco 0.39+).
           if (field.isMap()) {
-            field.freeEntries(problems).values().forEach(v -> v.string(problems).ifPresent(fields::add));
+            field
+                .freeEntries(problems)
+                .values()
+                .forEach(v -> v.string(problems).ifPresent(fields::add));
           } else {
             field.string(problems).ifPresent(fields::add);
           }
@@ -176,12 +208,20 @@ public final class FalcoRules {
       if (e.containsKey("extra_output")) {
         e.get("extra_output").string(problems).ifPresent(s -> fields.addAll(fieldsOf(s)));
       }
-      boolean suggested = e.containsKey("suggested_output") && e.get("suggested_output").bool(problems).orElse(false);
-      appendOutput.add(new AppendOutput(
-          match.containsKey("source") ? match.get("source").string(problems).orElse(null) : null,
-          match.containsKey("tags") ? new HashSet<>(match.get("tags").strings(problems)) : Set.of(),
-          match.containsKey("rule") ? match.get("rule").string(problems).orElse(null) : null,
-          fields, suggested));
+      boolean suggested =
+          e.containsKey("suggested_output")
+              && e.get("suggested_output").bool(problems).orElse(false);
+      appendOutput.add(
+          new AppendOutput(
+              match.containsKey("source")
+                  ? match.get("source").string(problems).orElse(null)
+                  : null,
+              match.containsKey("tags")
+                  ? new HashSet<>(match.get("tags").strings(problems))
+                  : Set.of(),
+              match.containsKey("rule") ? match.get("rule").string(problems).orElse(null) : null,
+              fields,
+              suggested));
     }
   }
 
@@ -211,7 +251,9 @@ public final class FalcoRules {
     return List.copyOf(skipped);
   }
 
-  /** Whether rule {@code r}'s alerts carry {@code field}: in its output, or appended by the config. */
+  /**
+   * Whether rule {@code r}'s alerts carry {@code field}: in its output, or appended by the config.
+   */
   public boolean provides(FalcoRule r, String field) {
     if (r.outputFields().contains(field)) {
       return true;

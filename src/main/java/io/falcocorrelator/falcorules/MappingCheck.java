@@ -12,13 +12,14 @@ import java.util.stream.Collectors;
 
 /**
  * Checks mappings against the Falco rules a user runs: rule names not defined or disabled there,
- * rule globs and patterns matching no rule, tags no rule carries, and field conditions on fields
- * no rule the mapping can match prints (in its output or through {@code append_output}).
- * Rule patterns are tested with the mapping's own condition objects.
+ * rule globs and patterns matching no rule, tags no rule carries, and field conditions on fields no
+ * rule the mapping can match prints (in its output or through {@code append_output}). Rule patterns
+ * are tested with the mapping's own condition objects.
  */
 public final class MappingCheck {
   /** Separates a message from its location detail while messages are collected. */
   private static final char DETAIL = '\u0001';
+
   private final FalcoRules falco;
   private final List<FalcoRule> all;
   private final List<String> names;
@@ -57,14 +58,20 @@ public final class MappingCheck {
       fields(parts, candidates, messages);
       for (String msg : messages) {
         int at = msg.indexOf(DETAIL);
-        out.add(at < 0 ? new Finding(m.origin(), m.id(), msg, "")
-            : new Finding(m.origin(), m.id(), msg.substring(0, at), " (" + msg.substring(at + 1) + ")"));
+        out.add(
+            at < 0
+                ? new Finding(m.origin(), m.id(), msg, "")
+                : new Finding(
+                    m.origin(), m.id(), msg.substring(0, at), " (" + msg.substring(at + 1) + ")"));
       }
     }
     return out;
   }
 
-  /** The enabled rules whose alerts the mapping can match; warns for names and patterns that match none. */
+  /**
+   * The enabled rules whose alerts the mapping can match; warns for names and patterns that match
+   * none.
+   */
   private Set<FalcoRule> candidates(Parts parts, List<String> messages) {
     Set<FalcoRule> out = new LinkedHashSet<>();
     for (FieldCondition c : parts.ruleConditions) {
@@ -73,10 +80,21 @@ public final class MappingCheck {
         for (String name : exact) {
           FalcoRule r = falco.rule(name).orElse(null);
           if (r == null) {
-            messages.add("rule \"" + name + "\" is not defined in the Falco rules given"
-                + Suggestions.didYouMean(name, names).map(s -> " (did you mean \"" + s + "\"?)").orElse(""));
+            messages.add(
+                "rule \""
+                    + name
+                    + "\" is not defined in the Falco rules given"
+                    + Suggestions.didYouMean(name, names)
+                        .map(s -> " (did you mean \"" + s + "\"?)")
+                        .orElse(""));
           } else if (!r.enabled()) {
-            messages.add("rule \"" + name + "\" is disabled" + DETAIL + "enabled: false at " + r.disabledAt());
+            messages.add(
+                "rule \""
+                    + name
+                    + "\" is disabled"
+                    + DETAIL
+                    + "enabled: false at "
+                    + r.disabledAt());
           } else {
             out.add(r);
           }
@@ -84,10 +102,16 @@ public final class MappingCheck {
       } else {
         List<FalcoRule> hits = all.stream().filter(r -> c.test(r.name())).toList();
         if (hits.isEmpty()) {
-          messages.add("rule condition " + c.describe() + " matches no rule defined in the Falco rules given");
+          messages.add(
+              "rule condition "
+                  + c.describe()
+                  + " matches no rule defined in the Falco rules given");
         } else if (hits.stream().noneMatch(FalcoRule::enabled)) {
-          messages.add("rule condition " + c.describe() + " matches only disabled rules: "
-              + hits.stream().map(FalcoRule::name).collect(Collectors.joining(", ")));
+          messages.add(
+              "rule condition "
+                  + c.describe()
+                  + " matches only disabled rules: "
+                  + hits.stream().map(FalcoRule::name).collect(Collectors.joining(", ")));
         }
         hits.stream().filter(FalcoRule::enabled).forEach(out::add);
       }
@@ -101,15 +125,26 @@ public final class MappingCheck {
     }
     if (parts.ruleConditions.isEmpty()) {
       // Field-only (or tag) mappings: any enabled rule with the tags may carry the fields.
-      all.stream().filter(FalcoRule::enabled).filter(r -> parts.tags.isEmpty() || parts.tags.stream().anyMatch(t -> t.test(tagsOnly(r))))
+      all.stream()
+          .filter(FalcoRule::enabled)
+          .filter(
+              r -> parts.tags.isEmpty() || parts.tags.stream().anyMatch(t -> t.test(tagsOnly(r))))
           .forEach(out::add);
     }
     return out;
   }
 
   private static io.falcocorrelator.event.FalcoAlert tagsOnly(FalcoRule r) {
-    return new io.falcocorrelator.event.FalcoAlert("", r.name(), io.falcocorrelator.event.Priority.WARNING, java.time.Instant.EPOCH,
-        r.source(), "", "", List.copyOf(r.tags()), java.util.Map.of());
+    return new io.falcocorrelator.event.FalcoAlert(
+        "",
+        r.name(),
+        io.falcocorrelator.event.Priority.WARNING,
+        java.time.Instant.EPOCH,
+        r.source(),
+        "",
+        "",
+        List.copyOf(r.tags()),
+        java.util.Map.of());
   }
 
   private void fields(Parts parts, Set<FalcoRule> candidates, List<String> messages) {
@@ -118,11 +153,20 @@ public final class MappingCheck {
     }
     for (String field : parts.fields) {
       if (candidates.stream().noneMatch(r -> falco.provides(r, field))) {
-        String which = candidates.size() == 1 ? "rule \"" + candidates.iterator().next().name() + "\""
-            : "none of the " + candidates.size() + " rules it can match";
-        messages.add("field " + field + " is never in the alerts: " + which + " prints it"
-            + (falco.haveConfig() ? " and no append_output of the Falco config adds it" : " (no --falco-config given for append_output)")
-            + "; add it to append_output extra_fields");
+        String which =
+            candidates.size() == 1
+                ? "rule \"" + candidates.iterator().next().name() + "\""
+                : "none of the " + candidates.size() + " rules it can match";
+        messages.add(
+            "field "
+                + field
+                + " is never in the alerts: "
+                + which
+                + " prints it"
+                + (falco.haveConfig()
+                    ? " and no append_output of the Falco config adds it"
+                    : " (no --falco-config given for append_output)")
+                + "; add it to append_output extra_fields");
       }
     }
   }
@@ -132,13 +176,16 @@ public final class MappingCheck {
     if (c instanceof FieldCondition.In) {
       return ((FieldCondition.In) c).texts();
     }
-    if (c instanceof FieldCondition.Equals && ((FieldCondition.Equals) c).expected() instanceof String) {
+    if (c instanceof FieldCondition.Equals
+        && ((FieldCondition.Equals) c).expected() instanceof String) {
       return Set.of((String) ((FieldCondition.Equals) c).expected());
     }
     return null;
   }
 
-  /** The rule conditions, tag conditions and fields (outside {@code exists: false}) of a match tree. */
+  /**
+   * The rule conditions, tag conditions and fields (outside {@code exists: false}) of a match tree.
+   */
   private static final class Parts {
     final List<FieldCondition> ruleConditions = new ArrayList<>();
     final List<AlertMatcher.Tags> tags = new ArrayList<>();
@@ -151,7 +198,9 @@ public final class MappingCheck {
         tags.add((AlertMatcher.Tags) m);
       } else if (m instanceof AlertMatcher.Field) {
         AlertMatcher.Field f = (AlertMatcher.Field) m;
-        boolean absent = f.condition() instanceof FieldCondition.Exists && !((FieldCondition.Exists) f.condition()).present();
+        boolean absent =
+            f.condition() instanceof FieldCondition.Exists
+                && !((FieldCondition.Exists) f.condition()).present();
         if (!absent) {
           fields.add(f.name());
         }

@@ -18,16 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Materializes the Kafka Streams topology's composite topic into the incident store, so the
- * {@code serve} process that fronts a scaled-out deployment ({@code kafka_ingest}) serves the
- * incidents API and the console for every correlator instance.
+ * Materializes the Kafka Streams topology's composite topic into the incident store, so the {@code
+ * serve} process that fronts a scaled-out deployment ({@code kafka_ingest}) serves the incidents
+ * API and the console for every correlator instance.
  *
- * <p>Reads every partition from the beginning on each start, with no consumer group: every
- * replica materializes every composite, and recording is idempotent (a composite already stored,
- * by id, is skipped), so a restart with an in-memory store rebuilds it from the topic (as far as
- * the topic's retention reaches) and one with {@code state.dir} only re-reads. Only composites of
- * committed Streams transactions are read ({@code read_committed}). An unreadable record is
- * logged and skipped.
+ * <p>Reads every partition from the beginning on each start, with no consumer group: every replica
+ * materializes every composite, and recording is idempotent (a composite already stored, by id, is
+ * skipped), so a restart with an in-memory store rebuilds it from the topic (as far as the topic's
+ * retention reaches) and one with {@code state.dir} only re-reads. Only composites of committed
+ * Streams transactions are read ({@code read_committed}). An unreadable record is logged and
+ * skipped.
  */
 public final class CompositeTopicReader implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CompositeTopicReader.class);
@@ -37,7 +37,11 @@ public final class CompositeTopicReader implements Runnable, AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public CompositeTopicReader(String bootstrapServers, String topic, Map<String, String> properties, Consumer<CompositeAlert> sink) {
+  public CompositeTopicReader(
+      String bootstrapServers,
+      String topic,
+      Map<String, String> properties,
+      Consumer<CompositeAlert> sink) {
     Properties p = new Properties();
     p.putAll(properties);
     p.put("bootstrap.servers", bootstrapServers);
@@ -61,14 +65,20 @@ public final class CompositeTopicReader implements Runnable, AutoCloseable {
       List<TopicPartition> partitions = waitForPartitions();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      log.info("incidents: materializing composite topic {} ({} partitions)", topic, partitions.size());
+      log.info(
+          "incidents: materializing composite topic {} ({} partitions)", topic, partitions.size());
       while (running) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
           CompositeAlert alert;
           try {
             alert = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(r.value()));
           } catch (RuntimeException e) {
-            log.warn("unreadable composite record {}-{}@{} skipped: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            log.warn(
+                "unreadable composite record {}-{}@{} skipped: {}",
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                e.toString());
             continue;
           }
           sink.accept(alert);

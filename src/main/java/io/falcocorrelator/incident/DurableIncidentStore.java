@@ -13,17 +13,17 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Incidents kept in the state's RocksDB ({@code state.dir}), column family {@value #FAMILY}, one
- * JSON value ({@link IncidentCodec}) per composite id, and served from a {@link MemoryIncidentStore}
- * loaded from it at start.
+ * JSON value ({@link IncidentCodec}) per composite id, and served from a {@link
+ * MemoryIncidentStore} loaded from it at start.
  *
- * <p>A new incident is written by the {@link #commitHook commit hook}: in the same atomic
- * RocksDB write as the context state change that produced its composite and the deletion of the
- * journal entries of the alerts that did. So after a crash either both are stored, or neither is
- * and the journal replay produces the same composite (same id) again: an incident is never lost
- * once its alerts were answered 2xx, and never duplicated. Status changes, folds and retention
- * deletes are written at once, each in its own write (RocksDB's write-ahead log: they survive a
- * killed process). In the Kafka Streams topology ({@code forward}), where no correlator commits,
- * {@link #writeCreations} makes new incidents be written at once too.
+ * <p>A new incident is written by the {@link #commitHook commit hook}: in the same atomic RocksDB
+ * write as the context state change that produced its composite and the deletion of the journal
+ * entries of the alerts that did. So after a crash either both are stored, or neither is and the
+ * journal replay produces the same composite (same id) again: an incident is never lost once its
+ * alerts were answered 2xx, and never duplicated. Status changes, folds and retention deletes are
+ * written at once, each in its own write (RocksDB's write-ahead log: they survive a killed
+ * process). In the Kafka Streams topology ({@code forward}), where no correlator commits, {@link
+ * #writeCreations} makes new incidents be written at once too.
  */
 public final class DurableIncidentStore implements IncidentStore {
   public static final String FAMILY = "incidents";
@@ -48,18 +48,26 @@ public final class DurableIncidentStore implements IncidentStore {
    *
    * @param writeCreations true where no commit hook runs (new incidents are then written at once)
    */
-  public static DurableIncidentStore open(RocksStore rocks, boolean writeCreations, Consumer<String> warn) throws RocksDBException {
+  public static DurableIncidentStore open(
+      RocksStore rocks, boolean writeCreations, Consumer<String> warn) throws RocksDBException {
     rocks.ensureFamily(FAMILY);
     DurableIncidentStore store = new DurableIncidentStore(rocks, writeCreations, warn);
     List<Incident> loaded = new ArrayList<>();
-    rocks.scan(FAMILY, null, (key, value) -> {
-      try {
-        loaded.add(IncidentCodec.decode(value));
-      } catch (RuntimeException e) {
-        warn.accept("stored incident " + new String(key, StandardCharsets.UTF_8) + " unreadable, skipped: " + e.getMessage());
-      }
-      return true;
-    });
+    rocks.scan(
+        FAMILY,
+        null,
+        (key, value) -> {
+          try {
+            loaded.add(IncidentCodec.decode(value));
+          } catch (RuntimeException e) {
+            warn.accept(
+                "stored incident "
+                    + new String(key, StandardCharsets.UTF_8)
+                    + " unreadable, skipped: "
+                    + e.getMessage());
+          }
+          return true;
+        });
     // Stored by id: put back in creation order, so the memory store only appends.
     loaded.sort(java.util.Comparator.comparingLong(Incident::seq));
     loaded.forEach(store.memory::put);
@@ -72,7 +80,9 @@ public final class DurableIncidentStore implements IncidentStore {
       @Override
       public void write(List<CompositeAlert> composites, RocksStore.Writes writes) {
         for (CompositeAlert c : composites) {
-          memory.get(c.id()).ifPresent(i -> writes.put(FAMILY, key(i.id()), IncidentCodec.encode(i)));
+          memory
+              .get(c.id())
+              .ifPresent(i -> writes.put(FAMILY, key(i.id()), IncidentCodec.encode(i)));
         }
       }
 
@@ -94,7 +104,12 @@ public final class DurableIncidentStore implements IncidentStore {
       try {
         rocks.write(false, w -> w.put(FAMILY, key(incident.id()), IncidentCodec.encode(incident)));
       } catch (RocksDBException | RuntimeException e) {
-        throw new IncidentException(503, "cannot store incident " + incident.id() + " (state store not writable): " + e.getMessage());
+        throw new IncidentException(
+            503,
+            "cannot store incident "
+                + incident.id()
+                + " (state store not writable): "
+                + e.getMessage());
       }
     }
     memory.put(incident);

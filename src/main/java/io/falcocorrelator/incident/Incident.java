@@ -7,20 +7,28 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A composite detection kept as an incident: the composite itself (never changed) and its
- * triage state. Immutable: a change makes a new value with a higher {@code version}.
+ * A composite detection kept as an incident: the composite itself (never changed) and its triage
+ * state. Immutable: a change makes a new value with a higher {@code version}.
  *
- * @param seq creation order, unique in the store: lists are newest first by it and cursors
- *     point into it
- * @param version the store-wide change number of the last change (creation, status change or
- *     fold): the {@code id:} of the event that announced it, so a client resumes from the store
+ * @param seq creation order, unique in the store: lists are newest first by it and cursors point
+ *     into it
+ * @param version the store-wide change number of the last change (creation, status change or fold):
+ *     the {@code id:} of the event that announced it, so a client resumes from the store
  * @param resolution set while resolved, else null
  * @param history every status the incident entered, oldest first; the first is {@code open}
  * @param folds less severe cases folded into this incident after it was created (those folded at
  *     creation are the composite's {@code related_cases})
  */
-public record Incident(long seq, long version, CompositeAlert composite, IncidentStatus status, Resolution resolution,
-    Instant createdAt, Instant updatedAt, List<StatusChange> history, List<Fold> folds) {
+public record Incident(
+    long seq,
+    long version,
+    CompositeAlert composite,
+    IncidentStatus status,
+    Resolution resolution,
+    Instant createdAt,
+    Instant updatedAt,
+    List<StatusChange> history,
+    List<Fold> folds) {
 
   public Incident {
     Objects.requireNonNull(composite);
@@ -31,8 +39,16 @@ public record Incident(long seq, long version, CompositeAlert composite, Inciden
 
   /** A new open incident for a composite, created by {@code system} at {@code at}. */
   public static Incident opened(long seq, CompositeAlert composite, Instant at) {
-    return new Incident(seq, seq, composite, IncidentStatus.OPEN, null, at, at,
-        List.of(new StatusChange(IncidentStatus.OPEN, null, null, StatusChange.SYSTEM, at)), List.of());
+    return new Incident(
+        seq,
+        seq,
+        composite,
+        IncidentStatus.OPEN,
+        null,
+        at,
+        at,
+        List.of(new StatusChange(IncidentStatus.OPEN, null, null, StatusChange.SYSTEM, at)),
+        List.of());
   }
 
   public String id() {
@@ -43,7 +59,16 @@ public record Incident(long seq, long version, CompositeAlert composite, Inciden
   public Incident with(StatusChange change, long newVersion) {
     List<StatusChange> h = new ArrayList<>(history);
     h.add(change);
-    return new Incident(seq, newVersion, composite, change.status(), change.resolution(), createdAt, change.at(), h, folds);
+    return new Incident(
+        seq,
+        newVersion,
+        composite,
+        change.status(),
+        change.resolution(),
+        createdAt,
+        change.at(),
+        h,
+        folds);
   }
 
   /** This incident with one more folded case, as change number {@code newVersion}. */

@@ -24,24 +24,29 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@code incident.created} and {@code incident.updated} (a status change or a fold) carry the
  *       incident summary; their {@code id:} is the change number, so a client that reconnects with
- *       {@code Last-Event-ID} first gets every incident changed since, read from the store (at
- *       most {@link #MAX_RESUME}; beyond that one {@code resync} event tells it to reload).
+ *       {@code Last-Event-ID} first gets every incident changed since, read from the store (at most
+ *       {@link #MAX_RESUME}; beyond that one {@code resync} event tells it to reload).
  *   <li>{@code watchlist.changed} ({@code {"entries": n}}) has no {@code id:}: the watchlist is
  *       live state, reloaded with {@code GET /api/v1/watchlist}, never replayed.
  *   <li>A comment line every heartbeat interval (15 s) keeps proxies from closing an idle stream.
  * </ul>
  *
  * <p>Correlation never waits for a client: changes are handed to one publisher thread through a
- * bounded queue (when it is full the change is not pushed live; clients still find it on resume
- * or reload), and each client may have at most {@link #MAX_PENDING_PER_CLIENT} events not yet
- * written to its socket: a client that falls that far behind is disconnected (counted) and
- * resumes with {@code Last-Event-ID} when it is able to.
+ * bounded queue (when it is full the change is not pushed live; clients still find it on resume or
+ * reload), and each client may have at most {@link #MAX_PENDING_PER_CLIENT} events not yet written
+ * to its socket: a client that falls that far behind is disconnected (counted) and resumes with
+ * {@code Last-Event-ID} when it is able to.
  */
 public final class IncidentEvents implements IncidentListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IncidentEvents.class);
   public static final int MAX_PENDING_PER_CLIENT = 256;
-  /** Each stream holds one of the server's concurrent request slots ({@code limits.max_concurrent_requests}) while open. */
+
+  /**
+   * Each stream holds one of the server's concurrent request slots ({@code
+   * limits.max_concurrent_requests}) while open.
+   */
   public static final int MAX_CLIENTS = 64;
+
   public static final int MAX_RESUME = 1000;
   static final int PUBLISH_QUEUE = 10_000;
   static final int SOCKET_SEND_BUFFER = 64 * 1024;
@@ -70,11 +75,19 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
     this.store = store;
     this.json = json;
     this.heartbeatMillis = heartbeat.toMillis();
-    this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PUBLISH_QUEUE), r -> {
-      Thread t = new Thread(r, "sse-publisher");
-      t.setDaemon(true);
-      return t;
-    }, (task, pool) -> notPushed.incrementAndGet());
+    this.publisher =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(PUBLISH_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "sse-publisher");
+              t.setDaemon(true);
+              return t;
+            },
+            (task, pool) -> notPushed.incrementAndGet());
     this.sse = new ServerSentEventHandler(this::connected);
   }
 
@@ -84,7 +97,8 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
       if (clients.size() >= MAX_CLIENTS) {
         ex.setStatusCode(503);
         ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
-        ex.getResponseSender().send("{\"error\":\"too many event stream clients (" + MAX_CLIENTS + ")\"}");
+        ex.getResponseSender()
+            .send("{\"error\":\"too many event stream clients (" + MAX_CLIENTS + ")\"}");
         return;
       }
       ex.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-cache");
@@ -105,27 +119,38 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
     Client client = new Client(connection, resumeFrom == null ? Long.MAX_VALUE : resumeFrom);
     connection.addCloseTask(c -> clients.remove(client));
     // Replay and registration happen on the publisher thread, in order with live events.
-    execute(() -> {
-      if (resumeFrom != null) {
-        resume(client, resumeFrom);
-      } else {
-        client.lastVersion = store.lastVersion();
-      }
-      if (connection.isOpen()) {
-        clients.add(client);
-      }
-    });
+    execute(
+        () -> {
+          if (resumeFrom != null) {
+            resume(client, resumeFrom);
+          } else {
+            client.lastVersion = store.lastVersion();
+          }
+          if (connection.isOpen()) {
+            clients.add(client);
+          }
+        });
   }
 
   private void resume(Client client, long from) {
     List<Incident> missed = store.changedSince(from, MAX_RESUME + 1);
     if (missed.size() > MAX_RESUME) {
-      send(client, "resync", CompositeJson.MAPPER.createObjectNode().put("reason", "more than " + MAX_RESUME + " changes missed"), null);
+      send(
+          client,
+          "resync",
+          CompositeJson.MAPPER
+              .createObjectNode()
+              .put("reason", "more than " + MAX_RESUME + " changes missed"),
+          null);
       client.lastVersion = store.lastVersion();
       return;
     }
     for (Incident i : missed) {
-      send(client, i.seq() > from ? "incident.created" : "incident.updated", json.summary(i), i.version());
+      send(
+          client,
+          i.seq() > from ? "incident.created" : "incident.updated",
+          json.summary(i),
+          i.version());
     }
     client.lastVersion = missed.isEmpty() ? from : missed.get(missed.size() - 1).version();
   }
@@ -158,37 +183,43 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
 
   /** Tells clients the watchlist changed; {@code entries} is its size now. */
   public void watchlistChanged(int entries) {
-    execute(() -> {
-      JsonNode data = CompositeJson.MAPPER.createObjectNode().put("entries", entries);
-      for (Client c : clients) {
-        send(c, "watchlist.changed", data, null);
-      }
-    });
+    execute(
+        () -> {
+          JsonNode data = CompositeJson.MAPPER.createObjectNode().put("entries", entries);
+          for (Client c : clients) {
+            send(c, "watchlist.changed", data, null);
+          }
+        });
   }
 
   private void publish(String type, Incident incident) {
-    execute(() -> {
-      JsonNode data = json.summary(incident);
-      for (Client c : clients) {
-        if (incident.version() > c.lastVersion) {
-          c.lastVersion = incident.version();
-          send(c, type, data, incident.version());
-        }
-      }
-    });
+    execute(
+        () -> {
+          JsonNode data = json.summary(incident);
+          for (Client c : clients) {
+            if (incident.version() > c.lastVersion) {
+              c.lastVersion = incident.version();
+              send(c, type, data, incident.version());
+            }
+          }
+        });
   }
 
   private void execute(Runnable task) {
-    publisher.execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("publishing an event failed: {}", e.toString(), e);
-      }
-    });
+    publisher.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            log.error("publishing an event failed: {}", e.toString(), e);
+          }
+        });
   }
 
-  /** Queues one event on the client's connection, or drops the client when it has too many unwritten. */
+  /**
+   * Queues one event on the client's connection, or drops the client when it has too many
+   * unwritten.
+   */
   private void send(Client c, String type, JsonNode data, Long id) {
     if (!c.connection.isOpen()) {
       clients.remove(c);
@@ -197,12 +228,17 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
     if (c.pending.incrementAndGet() > MAX_PENDING_PER_CLIENT) {
       clients.remove(c);
       dropped.incrementAndGet();
-      log.warn("event stream client {} is {} events behind: disconnected (it resumes with Last-Event-ID)",
-          c.connection.getRequestHeaders().getFirst("User-Agent"), MAX_PENDING_PER_CLIENT);
+      log.warn(
+          "event stream client {} is {} events behind: disconnected (it resumes with Last-Event-ID)",
+          c.connection.getRequestHeaders().getFirst("User-Agent"),
+          MAX_PENDING_PER_CLIENT);
       closeQuietly(c.connection);
       return;
     }
-    c.connection.send(CompositeJson.MAPPER.writeValueAsString(data), type, id == null ? null : Long.toString(id),
+    c.connection.send(
+        CompositeJson.MAPPER.writeValueAsString(data),
+        type,
+        id == null ? null : Long.toString(id),
         new ServerSentEventConnection.EventCallback() {
           @Override
           public void done(ServerSentEventConnection connection, String d, String e, String i) {
@@ -210,7 +246,8 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
           }
 
           @Override
-          public void failed(ServerSentEventConnection connection, String d, String e, String i, IOException x) {
+          public void failed(
+              ServerSentEventConnection connection, String d, String e, String i, IOException x) {
             c.pending.decrementAndGet();
           }
         });
@@ -234,7 +271,9 @@ public final class IncidentEvents implements IncidentListener, AutoCloseable {
     return dropped.get();
   }
 
-  /** Changes not pushed live because the publisher's queue was full (clients find them on resume). */
+  /**
+   * Changes not pushed live because the publisher's queue was full (clients find them on resume).
+   */
   public long notPushed() {
     return notPushed.get();
   }

@@ -8,11 +8,16 @@ import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The incidents API's JSON shapes (docs/http-api.md): the summary, the history, the relations. Pure. */
+/**
+ * The incidents API's JSON shapes (docs/http-api.md): the summary, the history, the relations.
+ * Pure.
+ */
 public final class IncidentJson {
   private final Optional<String> publicUrl;
 
-  /** @param publicUrl {@code ui.public_url}, without a trailing slash; empty when not configured */
+  /**
+   * @param publicUrl {@code ui.public_url}, without a trailing slash; empty when not configured
+   */
   public IncidentJson(Optional<String> publicUrl) {
     this.publicUrl = publicUrl.map(IncidentJson::trimSlash);
   }
@@ -24,7 +29,9 @@ public final class IncidentJson {
 
   /** {@code {public_url}/ui/incidents/{id}}: the link every output payload carries. */
   public static String incidentLink(String publicUrl, String id) {
-    return trimSlash(publicUrl) + "/ui/incidents/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    return trimSlash(publicUrl)
+        + "/ui/incidents/"
+        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String trimSlash(String url) {
@@ -78,7 +85,11 @@ public final class IncidentJson {
     CompositeAlert c = i.composite();
     if (!c.escalatedFrom().isEmpty()) {
       Optional<Incident> from = store.get(c.escalatedFrom());
-      relation(out, c.escalatedFrom(), "escalated_from", from.map(f -> f.composite().caseName()).orElse(null),
+      relation(
+          out,
+          c.escalatedFrom(),
+          "escalated_from",
+          from.map(f -> f.composite().caseName()).orElse(null),
           from.map(f -> f.composite().severity()).orElse(null));
     }
     for (Incident to : store.escalationsOf(c.id())) {
@@ -93,7 +104,8 @@ public final class IncidentJson {
     return out;
   }
 
-  private static void relation(ArrayNode out, String id, String relation, String caseName, Severity severity) {
+  private static void relation(
+      ArrayNode out, String id, String relation, String caseName, Severity severity) {
     ObjectNode r = out.addObject();
     r.put("id", id);
     r.put("relation", relation);

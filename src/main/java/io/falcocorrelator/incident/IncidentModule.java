@@ -20,31 +20,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The incidents feature assembled for {@code serve}: store, lifecycle, event stream, watchlist and
- * their endpoints, the background retention and the watchlist change check, and the metrics.
- * The server feeds it every composite ({@link #record}) and every fold ({@link #fold}) on the
+ * their endpoints, the background retention and the watchlist change check, and the metrics. The
+ * server feeds it every composite ({@link #record}) and every fold ({@link #fold}) on the
  * correlator thread; outputs follow incidents through {@link #addListener}.
  */
 public final class IncidentModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IncidentModule.class);
-  /** How often the watchlist is recomputed to tell event stream clients it changed (only while some are connected). */
+
+  /**
+   * How often the watchlist is recomputed to tell event stream clients it changed (only while some
+   * are connected).
+   */
   static final Duration WATCHLIST_CHECK = Duration.ofSeconds(2);
+
   private final IncidentService service;
   private final IncidentEvents events;
   private final WatchlistView watchlist;
   private final IncidentJson json;
   private final Function<String, String> caseNames;
-  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "incidents");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService background =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "incidents");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile String lastWatchlist = "";
 
   /**
    * @param caseNames a case id's display name (for folded cases), from the rules in force
    */
-  public IncidentModule(IncidentStore store, IncidentRetention retention, Optional<String> publicUrl, LiveContexts live, Clock clock,
-      Function<String, String> caseNames, Duration heartbeat) {
+  public IncidentModule(
+      IncidentStore store,
+      IncidentRetention retention,
+      Optional<String> publicUrl,
+      LiveContexts live,
+      Clock clock,
+      Function<String, String> caseNames,
+      Duration heartbeat) {
     this.json = new IncidentJson(publicUrl);
     this.service = new IncidentService(store, clock, retention);
     this.events = new IncidentEvents(store, json, heartbeat);
@@ -55,22 +68,34 @@ public final class IncidentModule implements AutoCloseable {
 
   public void bindMetrics(MeterRegistry registry) {
     String p = "falco_correlator_";
-    Gauge.builder(p + "incidents", service.store(), IncidentStore::size).description("Incidents stored").register(registry);
-    FunctionCounter.builder(p + "incidents_retention_removed", service, IncidentService::removedByRetention)
-        .description("Incidents removed by retention (incidents.retention max_age or max_count)").register(registry);
-    Gauge.builder(p + "event_stream_clients", events, IncidentEvents::clients).description("Connected /api/v1/events clients")
+    Gauge.builder(p + "incidents", service.store(), IncidentStore::size)
+        .description("Incidents stored")
         .register(registry);
-    FunctionCounter.builder(p + "event_stream_clients_dropped", events, IncidentEvents::droppedClients)
-        .description("Event stream clients disconnected for falling behind").register(registry);
+    FunctionCounter.builder(
+            p + "incidents_retention_removed", service, IncidentService::removedByRetention)
+        .description("Incidents removed by retention (incidents.retention max_age or max_count)")
+        .register(registry);
+    Gauge.builder(p + "event_stream_clients", events, IncidentEvents::clients)
+        .description("Connected /api/v1/events clients")
+        .register(registry);
+    FunctionCounter.builder(
+            p + "event_stream_clients_dropped", events, IncidentEvents::droppedClients)
+        .description("Event stream clients disconnected for falling behind")
+        .register(registry);
     FunctionCounter.builder(p + "event_stream_not_pushed", events, IncidentEvents::notPushed)
-        .description("Incident changes not pushed live because the publisher queue was full").register(registry);
+        .description("Incident changes not pushed live because the publisher queue was full")
+        .register(registry);
   }
 
   /** Starts the background retention and the watchlist change check. */
   public void start() {
     long every = Math.max(1, service.retention().interval().toMillis());
     background.scheduleWithFixedDelay(this::retain, 0, every, TimeUnit.MILLISECONDS);
-    background.scheduleWithFixedDelay(this::checkWatchlist, WATCHLIST_CHECK.toMillis(), WATCHLIST_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(
+        this::checkWatchlist,
+        WATCHLIST_CHECK.toMillis(),
+        WATCHLIST_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void retain() {
@@ -86,7 +111,8 @@ public final class IncidentModule implements AutoCloseable {
       return;
     }
     try {
-      List<Watchlist.Entry> entries = watchlist.entries(IncidentQuery.all(), Watchlist.MAX_LIMIT).get(10, TimeUnit.SECONDS);
+      List<Watchlist.Entry> entries =
+          watchlist.entries(IncidentQuery.all(), Watchlist.MAX_LIMIT).get(10, TimeUnit.SECONDS);
       StringBuilder sig = new StringBuilder();
       for (Watchlist.Entry e : entries) {
         sig.append(e.context().key()).append(' ').append(e.groups().size());

@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * The filters of {@code GET /api/v1/incidents} (and, where they apply, of the watchlist). Every
  * filter is optional; those given must all hold. Text filters compare exactly, except {@code q}
- * (case-insensitive substring over the evidence's rules, command lines and file names) and
- * {@code image} (also matches the image without its tag or digest).
+ * (case-insensitive substring over the evidence's rules, command lines and file names) and {@code
+ * image} (also matches the image without its tag or digest).
  *
  * @param minSeverity the least severe severity shown, or null for all
  * @param cases case ids or names (any of them), lower case; empty for all
@@ -29,10 +29,22 @@ import java.util.Set;
  * @param q lower case, or null
  * @param since incidents created at or after it, or null
  * @param until incidents created before it, or null
- * @param cursorSeq the page starts below this creation number; {@code Long.MAX_VALUE} for the first page
+ * @param cursorSeq the page starts below this creation number; {@code Long.MAX_VALUE} for the first
+ *     page
  */
-public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<IncidentStatus> statuses, String namespace, String hostname,
-    String container, String image, String q, Instant since, Instant until, int limit, long cursorSeq) {
+public record IncidentQuery(
+    Severity minSeverity,
+    Set<String> cases,
+    Set<IncidentStatus> statuses,
+    String namespace,
+    String hostname,
+    String container,
+    String image,
+    String q,
+    Instant since,
+    Instant until,
+    int limit,
+    long cursorSeq) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
   private static final String CURSOR_PREFIX = "s1:";
@@ -44,15 +56,50 @@ public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<Inciden
 
   /** No filter: the newest {@link #DEFAULT_LIMIT}. */
   public static IncidentQuery all() {
-    return new IncidentQuery(null, Set.of(), Set.of(), null, null, null, null, null, null, null, DEFAULT_LIMIT, Long.MAX_VALUE);
+    return new IncidentQuery(
+        null,
+        Set.of(),
+        Set.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        DEFAULT_LIMIT,
+        Long.MAX_VALUE);
   }
 
   public IncidentQuery withLimit(int n) {
-    return new IncidentQuery(minSeverity, cases, statuses, namespace, hostname, container, image, q, since, until, n, cursorSeq);
+    return new IncidentQuery(
+        minSeverity,
+        cases,
+        statuses,
+        namespace,
+        hostname,
+        container,
+        image,
+        q,
+        since,
+        until,
+        n,
+        cursorSeq);
   }
 
   public IncidentQuery withCursor(String cursor) {
-    return new IncidentQuery(minSeverity, cases, statuses, namespace, hostname, container, image, q, since, until, limit,
+    return new IncidentQuery(
+        minSeverity,
+        cases,
+        statuses,
+        namespace,
+        hostname,
+        container,
+        image,
+        q,
+        since,
+        until,
+        limit,
         cursor == null ? Long.MAX_VALUE : decodeCursor(cursor));
   }
 
@@ -65,7 +112,9 @@ public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<Inciden
     Severity min = null;
     String sev = first(params, "severity");
     if (sev != null) {
-      min = Severity.parse(sev).orElseThrow(() -> new BadParameter("severity", "expected Medium, High or Critical"));
+      min =
+          Severity.parse(sev)
+              .orElseThrow(() -> new BadParameter("severity", "expected Medium, High or Critical"));
     }
     Set<String> cases = new java.util.HashSet<>();
     for (String c : list(params, "case")) {
@@ -73,7 +122,11 @@ public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<Inciden
     }
     Set<IncidentStatus> statuses = EnumSet.noneOf(IncidentStatus.class);
     for (String s : list(params, "status")) {
-      statuses.add(IncidentStatus.parse(s).orElseThrow(() -> new BadParameter("status", "expected open, acknowledged or resolved: " + s)));
+      statuses.add(
+          IncidentStatus.parse(s)
+              .orElseThrow(
+                  () ->
+                      new BadParameter("status", "expected open, acknowledged or resolved: " + s)));
     }
     String q = first(params, "q");
     if (q != null && q.length() > 200) {
@@ -92,9 +145,18 @@ public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<Inciden
       }
     }
     String cursor = first(params, "cursor");
-    return new IncidentQuery(min, cases, statuses, blankToNull(first(params, "namespace")), blankToNull(first(params, "hostname")),
-        blankToNull(first(params, "container")), blankToNull(first(params, "image")),
-        q == null || q.isBlank() ? null : q.toLowerCase(Locale.ROOT), time(params, "since"), time(params, "until"), limit,
+    return new IncidentQuery(
+        min,
+        cases,
+        statuses,
+        blankToNull(first(params, "namespace")),
+        blankToNull(first(params, "hostname")),
+        blankToNull(first(params, "container")),
+        blankToNull(first(params, "image")),
+        q == null || q.isBlank() ? null : q.toLowerCase(Locale.ROOT),
+        time(params, "since"),
+        time(params, "until"),
+        limit,
         cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : decodeCursor(cursor));
   }
 
@@ -107,34 +169,46 @@ public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<Inciden
     if (!statuses.isEmpty() && !statuses.contains(i.status())) {
       return false;
     }
-    if (!cases.isEmpty() && !cases.contains(c.definition().id()) && !cases.contains(c.caseName().toLowerCase(Locale.ROOT))) {
+    if (!cases.isEmpty()
+        && !cases.contains(c.definition().id())
+        && !cases.contains(c.caseName().toLowerCase(Locale.ROOT))) {
       return false;
     }
-    if (since != null && i.createdAt().isBefore(since) || until != null && !i.createdAt().isBefore(until)) {
+    if (since != null && i.createdAt().isBefore(since)
+        || until != null && !i.createdAt().isBefore(until)) {
       return false;
     }
     return matchesContext(c.key(), c.info()) && (q == null || searchText.contains(q));
   }
 
-  /** The context filters (namespace, hostname, container, image) alone: the watchlist uses these. */
+  /**
+   * The context filters (namespace, hostname, container, image) alone: the watchlist uses these.
+   */
   public boolean matchesContext(ContextKey key, ContextInfo info) {
-    if (namespace != null && !namespace.equals(info.k8sNamespace()) || hostname != null && !hostname.equals(key.hostname())) {
+    if (namespace != null && !namespace.equals(info.k8sNamespace())
+        || hostname != null && !hostname.equals(key.hostname())) {
       return false;
     }
-    if (container != null && !container.equals(key.containerId()) && !container.equals(info.containerName())) {
+    if (container != null
+        && !container.equals(key.containerId())
+        && !container.equals(info.containerName())) {
       return false;
     }
     return image == null || imageMatches(info.image());
   }
 
   private boolean imageMatches(String actual) {
-    return actual.equals(image) || actual.startsWith(image) && actual.length() > image.length()
-        && (actual.charAt(image.length()) == ':' || actual.charAt(image.length()) == '@');
+    return actual.equals(image)
+        || actual.startsWith(image)
+            && actual.length() > image.length()
+            && (actual.charAt(image.length()) == ':' || actual.charAt(image.length()) == '@');
   }
 
   /** The opaque cursor of the page that starts below creation number {@code seq}. */
   public static String cursorAt(long seq) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
   }
 
   static long decodeCursor(String cursor) {
@@ -146,7 +220,8 @@ public record IncidentQuery(Severity minSeverity, Set<String> cases, Set<Inciden
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    throw new BadParameter("cursor", "not a cursor this server issued (use the \"next\" value of a previous answer)");
+    throw new BadParameter(
+        "cursor", "not a cursor this server issued (use the \"next\" value of a previous answer)");
   }
 
   private static Instant time(Map<String, Deque<String>> params, String name) {

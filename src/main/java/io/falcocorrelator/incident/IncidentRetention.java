@@ -3,9 +3,9 @@ package io.falcocorrelator.incident;
 import java.time.Duration;
 
 /**
- * How long incidents are kept ({@code incidents.retention}): removed once older than
- * {@code maxAge}, and the oldest removed while more than {@code maxCount} are stored; checked
- * every {@code interval} in the background.
+ * How long incidents are kept ({@code incidents.retention}): removed once older than {@code
+ * maxAge}, and the oldest removed while more than {@code maxCount} are stored; checked every {@code
+ * interval} in the background.
  */
 public record IncidentRetention(Duration maxAge, int maxCount, Duration interval) {
   public IncidentRetention {
@@ -13,7 +13,8 @@ public record IncidentRetention(Duration maxAge, int maxCount, Duration interval
       throw new IllegalArgumentException("incidents.retention.max_age must be positive: " + maxAge);
     }
     if (maxCount < 1) {
-      throw new IllegalArgumentException("incidents.retention.max_count must be at least 1: " + maxCount);
+      throw new IllegalArgumentException(
+          "incidents.retention.max_count must be at least 1: " + maxCount);
     }
   }
 

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The incident lifecycle over an {@link IncidentStore}: every composite becomes an open incident,
- * folded cases are attached to the incident they were folded into, analysts move incidents
- * through {@link IncidentStatus} with their principal recorded, and retention removes the oldest.
- * Each change gets the next change number (the SSE event id) and is told to the
- * {@link IncidentListener}s. Changes are serialized here; times come from the injected clock.
+ * folded cases are attached to the incident they were folded into, analysts move incidents through
+ * {@link IncidentStatus} with their principal recorded, and retention removes the oldest. Each
+ * change gets the next change number (the SSE event id) and is told to the {@link
+ * IncidentListener}s. Changes are serialized here; times come from the injected clock.
  */
 public final class IncidentService {
   private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
@@ -48,8 +48,8 @@ public final class IncidentService {
   }
 
   /**
-   * Records a composite as a new open incident. A composite already stored (the same id again,
-   * from a journal replay or a redelivered Kafka record) is left as it is.
+   * Records a composite as a new open incident. A composite already stored (the same id again, from
+   * a journal replay or a redelivered Kafka record) is left as it is.
    */
   public synchronized void record(CompositeAlert composite) {
     if (store.get(composite.id()).isPresent()) {
@@ -72,18 +72,28 @@ public final class IncidentService {
     }
   }
 
-  /** Attaches a folded case to the incident it was folded into (ignored when that incident is gone). */
+  /**
+   * Attaches a folded case to the incident it was folded into (ignored when that incident is gone).
+   */
   public synchronized void fold(FiredCase fired, String caseName) {
     Optional<Incident> target = store.get(fired.compositeId());
     if (target.isEmpty()) {
       return;
     }
     Incident before = target.get();
-    Incident after = before.with(new Fold(fired.caseId(), caseName, fired.severity(), fired.at()), lastVersion + 1, clock.instant());
+    Incident after =
+        before.with(
+            new Fold(fired.caseId(), caseName, fired.severity(), fired.at()),
+            lastVersion + 1,
+            clock.instant());
     try {
       store.put(after);
     } catch (IncidentException e) {
-      log.error("fold of {} into incident {} not stored: {}", fired.caseId(), before.id(), e.getMessage());
+      log.error(
+          "fold of {} into incident {} not stored: {}",
+          fired.caseId(),
+          before.id(),
+          e.getMessage());
       return;
     }
     lastVersion++;
@@ -99,10 +109,11 @@ public final class IncidentService {
   /**
    * Moves an incident to {@code status}. A resolution is only given with {@code resolved}.
    *
-   * @throws IncidentException 404 for an unknown id, 400 for a transition that is not allowed, 503 when the
-   *     durable store cannot be written
+   * @throws IncidentException 404 for an unknown id, 400 for a transition that is not allowed, 503
+   *     when the durable store cannot be written
    */
-  public Incident changeStatus(String id, IncidentStatus status, Resolution resolution, String note, String principal) {
+  public Incident changeStatus(
+      String id, IncidentStatus status, Resolution resolution, String note, String principal) {
     if (resolution != null && status != IncidentStatus.RESOLVED) {
       throw new IncidentException(400, "a resolution is only given with status \"resolved\"");
     }
@@ -112,13 +123,20 @@ public final class IncidentService {
     Incident before;
     Incident after;
     synchronized (this) {
-      before = store.get(id).orElseThrow(() -> new IncidentException(404, "no incident with id " + id));
+      before =
+          store.get(id).orElseThrow(() -> new IncidentException(404, "no incident with id " + id));
       if (!before.status().canBecome(status)) {
-        throw new IncidentException(400, "cannot change status from " + before.status().id() + " to " + status.id()
-            + " (allowed: open->acknowledged, open->resolved, acknowledged->resolved, resolved->open)");
+        throw new IncidentException(
+            400,
+            "cannot change status from "
+                + before.status().id()
+                + " to "
+                + status.id()
+                + " (allowed: open->acknowledged, open->resolved, acknowledged->resolved, resolved->open)");
       }
       Instant now = clock.instant();
-      after = before.with(new StatusChange(status, resolution, note, principal, now), lastVersion + 1);
+      after =
+          before.with(new StatusChange(status, resolution, note, principal, now), lastVersion + 1);
       store.put(after);
       lastVersion++;
     }

@@ -15,14 +15,17 @@ public enum IncidentStatus {
   }
 
   /**
-   * open to acknowledged or resolved, acknowledged to resolved, resolved back to open (a
-   * reopen). Staying in the same status is not a transition.
+   * open to acknowledged or resolved, acknowledged to resolved, resolved back to open (a reopen).
+   * Staying in the same status is not a transition.
    */
   public boolean canBecome(IncidentStatus next) {
     switch (this) {
-      case OPEN: return next == ACKNOWLEDGED || next == RESOLVED;
-      case ACKNOWLEDGED: return next == RESOLVED;
-      default: return next == OPEN;
+      case OPEN:
+        return next == ACKNOWLEDGED || next == RESOLVED;
+      case ACKNOWLEDGED:
+        return next == RESOLVED;
+      default:
+        return next == OPEN;
     }
   }
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where incidents are kept, keyed by composite id: in memory ({@link MemoryIncidentStore}) or,
- * with {@code state.dir}, also in the state's RocksDB ({@link DurableIncidentStore}). Thread-safe:
- * the correlator thread adds, request threads query and change status.
+ * Where incidents are kept, keyed by composite id: in memory ({@link MemoryIncidentStore}) or, with
+ * {@code state.dir}, also in the state's RocksDB ({@link DurableIncidentStore}). Thread-safe: the
+ * correlator thread adds, request threads query and change status.
  */
 public interface IncidentStore extends AutoCloseable {
   /** Adds an incident or replaces the one with the same id. */
@@ -21,17 +21,22 @@ public interface IncidentStore extends AutoCloseable {
   /** Incidents whose composite escalates {@code id}, oldest first. */
   List<Incident> escalationsOf(String id);
 
-  /** Incidents changed after change number {@code version}, in change order, at most {@code max}. */
+  /**
+   * Incidents changed after change number {@code version}, in change order, at most {@code max}.
+   */
   List<Incident> changedSince(long version, int max);
 
-  /** The highest change number and creation number stored (0 when empty): numbering continues above them. */
+  /**
+   * The highest change number and creation number stored (0 when empty): numbering continues above
+   * them.
+   */
   long lastVersion();
 
   int size();
 
   /**
-   * Removes incidents created before {@code cutoff}, then the oldest while more than
-   * {@code maxCount} remain.
+   * Removes incidents created before {@code cutoff}, then the oldest while more than {@code
+   * maxCount} remain.
    *
    * @return how many were removed
    */

@@ -17,25 +17,31 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Incidents in memory, indexed by id, by creation order and by change order, plus the reverse
- * escalation links. A query scans every incident once, newest first: the total and the counts
- * for the console's header need every match anyway, and with each incident's search text
- * prepared at insertion a scan of 100,000 takes a few milliseconds (docs/operations.md).
+ * escalation links. A query scans every incident once, newest first: the total and the counts for
+ * the console's header need every match anyway, and with each incident's search text prepared at
+ * insertion a scan of 100,000 takes a few milliseconds (docs/operations.md).
  */
 public final class MemoryIncidentStore implements IncidentStore {
   /** Longest search text kept per incident: bounds memory and the cost of {@code q}. */
   static final int MAX_SEARCH_CHARS = 8192;
+
   private static final Severity[] SEVERITIES = Severity.values();
   private static final IncidentStatus[] STATUSES = IncidentStatus.values();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Entry> byId = new HashMap<>();
+
   /** Every entry in creation order: a query walks this array backwards (no tree nodes to chase). */
   private final ArrayList<Entry> bySeq = new ArrayList<>();
+
   private final TreeMap<Long, Entry> byVersion = new TreeMap<>();
   private final Map<String, Set<String>> escalations = new HashMap<>();
   private long lastVersion;
   private int removedInList;
 
-  /** An incident (replaced on each change) and its lower-case search text; {@code removed} once retention took it. */
+  /**
+   * An incident (replaced on each change) and its lower-case search text; {@code removed} once
+   * retention took it.
+   */
   private static final class Entry {
     Incident incident;
     final String text;
@@ -261,7 +267,10 @@ public final class MemoryIncidentStore implements IncidentStore {
     }
   }
 
-  /** Rules, command lines, file names and executable paths of the evidence, and the case name, lower case. */
+  /**
+   * Rules, command lines, file names and executable paths of the evidence, and the case name, lower
+   * case.
+   */
   static String searchText(Incident incident) {
     StringBuilder sb = new StringBuilder(256);
     sb.append(incident.composite().caseName()).append('\n');
@@ -277,7 +286,8 @@ public final class MemoryIncidentStore implements IncidentStore {
         break;
       }
     }
-    String text = sb.length() > MAX_SEARCH_CHARS ? sb.substring(0, MAX_SEARCH_CHARS) : sb.toString();
+    String text =
+        sb.length() > MAX_SEARCH_CHARS ? sb.substring(0, MAX_SEARCH_CHARS) : sb.toString();
     return text.toLowerCase(Locale.ROOT);
   }
 }

@@ -12,30 +12,36 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What is brewing: contexts with partial progress toward a case that has not fired there yet.
- * Pure: computed from context states (on the correlator thread, which owns them) and a time.
+ * What is brewing: contexts with partial progress toward a case that has not fired there yet. Pure:
+ * computed from context states (on the correlator thread, which owns them) and a time.
  *
- * <p>A case is <em>reachable</em> in a context when at least one of its timed groups has
- * evidence, it has not fired there, and the window that would hold the evidence seen so far
- * has not closed: it opens at the oldest of the seen groups' newest evidence and closes a case
- * window later. Time is the context's own (its newest event time) advanced by the processing
- * time since its last alert, so a replayed history is judged as it was happening and a quiet
- * context's windows still run out. Entries are ranked by closeness: fewest groups missing
- * first, then the more severe case, then the window closing first; so a Critical case that
- * needs one more group ranks first.
+ * <p>A case is <em>reachable</em> in a context when at least one of its timed groups has evidence,
+ * it has not fired there, and the window that would hold the evidence seen so far has not closed:
+ * it opens at the oldest of the seen groups' newest evidence and closes a case window later. Time
+ * is the context's own (its newest event time) advanced by the processing time since its last
+ * alert, so a replayed history is judged as it was happening and a quiet context's windows still
+ * run out. Entries are ranked by closeness: fewest groups missing first, then the more severe case,
+ * then the window closing first; so a Critical case that needs one more group ranks first.
  */
 public final class Watchlist {
   /** Default and greatest number of entries answered. */
   public static final int DEFAULT_LIMIT = 100;
+
   public static final int MAX_LIMIT = 1000;
 
   private Watchlist() {}
 
-  /** One group seen in a context: its first and last evidence time and how much evidence is held. */
+  /**
+   * One group seen in a context: its first and last evidence time and how much evidence is held.
+   */
   public record GroupSeen(ActivityGroup group, Instant first, Instant last, int count) {}
 
-  /** A case the context can still complete, the groups it still needs, and the seconds left in its window. */
-  public record Reachable(CaseDefinition definition, List<ActivityGroup> missing, long windowRemainingSeconds) {
+  /**
+   * A case the context can still complete, the groups it still needs, and the seconds left in its
+   * window.
+   */
+  public record Reachable(
+      CaseDefinition definition, List<ActivityGroup> missing, long windowRemainingSeconds) {
     public Reachable {
       missing = List.copyOf(missing);
     }
@@ -53,11 +59,14 @@ public final class Watchlist {
     }
   }
 
-  static final Comparator<Reachable> CLOSEST = Comparator.<Reachable>comparingInt(r -> r.missing().size())
-      .thenComparing(r -> r.definition().severity()).thenComparingLong(Reachable::windowRemainingSeconds);
+  static final Comparator<Reachable> CLOSEST =
+      Comparator.<Reachable>comparingInt(r -> r.missing().size())
+          .thenComparing(r -> r.definition().severity())
+          .thenComparingLong(Reachable::windowRemainingSeconds);
 
   /** The watchlist entry of a context, or null when no case is reachable there. */
-  public static Entry entry(ContextState s, List<CaseDefinition> cases, Set<ActivityGroup> stateGroups, Instant now) {
+  public static Entry entry(
+      ContextState s, List<CaseDefinition> cases, Set<ActivityGroup> stateGroups, Instant now) {
     long nowNanos = EventNanos.of(now);
     long elapsed = Math.max(0, EventNanos.minus(nowNanos, s.lastProcessedNanos()));
     long effectiveNow = EventNanos.plus(s.latestEventNanos(), elapsed);
@@ -94,12 +103,14 @@ public final class Watchlist {
     List<GroupSeen> groups = new ArrayList<>();
     for (var e : s.evidence().entrySet()) {
       List<Evidence> ev = e.getValue();
-      groups.add(new GroupSeen(e.getKey(), ev.get(0).time(), ev.get(ev.size() - 1).time(), ev.size()));
+      groups.add(
+          new GroupSeen(e.getKey(), ev.get(0).time(), ev.get(ev.size() - 1).time(), ev.size()));
     }
     return new Entry(s, groups, reachable);
   }
 
   /** Entries closest first (see the class comment), then by context for a stable order. */
-  public static final Comparator<Entry> RANK = Comparator.<Entry, Reachable>comparing(e -> e.reachable().get(0), CLOSEST)
-      .thenComparing(e -> e.context().key().toString());
+  public static final Comparator<Entry> RANK =
+      Comparator.<Entry, Reachable>comparing(e -> e.reachable().get(0), CLOSEST)
+          .thenComparing(e -> e.context().key().toString());
 }

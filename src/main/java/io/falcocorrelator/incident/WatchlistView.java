@@ -11,12 +11,16 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The watchlist of the live correlator: {@link Watchlist} entries computed on the correlator
- * thread (the only one that may read the contexts), filtered like incidents, ranked, bounded.
+ * The watchlist of the live correlator: {@link Watchlist} entries computed on the correlator thread
+ * (the only one that may read the contexts), filtered like incidents, ranked, bounded.
  */
 public final class WatchlistView {
-  /** Contexts with evidence ranked per answer, most recently used first: bounds the work on the correlator thread. */
+  /**
+   * Contexts with evidence ranked per answer, most recently used first: bounds the work on the
+   * correlator thread.
+   */
   static final int MAX_CONTEXTS = 20_000;
+
   static final int MAX_SCANNED = 200_000;
   private final LiveContexts live;
   private final Clock clock;
@@ -27,16 +31,17 @@ public final class WatchlistView {
   }
 
   /**
-   * The entries passing the filter's context filters, whose reachable cases are cut to those of
-   * at least {@code filter.minSeverity()} and, when given, of {@code filter.cases()}; closest
-   * first, at most {@code limit}.
+   * The entries passing the filter's context filters, whose reachable cases are cut to those of at
+   * least {@code filter.minSeverity()} and, when given, of {@code filter.cases()}; closest first,
+   * at most {@code limit}.
    */
   public CompletableFuture<List<Watchlist.Entry>> entries(IncidentQuery filter, int limit) {
     Instant now = clock.instant();
     return live.query(table -> compute(table, filter, now, limit));
   }
 
-  static List<Watchlist.Entry> compute(ContextTable table, IncidentQuery filter, Instant now, int limit) {
+  static List<Watchlist.Entry> compute(
+      ContextTable table, IncidentQuery filter, Instant now, int limit) {
     List<CaseDefinition> cases = new ArrayList<>();
     for (CaseDefinition c : table.correlator().cases().all()) {
       if (wanted(c, filter)) {
@@ -45,7 +50,9 @@ public final class WatchlistView {
     }
     var stateGroups = table.correlator().settings().stateGroups();
     List<Watchlist.Entry> out = new ArrayList<>();
-    for (var s : table.withEvidence(MAX_CONTEXTS, MAX_SCANNED, s -> filter.matchesContext(s.key(), s.info()))) {
+    for (var s :
+        table.withEvidence(
+            MAX_CONTEXTS, MAX_SCANNED, s -> filter.matchesContext(s.key(), s.info()))) {
       Watchlist.Entry e = Watchlist.entry(s, cases, stateGroups, now);
       if (e != null) {
         out.add(e);
@@ -60,6 +67,8 @@ public final class WatchlistView {
     if (min != null && min.higherThan(c.severity())) {
       return false;
     }
-    return filter.cases().isEmpty() || filter.cases().contains(c.id()) || filter.cases().contains(c.name().toLowerCase(Locale.ROOT));
+    return filter.cases().isEmpty()
+        || filter.cases().contains(c.id())
+        || filter.cases().contains(c.name().toLowerCase(Locale.ROOT));
   }
 }

@@ -28,9 +28,9 @@ public enum Admission {
   }
 
   /**
-   * This answer as a stage that is already complete: one shared instance, so an intake that
-   * decides at once allocates nothing. Callers only read it (its {@code toCompletableFuture()} is
-   * itself; completing it again has no effect).
+   * This answer as a stage that is already complete: one shared instance, so an intake that decides
+   * at once allocates nothing. Callers only read it (its {@code toCompletableFuture()} is itself;
+   * completing it again has no effect).
    */
   public CompletionStage<Admission> completed() {
     return completed;

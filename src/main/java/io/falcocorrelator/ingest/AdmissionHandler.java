@@ -14,24 +14,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The outermost handler: decides whether a request runs now, waits, or is refused. At most
- * {@code limit} requests run at once; up to {@code queueSize} more wait for a free slot, in
- * arrival order; past that the answer is 503 with {@code Retry-After}. After {@link #shutdown()}
- * every new request gets 503, and {@link #awaitIdle} waits for the admitted and waiting ones.
+ * The outermost handler: decides whether a request runs now, waits, or is refused. At most {@code
+ * limit} requests run at once; up to {@code queueSize} more wait for a free slot, in arrival order;
+ * past that the answer is 503 with {@code Retry-After}. After {@link #shutdown()} every new request
+ * gets 503, and {@link #awaitIdle} waits for the admitted and waiting ones.
  *
  * <p>Why not Undertow's {@code RequestLimitingHandler} inside its {@code GracefulShutdownHandler}:
  * each keeps its own counter and completion listener, so a request paid two atomic updates on
- * counters every request thread writes when it started and two more when it ended. Here one
- * counter does both jobs (~0.5 µs less CPU per request, ~2% of the single-alert rate). Undertow's
- * limiter also answered 513 when its queue was full.
+ * counters every request thread writes when it started and two more when it ended. Here one counter
+ * does both jobs (~0.5 µs less CPU per request, ~2% of the single-alert rate). Undertow's limiter
+ * also answered 513 when its queue was full.
  *
  * <p>A freed slot and a newly waiting request never miss each other: each side writes its own
- * counter first (the slot count, the waiting count) and then reads the other's, so at least one
- * of them sees both and admits the waiting request ({@link #admitWaiting}).
+ * counter first (the slot count, the waiting count) and then reads the other's, so at least one of
+ * them sees both and admits the waiting request ({@link #admitWaiting}).
  */
 final class AdmissionHandler implements HttpHandler {
   /** Set in {@link #state} once shutdown began; the low 32 bits count the admitted requests. */
   private static final long SHUTDOWN = 1L << 32;
+
   private static final long RUNNING = SHUTDOWN - 1;
   private final HttpHandler next;
   private final int limit;
@@ -39,14 +40,17 @@ final class AdmissionHandler implements HttpHandler {
   private final Metrics metrics;
   private final AtomicLong state = new AtomicLong();
   private final Queue<HttpServerExchange> waiting = new ConcurrentLinkedQueue<>();
+
   /** Requests refused a slot and not yet admitted: counted before they are queued. */
   private final AtomicInteger waitingCount = new AtomicInteger();
+
   private final ExchangeCompletionListener completion = this::completed;
   private final Object idle = new Object();
 
   AdmissionHandler(int limit, int queueSize, Metrics metrics, HttpHandler next) {
     if (limit < 1 || queueSize < 0) {
-      throw new IllegalArgumentException("limit must be at least 1 and the queue size not negative: " + limit + ", " + queueSize);
+      throw new IllegalArgumentException(
+          "limit must be at least 1 and the queue size not negative: " + limit + ", " + queueSize);
     }
     this.limit = limit;
     this.queueSize = queueSize;
@@ -75,18 +79,26 @@ final class AdmissionHandler implements HttpHandler {
   private void queue(HttpServerExchange ex) {
     if (waitingCount.incrementAndGet() > queueSize) {
       waitingCount.decrementAndGet();
-      refuse(ex, Rejection.TOO_MANY_REQUESTS, "more than " + limit + " concurrent requests (limits.max_concurrent_requests): retry later");
+      refuse(
+          ex,
+          Rejection.TOO_MANY_REQUESTS,
+          "more than "
+              + limit
+              + " concurrent requests (limits.max_concurrent_requests): retry later");
       return;
     }
     // Queued only once this handler has returned, so that another thread resuming the exchange
     // never races with the call still on this one (what Undertow's RequestLimit does too).
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
-      waiting.add(ex);
-      admitWaiting();
-    });
+    ex.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () -> {
+          waiting.add(ex);
+          admitWaiting();
+        });
   }
 
-  private void completed(HttpServerExchange ex, ExchangeCompletionListener.NextListener nextListener) {
+  private void completed(
+      HttpServerExchange ex, ExchangeCompletionListener.NextListener nextListener) {
     try {
       long s = state.decrementAndGet();
       if (waitingCount.get() > 0) {

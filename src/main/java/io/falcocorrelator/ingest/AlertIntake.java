@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where the receiver hands the alerts of one request: the local correlator, or a Kafka topic
- * (the ingest front of the Streams mode). The port belongs to its caller, the receiver; the
- * runtimes implement it. A 2xx is sent only once {@link #submit} completed with
- * {@link Admission#ACCEPTED}.
+ * Where the receiver hands the alerts of one request: the local correlator, or a Kafka topic (the
+ * ingest front of the Streams mode). The port belongs to its caller, the receiver; the runtimes
+ * implement it. A 2xx is sent only once {@link #submit} completed with {@link Admission#ACCEPTED}.
  */
 public interface AlertIntake {
   /**
@@ -18,10 +17,16 @@ public interface AlertIntake {
    */
   CompletionStage<Admission> submit(List<ClassifiedAlert> batch);
 
-  /** Whether {@link #submit} reads the JSON as received of an alert with these hits (the receiver copies the bytes only then). */
+  /**
+   * Whether {@link #submit} reads the JSON as received of an alert with these hits (the receiver
+   * copies the bytes only then).
+   */
   boolean keepsSource(List<GroupHit> hits);
 
-  /** False when the intake forwards alerts unclassified (the Kafka front): the receiver then does not classify. */
+  /**
+   * False when the intake forwards alerts unclassified (the Kafka front): the receiver then does
+   * not classify.
+   */
   default boolean wantsHits() {
     return true;
   }

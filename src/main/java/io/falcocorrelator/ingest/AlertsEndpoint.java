@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * {@code POST /}'s work on a whole body: where Falco's {@code http_output} and Falcosidekick's
  * webhook post. The body is one alert, a JSON array or NDJSON. Alerts are parsed and classified
- * here (unless the intake forwards them unclassified) and submitted to the {@link AlertIntake}
- * as one batch; the answer is 200 only once the intake accepted it. No correlation happens here.
+ * here (unless the intake forwards them unclassified) and submitted to the {@link AlertIntake} as
+ * one batch; the answer is 200 only once the intake accepted it. No correlation happens here.
  */
 final class AlertsEndpoint implements BoundedBodyHandler.BodyConsumer {
   private final Supplier<Classifier> rules;
@@ -28,8 +28,15 @@ final class AlertsEndpoint implements BoundedBodyHandler.BodyConsumer {
   private final BatchAnswer answer;
   private final AlertReader reader;
 
-  /** @param maxLineBytes the longest alert line read ({@code limits.max_body_bytes}) */
-  AlertsEndpoint(Supplier<Classifier> rules, AlertIntake intake, Metrics metrics, SchemaExplainer schema, int maxLineBytes) {
+  /**
+   * @param maxLineBytes the longest alert line read ({@code limits.max_body_bytes})
+   */
+  AlertsEndpoint(
+      Supplier<Classifier> rules,
+      AlertIntake intake,
+      Metrics metrics,
+      SchemaExplainer schema,
+      int maxLineBytes) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.intake = Objects.requireNonNull(intake, "intake");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -45,8 +52,10 @@ final class AlertsEndpoint implements BoundedBodyHandler.BodyConsumer {
       answer.empty(ex);
       return;
     }
-    CompletableFuture<Admission> admission = batch.accepted.isEmpty() ? Admission.ACCEPTED.completed().toCompletableFuture()
-        : intake.submit(batch.accepted).toCompletableFuture();
+    CompletableFuture<Admission> admission =
+        batch.accepted.isEmpty()
+            ? Admission.ACCEPTED.completed().toCompletableFuture()
+            : intake.submit(batch.accepted).toCompletableFuture();
     if (admission.isDone()) {
       answer.send(ex, body, batch.accepted.size(), batch.errors, admission.join(), startNanos);
       return;
@@ -54,9 +63,21 @@ final class AlertsEndpoint implements BoundedBodyHandler.BodyConsumer {
     // Answered once the intake has decided (a journal write, a broker acknowledgement), on the
     // exchange's IO thread: answering from the intake's thread was measured slower (it
     // serializes the socket writes).
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> admission.whenComplete((decided, failure) -> ex.getIoThread().execute(
-        () -> answer.send(ex, body, batch.accepted.size(), batch.errors, failure == null ? decided : Admission.QUEUE_FULL,
-            startNanos))));
+    ex.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () ->
+            admission.whenComplete(
+                (decided, failure) ->
+                    ex.getIoThread()
+                        .execute(
+                            () ->
+                                answer.send(
+                                    ex,
+                                    body,
+                                    batch.accepted.size(),
+                                    batch.errors,
+                                    failure == null ? decided : Admission.QUEUE_FULL,
+                                    startNanos))));
   }
 
   /** What one body held: classified alerts ready to submit, and the rejected items. */
@@ -68,28 +89,40 @@ final class AlertsEndpoint implements BoundedBodyHandler.BodyConsumer {
   private Batch read(byte[] body) {
     Batch batch = new Batch();
     Classifier classifier = intake.wantsHits() ? rules.get() : null;
-    reader.read(body, new AlertReader.Listener() {
-      @Override
-      public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
-        alert(alert, locator, position, null, 0, 0);
-      }
+    reader.read(
+        body,
+        new AlertReader.Listener() {
+          @Override
+          public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+            alert(alert, locator, position, null, 0, 0);
+          }
 
-      @Override
-      public void alert(FalcoAlert alert, ItemError.Locator locator, long position, byte[] source, int offset, int length) {
-        if (alert.isInternal()) {
-          countDrops(alert);
-        }
-        List<GroupHit> hits = classifier != null ? classifier.classify(alert) : List.of();
-        // Journaling the bytes as received is a copy; encoding the alert again cost more than its parse.
-        byte[] json = source != null && intake.keepsSource(hits) ? Arrays.copyOfRange(source, offset, offset + length) : null;
-        batch.accepted.add(new ClassifiedAlert(alert, hits, json));
-      }
+          @Override
+          public void alert(
+              FalcoAlert alert,
+              ItemError.Locator locator,
+              long position,
+              byte[] source,
+              int offset,
+              int length) {
+            if (alert.isInternal()) {
+              countDrops(alert);
+            }
+            List<GroupHit> hits = classifier != null ? classifier.classify(alert) : List.of();
+            // Journaling the bytes as received is a copy; encoding the alert again cost more than
+            // its parse.
+            byte[] json =
+                source != null && intake.keepsSource(hits)
+                    ? Arrays.copyOfRange(source, offset, offset + length)
+                    : null;
+            batch.accepted.add(new ClassifiedAlert(alert, hits, json));
+          }
 
-      @Override
-      public void error(ItemError error) {
-        batch.errors.add(error);
-      }
-    });
+          @Override
+          public void error(ItemError error) {
+            batch.errors.add(error);
+          }
+        });
     return batch;
   }
 

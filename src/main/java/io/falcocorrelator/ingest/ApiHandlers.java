@@ -17,13 +17,18 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The read-only API, health, metrics, schema and reload endpoints: small handlers, one job each. */
+/**
+ * The read-only API, health, metrics, schema and reload endpoints: small handlers, one job each.
+ */
 final class ApiHandlers {
   static final int DEFAULT_LIMIT = 100;
 
   private ApiHandlers() {}
 
-  /** {@code GET /api/v1/composites?since=RFC3339&limit=N}: newest first, the same JSON as {@code replay}. */
+  /**
+   * {@code GET /api/v1/composites?since=RFC3339&limit=N}: newest first, the same JSON as {@code
+   * replay}.
+   */
   static HttpHandler composites(RecentCompositeSource recent, int maxKept) {
     return ex -> {
       Instant since = null;
@@ -57,38 +62,52 @@ final class ApiHandlers {
     };
   }
 
-  /** {@code GET /api/v1/contexts/{hostname}/{containerId}[?scope=]}: what the correlator holds for one container. */
+  /**
+   * {@code GET /api/v1/contexts/{hostname}/{containerId}[?scope=]}: what the correlator holds for
+   * one container.
+   */
   static HttpHandler context(ContextLookup contexts) {
     return ex -> {
-      ContextKey key = new ContextKey(param(ex, "hostname"), param(ex, "containerId"), Optional.ofNullable(param(ex, "scope")).orElse(""));
-      ex.dispatch(() -> {
-        Optional<ContextState> state;
-        try {
-          state = contexts.find(key).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          Responses.error(ex, 503, "correlator did not answer in time");
-          return;
-        }
-        if (state.isEmpty()) {
-          Responses.error(ex, 404, "no state for context " + key + " (never seen, expired or evicted)");
-          return;
-        }
-        Responses.json(ex, 200, ContextView.of(state.get()).toJson());
-      });
+      ContextKey key =
+          new ContextKey(
+              param(ex, "hostname"),
+              param(ex, "containerId"),
+              Optional.ofNullable(param(ex, "scope")).orElse(""));
+      ex.dispatch(
+          () -> {
+            Optional<ContextState> state;
+            try {
+              state = contexts.find(key).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              Responses.error(ex, 503, "correlator did not answer in time");
+              return;
+            }
+            if (state.isEmpty()) {
+              Responses.error(
+                  ex, 404, "no state for context " + key + " (never seen, expired or evicted)");
+              return;
+            }
+            Responses.json(ex, 200, ContextView.of(state.get()).toJson());
+          });
     };
   }
 
-  /** {@code POST /api/v1/reload}: reloads the rules directory; 200 with the new rules or 422 with every problem. */
+  /**
+   * {@code POST /api/v1/reload}: reloads the rules directory; 200 with the new rules or 422 with
+   * every problem.
+   */
   static HttpHandler reload(Reloader reloader) {
-    return ex -> ex.dispatch(() -> {
-      Reloader.Report r = reloader.reload("api");
-      ObjectNode o = Responses.MAPPER.createObjectNode();
-      o.put("reloaded", r.ok());
-      o.put("rules", r.summary());
-      ArrayNode problems = o.putArray("problems");
-      r.problems().forEach(p -> problems.add(p.toString()));
-      Responses.json(ex, r.ok() ? 200 : 422, o);
-    });
+    return ex ->
+        ex.dispatch(
+            () -> {
+              Reloader.Report r = reloader.reload("api");
+              ObjectNode o = Responses.MAPPER.createObjectNode();
+              o.put("reloaded", r.ok());
+              o.put("rules", r.summary());
+              ArrayNode problems = o.putArray("problems");
+              r.problems().forEach(p -> problems.add(p.toString()));
+              Responses.json(ex, r.ok() ? 200 : 422, o);
+            });
   }
 
   /** {@code GET /healthz}: the process answers. */
@@ -130,5 +149,4 @@ final class ApiHandlers {
     Deque<String> values = ex.getQueryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();
   }
-
 }

@@ -1,7 +1,7 @@
 package io.falcocorrelator.ingest;
 
-import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.config.ServerConfig;
+import io.falcocorrelator.yaml.Secret;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -10,9 +10,9 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * Checks HTTP Basic credentials (Falco's {@code http_output} sends {@code user:pass@} from its
- * URL) or a Bearer token (Falcosidekick {@code customheaders}), comparing in constant time.
- * Answers 401 with a Basic challenge otherwise. Credentials are never logged.
+ * Checks HTTP Basic credentials (Falco's {@code http_output} sends {@code user:pass@} from its URL)
+ * or a Bearer token (Falcosidekick {@code customheaders}), comparing in constant time. Answers 401
+ * with a Basic challenge otherwise. Credentials are never logged.
  */
 final class AuthHandler implements HttpHandler {
   private final ServerConfig.Auth auth;
@@ -31,7 +31,8 @@ final class AuthHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
-    ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"falco-correlator\", charset=\"UTF-8\"");
+    ex.getResponseHeaders()
+        .put(Headers.WWW_AUTHENTICATE, "Basic realm=\"falco-correlator\", charset=\"UTF-8\"");
     Responses.error(ex, 401, "authentication required: HTTP Basic credentials or a Bearer token");
   }
 
@@ -54,7 +55,9 @@ final class AuthHandler implements HttpHandler {
     if (header.regionMatches(true, 0, "Basic ", 0, 6) && auth.basicUser().isPresent()) {
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        decoded =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return null;
       }
@@ -71,6 +74,10 @@ final class AuthHandler implements HttpHandler {
 
   @Override
   public String toString() {
-    return "auth( basic=" + auth.basicUser().isPresent() + " bearer=" + auth.bearerTokens().size() + " )";
+    return "auth( basic="
+        + auth.basicUser().isPresent()
+        + " bearer="
+        + auth.bearerTokens().size()
+        + " )";
   }
 }

@@ -18,7 +18,10 @@ final class AuthoringHandlers {
 
   private AuthoringHandlers() {}
 
-  /** {@code POST /api/v1/explain}: the body as the receiver takes it (one alert, an array, NDJSON); the rules in force. */
+  /**
+   * {@code POST /api/v1/explain}: the body as the receiver takes it (one alert, an array, NDJSON);
+   * the rules in force.
+   */
   static HttpHandler explain(Supplier<RuleSet> rules) {
     return ex -> {
       if (ex.isInIoThread()) {
@@ -35,7 +38,8 @@ final class AuthoringHandlers {
       }
       if (body.length > MAX_EXPLAIN_BYTES) {
         ex.setPersistent(false);
-        Responses.error(ex, 413, "explain takes at most " + (MAX_EXPLAIN_BYTES >> 20) + " MiB of alerts");
+        Responses.error(
+            ex, 413, "explain takes at most " + (MAX_EXPLAIN_BYTES >> 20) + " MiB of alerts");
         return;
       }
       Explainer.Result result = new Explainer(rules.get()).explain(body);

@@ -11,12 +11,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The answer to one {@code POST /} batch, and its counting: 200 with what was accepted and every
- * rejected item (the first ten explained against the JSON Schema), 400 when nothing was
- * accepted, 503 with {@code Retry-After} when the intake refused the batch.
+ * rejected item (the first ten explained against the JSON Schema), 400 when nothing was accepted,
+ * 503 with {@code Retry-After} when the intake refused the batch.
  */
 final class BatchAnswer {
   /** The answer to nearly every request Falco sends: one alert, accepted. */
   static final String ACCEPTED_ONE = "{\"accepted\":1,\"rejected\":0,\"errors\":[]}";
+
   private static final int MAX_LISTED_ERRORS = 100;
   private static final int MAX_EXPLAINED_ERRORS = 10;
   private final Metrics metrics;
@@ -27,7 +28,10 @@ final class BatchAnswer {
     this.schema = schema;
   }
 
-  /** Counts what a body held as read, before the intake decides: every item received, the bad ones rejected by kind. */
+  /**
+   * Counts what a body held as read, before the intake decides: every item received, the bad ones
+   * rejected by kind.
+   */
   void counted(int accepted, List<ItemError> errors) {
     metrics.received(accepted + errors.size());
     if (!errors.isEmpty()) {
@@ -38,21 +42,34 @@ final class BatchAnswer {
 
   void empty(HttpServerExchange ex) {
     metrics.rejected(Rejection.EMPTY_BODY, 1);
-    Responses.error(ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
+    Responses.error(
+        ex, 400, "empty body: send one Falco alert as JSON, a JSON array of alerts, or NDJSON");
   }
 
   /** Answers once the intake decided on the {@code accepted} alerts of {@code body}. */
-  void send(HttpServerExchange ex, byte[] body, int accepted, List<ItemError> errors, Admission admission, long startNanos) {
+  void send(
+      HttpServerExchange ex,
+      byte[] body,
+      int accepted,
+      List<ItemError> errors,
+      Admission admission,
+      long startNanos) {
     if (admission != Admission.ACCEPTED) {
       metrics.rejected(admission.rejection(), accepted);
       ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-      Responses.error(ex, 503, "alerts not accepted (" + admission.rejection().label() + "): retry later");
+      Responses.error(
+          ex, 503, "alerts not accepted (" + admission.rejection().label() + "): retry later");
       return;
     }
     metrics.accepted(accepted);
     if (errors.isEmpty()) {
       // The common answer, without building a tree.
-      Responses.raw(ex, 200, accepted == 1 ? ACCEPTED_ONE : "{\"accepted\":" + accepted + ",\"rejected\":0,\"errors\":[]}");
+      Responses.raw(
+          ex,
+          200,
+          accepted == 1
+              ? ACCEPTED_ONE
+              : "{\"accepted\":" + accepted + ",\"rejected\":0,\"errors\":[]}");
     } else {
       Responses.json(ex, accepted == 0 ? 400 : 200, report(body, accepted, errors));
     }

@@ -16,28 +16,35 @@ import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Reads the whole request body, at most {@code maxBodyBytes} of it (after gzip decompression, so
- * a gzip bomb, a small body, is refused too), and hands it to a {@link BodyConsumer}: 413 past
- * the limit, 400 for a body that cannot be read or is not valid gzip.
+ * Reads the whole request body, at most {@code maxBodyBytes} of it (after gzip decompression, so a
+ * gzip bomb, a small body, is refused too), and hands it to a {@link BodyConsumer}: 413 past the
+ * limit, 400 for a body that cannot be read or is not valid gzip.
  *
- * <p>A small identity body with a declared length (every single Falco alert) is read straight
- * into its array on the IO thread, and the consumer runs there: a handoff to a worker would cost
- * more than the work (Undertow's {@code receiveFullBytes} copies from a pooled buffer byte by
- * byte, which profiled as the largest single cost of a one-alert request). Large, chunked and
- * gzip bodies are read or decompressed on a worker, and the consumer runs there.
+ * <p>A small identity body with a declared length (every single Falco alert) is read straight into
+ * its array on the IO thread, and the consumer runs there: a handoff to a worker would cost more
+ * than the work (Undertow's {@code receiveFullBytes} copies from a pooled buffer byte by byte,
+ * which profiled as the largest single cost of a one-alert request). Large, chunked and gzip bodies
+ * are read or decompressed on a worker, and the consumer runs there.
  */
 final class BoundedBodyHandler implements HttpHandler {
   /** Bodies up to this declared length are read on the IO thread. */
   static final int INLINE_LIMIT = 64 * 1024;
-  /** Beyond this much unread body (or the body limit, if larger) the connection is closed rather than drained. */
+
+  /**
+   * Beyond this much unread body (or the body limit, if larger) the connection is closed rather
+   * than drained.
+   */
   static final long DRAIN_LIMIT = 64L << 20;
+
   /** The least body limit: an alert with its output fields fits. */
   static final int MIN_BODY_BYTES = 1024;
 
   /** Receives a whole body: on the IO thread for small identity bodies, else on a worker. */
   @FunctionalInterface
   interface BodyConsumer {
-    /** @param startNanos {@link System#nanoTime()} when the request reached this handler */
+    /**
+     * @param startNanos {@link System#nanoTime()} when the request reached this handler
+     */
     void body(HttpServerExchange ex, byte[] body, long startNanos);
   }
 
@@ -47,14 +54,17 @@ final class BoundedBodyHandler implements HttpHandler {
 
   BoundedBodyHandler(int maxBodyBytes, Metrics metrics, BodyConsumer next) {
     if (maxBodyBytes < MIN_BODY_BYTES) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least " + MIN_BODY_BYTES + ": " + maxBodyBytes);
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be at least " + MIN_BODY_BYTES + ": " + maxBodyBytes);
     }
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.next = Objects.requireNonNull(next, "next");
   }
 
-  /** The most a request may send before its connection is closed: what Undertow is told to allow. */
+  /**
+   * The most a request may send before its connection is closed: what Undertow is told to allow.
+   */
   long drainLimit() {
     return Math.max(DRAIN_LIMIT, maxBodyBytes);
   }
@@ -65,22 +75,25 @@ final class BoundedBodyHandler implements HttpHandler {
     boolean gzip = MediaTypeHandler.Coding.of(ex) == MediaTypeHandler.Coding.GZIP;
     long declared = ex.getRequestContentLength();
     if (declared >= 0 && declared <= Math.min(INLINE_LIMIT, maxBodyBytes)) {
-      readDeclared(ex, (int) declared, (e, body) -> {
-        if (gzip) {
-          e.dispatch(() -> decompressed(e, body, start));
-        } else {
-          next.body(e, body, start);
-        }
-      });
+      readDeclared(
+          ex,
+          (int) declared,
+          (e, body) -> {
+            if (gzip) {
+              e.dispatch(() -> decompressed(e, body, start));
+            } else {
+              next.body(e, body, start);
+            }
+          });
     } else {
       ex.dispatch(() -> readLarge(ex, gzip, start));
     }
   }
 
   /**
-   * Reads a large or chunked body on a worker, enforcing the limit while reading. Past the
-   * limit the rest is read and discarded (up to the drain limit) so the client, still sending,
-   * gets the 413 instead of a reset connection.
+   * Reads a large or chunked body on a worker, enforcing the limit while reading. Past the limit
+   * the rest is read and discarded (up to the drain limit) so the client, still sending, gets the
+   * 413 instead of a reset connection.
    */
   private void readLarge(HttpServerExchange ex, boolean gzip, long start) {
     ex.startBlocking();
@@ -167,9 +180,8 @@ final class BoundedBodyHandler implements HttpHandler {
 
   /**
    * Reads exactly {@code length} bytes (the declared Content-Length) straight into the array
-   * without blocking the IO thread. Usually the whole body is in the first read and
-   * {@code whole} runs at once; otherwise when the rest arrives. A body that ends early is
-   * answered 400.
+   * without blocking the IO thread. Usually the whole body is in the first read and {@code whole}
+   * runs at once; otherwise when the rest arrives. A body that ends early is answered 400.
    */
   void readDeclared(HttpServerExchange ex, int length, WholeBody whole) {
     byte[] body = new byte[length];
@@ -188,29 +200,35 @@ final class BoundedBodyHandler implements HttpHandler {
       unreadable(ex);
       return;
     }
-    channel.getReadSetter().set((ChannelListener<StreamSourceChannel>) ch -> {
-      try {
-        if (!fill(ch, body, filled)) {
-          return;
-        }
-        ch.suspendReads();
-        ch.getReadSetter().set(null);
-        Connectors.executeRootHandler(e -> whole.body(e, body), ex);
-      } catch (IOException e) {
-        ch.suspendReads();
-        ch.getReadSetter().set(null);
-        Connectors.executeRootHandler(this::unreadable, ex);
-      }
-    });
+    channel
+        .getReadSetter()
+        .set(
+            (ChannelListener<StreamSourceChannel>)
+                ch -> {
+                  try {
+                    if (!fill(ch, body, filled)) {
+                      return;
+                    }
+                    ch.suspendReads();
+                    ch.getReadSetter().set(null);
+                    Connectors.executeRootHandler(e -> whole.body(e, body), ex);
+                  } catch (IOException e) {
+                    ch.suspendReads();
+                    ch.getReadSetter().set(null);
+                    Connectors.executeRootHandler(this::unreadable, ex);
+                  }
+                });
     channel.resumeReads();
   }
 
   /** Reads what is available straight into the array; true when the whole body is in. */
-  private static boolean fill(StreamSourceChannel channel, byte[] body, int[] filled) throws IOException {
+  private static boolean fill(StreamSourceChannel channel, byte[] body, int[] filled)
+      throws IOException {
     while (filled[0] < body.length) {
       int n = channel.read(ByteBuffer.wrap(body, filled[0], body.length - filled[0]));
       if (n == -1) {
-        throw new IOException("body ended after " + filled[0] + " of " + body.length + " declared bytes");
+        throw new IOException(
+            "body ended after " + filled[0] + " of " + body.length + " declared bytes");
       }
       if (n == 0) {
         return false;

@@ -6,8 +6,8 @@ import io.falcocorrelator.mapping.GroupHit;
 import java.util.List;
 
 /**
- * One alert as the receiver hands it to an {@link AlertIntake}: parsed, with the activity groups
- * it evidences (empty when it evidences none, or when the intake does not want hits).
+ * One alert as the receiver hands it to an {@link AlertIntake}: parsed, with the activity groups it
+ * evidences (empty when it evidences none, or when the intake does not want hits).
  *
  * @param source the alert's JSON as received, kept only when {@link AlertIntake#keepsSource} asked
  *     for it; otherwise null

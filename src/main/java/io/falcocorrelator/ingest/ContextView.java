@@ -15,16 +15,22 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What {@code GET /api/v1/contexts/{hostname}/{containerId}} shows of one context: the public
- * view, not the storage format, so either can change without the other. Evidence is written as
- * in composites; storage internals (the schema version, fingerprints, the dedup memory) are not
- * shown.
+ * What {@code GET /api/v1/contexts/{hostname}/{containerId}} shows of one context: the public view,
+ * not the storage format, so either can change without the other. Evidence is written as in
+ * composites; storage internals (the schema version, fingerprints, the dedup memory) are not shown.
  *
  * @param evidence per group seen, in group order, oldest first
- * @param lastProcessedAt processing time of the last alert that changed the context (idle expiry counts from it)
+ * @param lastProcessedAt processing time of the last alert that changed the context (idle expiry
+ *     counts from it)
  */
-record ContextView(ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evidence>> evidence, List<FiredCase> fired,
-    Instant firstEventTime, Instant latestEventTime, Instant lastProcessedAt) {
+record ContextView(
+    ContextKey key,
+    ContextInfo info,
+    Map<ActivityGroup, List<Evidence>> evidence,
+    List<FiredCase> fired,
+    Instant firstEventTime,
+    Instant latestEventTime,
+    Instant lastProcessedAt) {
 
   static ContextView of(ContextState s) {
     Map<ActivityGroup, List<Evidence>> evidence = new LinkedHashMap<>();
@@ -33,7 +39,13 @@ record ContextView(ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evi
         evidence.put(g, List.copyOf(s.evidence().of(g)));
       }
     }
-    return new ContextView(s.key(), s.info(), evidence, List.copyOf(s.fired()), s.firstEventTime(), s.latestEventTime(),
+    return new ContextView(
+        s.key(),
+        s.info(),
+        evidence,
+        List.copyOf(s.fired()),
+        s.firstEventTime(),
+        s.latestEventTime(),
         s.lastProcessedAt());
   }
 
@@ -50,11 +62,12 @@ record ContextView(ContextKey key, ContextInfo info, Map<ActivityGroup, List<Evi
     i.put("k8s_pod_name", info.k8sPod());
     ArrayNode groups = o.putArray("groups_seen");
     ObjectNode byGroup = o.putObject("evidence");
-    evidence.forEach((g, list) -> {
-      groups.add(g.id());
-      ArrayNode a = byGroup.putArray(g.id());
-      list.forEach(e -> a.add(CompositeJson.evidence(e)));
-    });
+    evidence.forEach(
+        (g, list) -> {
+          groups.add(g.id());
+          ArrayNode a = byGroup.putArray(g.id());
+          list.forEach(e -> a.add(CompositeJson.evidence(e)));
+        });
     ArrayNode casesFired = o.putArray("cases_fired");
     ArrayNode firedCases = o.putArray("fired");
     for (FiredCase f : fired) {

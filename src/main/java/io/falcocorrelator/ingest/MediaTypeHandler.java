@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Refuses, with 415, a body the receiver cannot read: a Content-Type that is not JSON (with a
- * hint for Falco's plain-text output), or a Content-Encoding other than gzip or identity. Then
- * {@code next}.
+ * Refuses, with 415, a body the receiver cannot read: a Content-Type that is not JSON (with a hint
+ * for Falco's plain-text output), or a Content-Encoding other than gzip or identity. Then {@code
+ * next}.
  */
 final class MediaTypeHandler implements HttpHandler {
   /** The request body's Content-Encoding, as the receiver sees it. */
   enum Coding {
-    IDENTITY, GZIP, UNSUPPORTED;
+    IDENTITY,
+    GZIP,
+    UNSUPPORTED;
 
     static Coding of(HttpServerExchange ex) {
       String encoding = ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
@@ -25,7 +27,9 @@ final class MediaTypeHandler implements HttpHandler {
         return IDENTITY;
       }
       String e = encoding.trim();
-      return e.equalsIgnoreCase("gzip") ? GZIP : e.equalsIgnoreCase("identity") ? IDENTITY : UNSUPPORTED;
+      return e.equalsIgnoreCase("gzip")
+          ? GZIP
+          : e.equalsIgnoreCase("identity") ? IDENTITY : UNSUPPORTED;
     }
   }
 
@@ -37,7 +41,10 @@ final class MediaTypeHandler implements HttpHandler {
     this.next = Objects.requireNonNull(next, "next");
   }
 
-  /** The media type without parameters, in lower case; Falco's exact {@code application/json} without a copy. */
+  /**
+   * The media type without parameters, in lower case; Falco's exact {@code application/json}
+   * without a copy.
+   */
   static String mediaType(String contentType) {
     if (contentType == null) {
       return "";
@@ -46,13 +53,21 @@ final class MediaTypeHandler implements HttpHandler {
       return contentType;
     }
     int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
-  /** JSON in any of the spellings senders use; none at all is taken as JSON too (curl's default form type as well). */
+  /**
+   * JSON in any of the spellings senders use; none at all is taken as JSON too (curl's default form
+   * type as well).
+   */
   static boolean readable(String mediaType) {
-    return mediaType.isEmpty() || mediaType.equals("application/json") || mediaType.equals("application/x-ndjson")
-        || mediaType.equals("application/jsonl") || mediaType.endsWith("+json")
+    return mediaType.isEmpty()
+        || mediaType.equals("application/json")
+        || mediaType.equals("application/x-ndjson")
+        || mediaType.equals("application/jsonl")
+        || mediaType.endsWith("+json")
         || mediaType.equals("application/x-www-form-urlencoded");
   }
 
@@ -60,14 +75,24 @@ final class MediaTypeHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange ex) throws Exception {
     String mediaType = mediaType(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
     if (mediaType.equals("text/plain")) {
-      refuse(ex, Rejection.UNSUPPORTED_MEDIA_TYPE,
+      refuse(
+          ex,
+          Rejection.UNSUPPORTED_MEDIA_TYPE,
           "received text/plain: Falco sends plain text when json_output is false; set json_output: true in falco.yaml");
     } else if (!readable(mediaType)) {
-      refuse(ex, Rejection.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type " + Text.printable(mediaType, 60) + ": send application/json or application/x-ndjson");
+      refuse(
+          ex,
+          Rejection.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported Content-Type "
+              + Text.printable(mediaType, 60)
+              + ": send application/json or application/x-ndjson");
     } else if (Coding.of(ex) == Coding.UNSUPPORTED) {
-      refuse(ex, Rejection.UNSUPPORTED_ENCODING, "unsupported Content-Encoding "
-          + Text.printable(ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), 60) + ": send gzip or no encoding");
+      refuse(
+          ex,
+          Rejection.UNSUPPORTED_ENCODING,
+          "unsupported Content-Encoding "
+              + Text.printable(ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING), 60)
+              + ": send gzip or no encoding");
     } else {
       next.handleRequest(ex);
     }

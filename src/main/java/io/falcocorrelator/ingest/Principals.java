@@ -8,13 +8,14 @@ import java.security.cert.X509Certificate;
 
 /**
  * Who made a request, for audit records such as an incident's status history: the Basic user,
- * {@code token-N} for the N-th configured bearer token (1-based, {@code bearer_tokens} then
- * {@code token_files}; the token itself is never recorded), the subject of a verified client
- * certificate, or {@code anonymous}.
+ * {@code token-N} for the N-th configured bearer token (1-based, {@code bearer_tokens} then {@code
+ * token_files}; the token itself is never recorded), the subject of a verified client certificate,
+ * or {@code anonymous}.
  */
 public final class Principals {
   /** Set by the authentication handler on the requests it lets through. */
   static final AttachmentKey<String> KEY = AttachmentKey.create(String.class);
+
   public static final String ANONYMOUS = "anonymous";
 
   private Principals() {}

@@ -5,7 +5,9 @@ package io.falcocorrelator.ingest;
 public interface Readiness {
   Snapshot now();
 
-  /** @param rules a one-line summary of the rules in force */
+  /**
+   * @param rules a one-line summary of the rules in force
+   */
   record Snapshot(int queueDepth, int queueCapacity, String rules) {
     /** Ready while the queue is below its high-water mark (90%). */
     public boolean ready() {

@@ -8,7 +8,10 @@ import java.util.List;
 public interface Reloader {
   Report reload(String trigger);
 
-  /** What a reload did: whether the new rules are in force, a summary of those in force, and every problem. */
+  /**
+   * What a reload did: whether the new rules are in force, a summary of those in force, and every
+   * problem.
+   */
   interface Report {
     boolean ok();
 

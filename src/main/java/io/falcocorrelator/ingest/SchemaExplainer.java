@@ -16,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The alert JSON Schema shipped in the jar (served at {@code /schema/falco-alert.json}) and used
- * to explain rejected items. Accepted alerts never pay for it: the hot path binds directly with
- * the streaming parser, and only a failure is validated against the schema for its messages.
+ * The alert JSON Schema shipped in the jar (served at {@code /schema/falco-alert.json}) and used to
+ * explain rejected items. Accepted alerts never pay for it: the hot path binds directly with the
+ * streaming parser, and only a failure is validated against the schema for its messages.
  */
 public final class SchemaExplainer {
   public static final String RESOURCE = "/schema/falco-alert.json";
@@ -36,8 +36,9 @@ public final class SchemaExplainer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-        .getSchema(new String(schemaBytes, StandardCharsets.UTF_8));
+    schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(new String(schemaBytes, StandardCharsets.UTF_8));
   }
 
   public byte[] schemaBytes() {
@@ -57,8 +58,8 @@ public final class SchemaExplainer {
   }
 
   /**
-   * Schema messages for the item of {@code body} that {@code error} is about: the line of an
-   * NDJSON body, the element of an array, or the whole body.
+   * Schema messages for the item of {@code body} that {@code error} is about: the line of an NDJSON
+   * body, the element of an array, or the whole body.
    */
   public List<String> explain(byte[] body, ItemError error) {
     try {

@@ -21,7 +21,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the server's SSLContext from a PKCS#12 keystore or PEM files, with an optional client CA for mutual TLS. */
+/**
+ * Builds the server's SSLContext from a PKCS#12 keystore or PEM files, with an optional client CA
+ * for mutual TLS.
+ */
 final class TlsContexts {
   private TlsContexts() {}
 
@@ -37,7 +40,11 @@ final class TlsContexts {
       keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       List<Certificate> chain = certificates(tls.certFile().orElseThrow());
-      keys.setKeyEntry("server", privateKey(tls.keyFile().orElseThrow()), password, chain.toArray(new Certificate[0]));
+      keys.setKeyEntry(
+          "server",
+          privateKey(tls.keyFile().orElseThrow()),
+          password,
+          chain.toArray(new Certificate[0]));
     }
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, password);
@@ -59,7 +66,8 @@ final class TlsContexts {
 
   static List<Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new GeneralSecurityException("no certificate in " + pem);
       }
@@ -73,8 +81,10 @@ final class TlsContexts {
     int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
     int end = text.indexOf("-----END PRIVATE KEY-----");
     if (begin < 0 || end < 0) {
-      throw new GeneralSecurityException(pem + ": expected an unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert with "
-          + "openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem");
+      throw new GeneralSecurityException(
+          pem
+              + ": expected an unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert with "
+              + "openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem");
     }
     byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
     for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
@@ -84,6 +94,7 @@ final class TlsContexts {
         // try the next algorithm
       }
     }
-    throw new GeneralSecurityException(pem + ": unsupported key algorithm (RSA, EC or Ed25519 expected)");
+    throw new GeneralSecurityException(
+        pem + ": unsupported key algorithm (RSA, EC or Ed25519 expected)");
   }
 }

@@ -11,8 +11,8 @@ public sealed interface AlertMatcher {
   boolean test(FalcoAlert alert);
 
   /**
-   * The same decision as {@link #test}, with the reasons: every leaf condition tested, by
-   * outcome. Slower (it tests every part and formats text): for {@code explain}, never the hot path.
+   * The same decision as {@link #test}, with the reasons: every leaf condition tested, by outcome.
+   * Slower (it tests every part and formats text): for {@code explain}, never the hot path.
    */
   Verdict check(FalcoAlert alert);
 
@@ -32,7 +32,8 @@ public sealed interface AlertMatcher {
 
     @Override
     public Verdict check(FalcoAlert alert) {
-      return Verdict.leaf(Check.of(Check.Kind.RULE, "rule", condition.describe(), alert.rule(), test(alert)));
+      return Verdict.leaf(
+          Check.of(Check.Kind.RULE, "rule", condition.describe(), alert.rule(), test(alert)));
     }
 
     @Override
@@ -40,7 +41,8 @@ public sealed interface AlertMatcher {
       if (condition instanceof FieldCondition.In) {
         return ((FieldCondition.In) condition).texts();
       }
-      if (condition instanceof FieldCondition.Equals && ((FieldCondition.Equals) condition).expected() instanceof String) {
+      if (condition instanceof FieldCondition.Equals
+          && ((FieldCondition.Equals) condition).expected() instanceof String) {
         return Set.of((String) ((FieldCondition.Equals) condition).expected());
       }
       return null;
@@ -55,7 +57,8 @@ public sealed interface AlertMatcher {
 
     @Override
     public Verdict check(FalcoAlert alert) {
-      return Verdict.leaf(Check.of(Check.Kind.SOURCE, "source", condition.describe(), alert.source(), test(alert)));
+      return Verdict.leaf(
+          Check.of(Check.Kind.SOURCE, "source", condition.describe(), alert.source(), test(alert)));
     }
   }
 
@@ -94,7 +97,13 @@ public sealed interface AlertMatcher {
 
     @Override
     public Verdict check(FalcoAlert alert) {
-      return Verdict.leaf(Check.of(Check.Kind.PRIORITY, "priority", minimum.label(), alert.priority().label(), test(alert)));
+      return Verdict.leaf(
+          Check.of(
+              Check.Kind.PRIORITY,
+              "priority",
+              minimum.label(),
+              alert.priority().label(),
+              test(alert)));
     }
   }
 
@@ -106,7 +115,8 @@ public sealed interface AlertMatcher {
 
     @Override
     public Verdict check(FalcoAlert alert) {
-      return Verdict.leaf(Check.of(Check.Kind.FIELD, name, condition.describe(), alert.field(name), test(alert)));
+      return Verdict.leaf(
+          Check.of(Check.Kind.FIELD, name, condition.describe(), alert.field(name), test(alert)));
     }
   }
 
@@ -172,11 +182,25 @@ public sealed interface AlertMatcher {
     @Override
     public Verdict check(FalcoAlert alert) {
       Verdict inner = matcher.check(alert);
-      String condition = "not (" + String.join(" and ", inner.passed().stream().map(Check::toString).toList()) + ")";
-      Check c = inner.matched()
-          ? new Check(Check.Kind.NOT, "not", condition, null, false, "the excluded condition matched: "
-              + String.join(", ", inner.passed().stream().map(x -> x.subject() + " " + x.condition()).toList()))
-          : new Check(Check.Kind.NOT, "not", "not (...)", null, true, "");
+      String condition =
+          "not ("
+              + String.join(" and ", inner.passed().stream().map(Check::toString).toList())
+              + ")";
+      Check c =
+          inner.matched()
+              ? new Check(
+                  Check.Kind.NOT,
+                  "not",
+                  condition,
+                  null,
+                  false,
+                  "the excluded condition matched: "
+                      + String.join(
+                          ", ",
+                          inner.passed().stream()
+                              .map(x -> x.subject() + " " + x.condition())
+                              .toList()))
+              : new Check(Check.Kind.NOT, "not", "not (...)", null, true, "");
       return Verdict.leaf(c);
     }
   }

@@ -12,12 +12,20 @@ import io.falcocorrelator.event.FieldValues;
  * @param passed whether the test held
  * @param reason for a failed test, why, in a user's words; empty when it passed
  */
-public record Check(Kind kind, String subject, String condition, String actual, boolean passed, String reason) {
+public record Check(
+    Kind kind, String subject, String condition, String actual, boolean passed, String reason) {
   static final int MAX_ACTUAL_CHARS = 200;
 
-  /** What a check tests. Rule, source and tags say whether the mapping is about this alert at all. */
+  /**
+   * What a check tests. Rule, source and tags say whether the mapping is about this alert at all.
+   */
   public enum Kind {
-    RULE, SOURCE, TAGS, PRIORITY, FIELD, NOT;
+    RULE,
+    SOURCE,
+    TAGS,
+    PRIORITY,
+    FIELD,
+    NOT;
 
     /** Rule, source and tags checks pick the alerts a mapping is about; the rest refine. */
     public boolean selects() {
@@ -27,23 +35,36 @@ public record Check(Kind kind, String subject, String condition, String actual, 
 
   static Check of(Kind kind, String subject, String condition, Object value, boolean passed) {
     String actual = value == null ? null : shorten(FieldValues.text(value));
-    return new Check(kind, subject, condition, actual, passed, passed ? "" : reason(kind, subject, condition, value, actual));
+    return new Check(
+        kind,
+        subject,
+        condition,
+        actual,
+        passed,
+        passed ? "" : reason(kind, subject, condition, value, actual));
   }
 
-  private static String reason(Kind kind, String subject, String condition, Object value, String actual) {
+  private static String reason(
+      Kind kind, String subject, String condition, Object value, String actual) {
     if (value == null) {
       return kind == Kind.FIELD
-          ? "field absent: add `" + subject + "` to Falco's `append_output` (extra_fields) or to the rule's output"
+          ? "field absent: add `"
+              + subject
+              + "` to Falco's `append_output` (extra_fields) or to the rule's output"
           : subject + " absent";
     }
     if (value instanceof Boolean) {
       return "`" + subject + "` is " + value;
     }
     switch (kind) {
-      case RULE: return "rule is \"" + actual + "\", not " + condition;
-      case TAGS: return "tags are " + actual + ": " + condition + " not satisfied";
-      case PRIORITY: return "priority " + actual + " is below " + condition;
-      default: return "`" + subject + "` is \"" + actual + "\": does not satisfy " + condition;
+      case RULE:
+        return "rule is \"" + actual + "\", not " + condition;
+      case TAGS:
+        return "tags are " + actual + ": " + condition + " not satisfied";
+      case PRIORITY:
+        return "priority " + actual + " is below " + condition;
+      default:
+        return "`" + subject + "` is \"" + actual + "\": does not satisfy " + condition;
     }
   }
 

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns an alert into the activity groups it evidences. Immutable and thread-safe: built once
- * per rule set and swapped whole on reload. Mappings that name exact rules are looked up by rule
- * name; only the others are tested on every alert. Hits come in mapping-file order, one per
- * group (the first entry that found it), minus the groups an exception removes.
- * Falco's own messages ({@code source: internal}) are never classified.
+ * Turns an alert into the activity groups it evidences. Immutable and thread-safe: built once per
+ * rule set and swapped whole on reload. Mappings that name exact rules are looked up by rule name;
+ * only the others are tested on every alert. Hits come in mapping-file order, one per group (the
+ * first entry that found it), minus the groups an exception removes. Falco's own messages ({@code
+ * source: internal}) are never classified.
  */
 public final class Classifier {
   private final List<Mapping> mappings;
@@ -43,11 +43,13 @@ public final class Classifier {
     this.unindexed = always.stream().mapToInt(Integer::intValue).toArray();
     Map<String, int[]> built = new HashMap<>();
     // Each rule's candidates merged with the unindexed ones, in file order.
-    index.forEach((rule, ids) -> {
-      List<Integer> merged = new ArrayList<>(ids);
-      merged.addAll(always);
-      built.put(rule, merged.stream().mapToInt(Integer::intValue).sorted().distinct().toArray());
-    });
+    index.forEach(
+        (rule, ids) -> {
+          List<Integer> merged = new ArrayList<>(ids);
+          merged.addAll(always);
+          built.put(
+              rule, merged.stream().mapToInt(Integer::intValue).sorted().distinct().toArray());
+        });
     // A HashMap, not Map.copyOf: its lookups are the faster of the two on this hot path.
     this.byRule = new HashMap<>(built);
   }
@@ -99,8 +101,8 @@ public final class Classifier {
 
   /**
    * Why the alert evidences what it does: the groups {@link #classify} finds (same code, not
-   * counted in the hit counters), every mapping that matched, every exception that removed a
-   * group and the near misses. Tests every mapping: for {@code explain}, not the hot path.
+   * counted in the hit counters), every mapping that matched, every exception that removed a group
+   * and the near misses. Tests every mapping: for {@code explain}, not the hot path.
    */
   public Explanation explain(FalcoAlert alert) {
     if (alert.isInternal()) {
@@ -130,7 +132,10 @@ public final class Classifier {
     return new Explanation(false, groups, matched, removedBy, nearMisses);
   }
 
-  /** Hits per mapping and exception since this classifier was built (plus what a predecessor handed over). */
+  /**
+   * Hits per mapping and exception since this classifier was built (plus what a predecessor handed
+   * over).
+   */
   public MappingHits hits() {
     return hits;
   }
@@ -145,7 +150,12 @@ public final class Classifier {
 
   @Override
   public String toString() {
-    return "Classifier[" + mappings.size() + " mappings, " + exceptions.size() + " exceptions, "
-        + byRule.size() + " indexed rule names]";
+    return "Classifier["
+        + mappings.size()
+        + " mappings, "
+        + exceptions.size()
+        + " exceptions, "
+        + byRule.size()
+        + " indexed rule names]";
   }
 }

@@ -9,17 +9,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A test on one value: an alert's rule name, source or an {@code output_fields} entry. The value
- * is {@code null} when the field is absent. String tests run in linear time in the value's
- * length ({@code regex} and {@code glob} use RE2/J), because command lines and file names are
- * attacker-controlled and reach several KiB. A list value (array fields) passes when any
- * element passes.
+ * A test on one value: an alert's rule name, source or an {@code output_fields} entry. The value is
+ * {@code null} when the field is absent. String tests run in linear time in the value's length
+ * ({@code regex} and {@code glob} use RE2/J), because command lines and file names are
+ * attacker-controlled and reach several KiB. A list value (array fields) passes when any element
+ * passes.
  */
 public sealed interface FieldCondition {
 
   /**
-   * Tests a value: {@code null} when the field is absent (only {@link Exists} can pass then),
-   * a list when any element passes.
+   * Tests a value: {@code null} when the field is absent (only {@link Exists} can pass then), a
+   * list when any element passes.
    */
   default boolean test(Object value) {
     // Scalars first: a check against a final class is one pointer comparison, while a failing
@@ -44,12 +44,16 @@ public sealed interface FieldCondition {
   /** Tests one non-null scalar value. */
   boolean testOne(Object value);
 
-  /** The condition as the YAML says it, for explanations: {@code glob [/proc/}{@code *}{@code /cgroup]}. */
+  /**
+   * The condition as the YAML says it, for explanations: {@code glob [/proc/}{@code *}{@code
+   * /cgroup]}.
+   */
   String describe();
 
   /** A list of texts as {@code [a, b]}, or the one text alone. */
   private static String list(java.util.Collection<String> texts) {
-    return texts.size() == 1 ? quote(texts.iterator().next())
+    return texts.size() == 1
+        ? quote(texts.iterator().next())
         : "[" + String.join(", ", texts.stream().map(FieldCondition::quote).toList()) + "]";
   }
 
@@ -62,7 +66,9 @@ public sealed interface FieldCondition {
     @Override
     public boolean testOne(Object v) {
       if (expected instanceof Boolean) {
-        return v instanceof Boolean ? v.equals(expected) : FieldValues.text(v).equalsIgnoreCase(expected.toString());
+        return v instanceof Boolean
+            ? v.equals(expected)
+            : FieldValues.text(v).equalsIgnoreCase(expected.toString());
       }
       if (expected instanceof Number) {
         Double n = Compare.number(v);
@@ -73,15 +79,17 @@ public sealed interface FieldCondition {
 
     @Override
     public String describe() {
-      return expected instanceof String ? "equals " + quote((String) expected) : "equals " + expected;
+      return expected instanceof String
+          ? "equals " + quote((String) expected)
+          : "equals " + expected;
     }
   }
 
   /**
-   * Membership in a set of texts (canonical text of the value). Tested on every alert by
-   * field-only mappings (a process name among a few), so a value whose length no member has is
-   * refused before its hash is computed, and the set is a {@link HashSet}: {@code Set.copyOf}'s
-   * probe divides on every lookup.
+   * Membership in a set of texts (canonical text of the value). Tested on every alert by field-only
+   * mappings (a process name among a few), so a value whose length no member has is refused before
+   * its hash is computed, and the set is a {@link HashSet}: {@code Set.copyOf}'s probe divides on
+   * every lookup.
    */
   record In(Set<String> texts, long lengths) implements FieldCondition {
     public In(Set<String> texts) {
@@ -111,7 +119,11 @@ public sealed interface FieldCondition {
 
   /** One of the strings is a prefix, suffix or substring of the value. */
   record Affix(Kind kind, List<String> strings) implements FieldCondition {
-    public enum Kind { PREFIX, SUFFIX, CONTAINS }
+    public enum Kind {
+      PREFIX,
+      SUFFIX,
+      CONTAINS
+    }
 
     public Affix {
       strings = List.copyOf(strings);
@@ -121,8 +133,10 @@ public sealed interface FieldCondition {
     public boolean testOne(Object v) {
       String text = FieldValues.text(v);
       for (String s : strings) {
-        boolean hit = kind == Kind.PREFIX ? text.startsWith(s)
-            : kind == Kind.SUFFIX ? text.endsWith(s) : text.contains(s);
+        boolean hit =
+            kind == Kind.PREFIX
+                ? text.startsWith(s)
+                : kind == Kind.SUFFIX ? text.endsWith(s) : text.contains(s);
         if (hit) {
           return true;
         }
@@ -137,13 +151,17 @@ public sealed interface FieldCondition {
   }
 
   /**
-   * A whole-value match of any pattern: globs ({@code *}, {@code ?}) compiled to RE2/J, or a
-   * regex found anywhere. A glob is first tested by its shape: its literal head and tail must
-   * start and end the value, which decides globs with at most one {@code *} and no {@code ?}
-   * outright (paths such as {@code /proc/}{@code *}{@code /cgroup}) and spares RE2/J the values
-   * that cannot match.
+   * A whole-value match of any pattern: globs ({@code *}, {@code ?}) compiled to RE2/J, or a regex
+   * found anywhere. A glob is first tested by its shape: its literal head and tail must start and
+   * end the value, which decides globs with at most one {@code *} and no {@code ?} outright (paths
+   * such as {@code /proc/}{@code *}{@code /cgroup}) and spares RE2/J the values that cannot match.
    */
-  record Patterns(String operator, List<String> sources, List<Pattern> patterns, boolean whole, List<GlobShape> shapes)
+  record Patterns(
+      String operator,
+      List<String> sources,
+      List<Pattern> patterns,
+      boolean whole,
+      List<GlobShape> shapes)
       implements FieldCondition {
     public Patterns {
       sources = List.copyOf(sources);
@@ -152,7 +170,12 @@ public sealed interface FieldCondition {
     }
 
     public Patterns(String operator, List<String> sources, List<Pattern> patterns, boolean whole) {
-      this(operator, sources, patterns, whole, whole ? sources.stream().map(GlobShape::of).toList() : List.of());
+      this(
+          operator,
+          sources,
+          patterns,
+          whole,
+          whole ? sources.stream().map(GlobShape::of).toList() : List.of());
     }
 
     @Override
@@ -204,9 +227,9 @@ public sealed interface FieldCondition {
   }
 
   /**
-   * What a glob's literal head (before its first wildcard) and tail (after its last) say: a
-   * value that does not start and end with them cannot match. {@code decisive} when that test
-   * is the whole answer: no wildcard (the value must equal the head) or a single {@code *}.
+   * What a glob's literal head (before its first wildcard) and tail (after its last) say: a value
+   * that does not start and end with them cannot match. {@code decisive} when that test is the
+   * whole answer: no wildcard (the value must equal the head) or a single {@code *}.
    */
   record GlobShape(String head, String tail, boolean exact, boolean decisive) {
     static GlobShape of(String glob) {
@@ -229,7 +252,9 @@ public sealed interface FieldCondition {
       if (exact) {
         return text.equals(head);
       }
-      return text.length() >= head.length() + tail.length() && text.startsWith(head) && text.endsWith(tail);
+      return text.length() >= head.length() + tail.length()
+          && text.startsWith(head)
+          && text.endsWith(tail);
     }
   }
 
@@ -254,7 +279,10 @@ public sealed interface FieldCondition {
   /** Numeric comparison; numeric strings (Falco's internal messages) count as numbers. */
   record Compare(Op op, double bound) implements FieldCondition {
     public enum Op {
-      GT, GTE, LT, LTE;
+      GT,
+      GTE,
+      LT,
+      LTE;
 
       String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -268,16 +296,24 @@ public sealed interface FieldCondition {
         return false;
       }
       switch (op) {
-        case GT: return n > bound;
-        case GTE: return n >= bound;
-        case LT: return n < bound;
-        default: return n <= bound;
+        case GT:
+          return n > bound;
+        case GTE:
+          return n >= bound;
+        case LT:
+          return n < bound;
+        default:
+          return n <= bound;
       }
     }
 
     @Override
     public String describe() {
-      return op.id() + " " + (bound == Math.rint(bound) && Math.abs(bound) < 1e15 ? String.valueOf((long) bound) : String.valueOf(bound));
+      return op.id()
+          + " "
+          + (bound == Math.rint(bound) && Math.abs(bound) < 1e15
+              ? String.valueOf((long) bound)
+              : String.valueOf(bound));
     }
 
     static Double number(Object v) {

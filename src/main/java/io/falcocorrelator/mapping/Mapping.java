@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param id the entry's id, reported with each hit so users can see why an alert counted
  * @param origin {@code file:line} of the entry, for explanations
  */
-public record Mapping(String id, String description, List<ActivityGroup> groups, AlertMatcher match, String origin) {
+public record Mapping(
+    String id, String description, List<ActivityGroup> groups, AlertMatcher match, String origin) {
   public Mapping {
     Objects.requireNonNull(id);
     groups = List.copyOf(groups);

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How many alerts each mapping and exception matched: one striped counter per entry, indexed by
- * its position, so counting on the classification path (many request threads) is an array read
- * and an uncontended add. Read by the metrics registry and {@code GET /api/v1/rules}; the label
- * set is bounded by the number of entries.
+ * How many alerts each mapping and exception matched: one striped counter per entry, indexed by its
+ * position, so counting on the classification path (many request threads) is an array read and an
+ * uncontended add. Read by the metrics registry and {@code GET /api/v1/rules}; the label set is
+ * bounded by the number of entries.
  */
 public final class MappingHits {
   private final List<Mapping> mappings;

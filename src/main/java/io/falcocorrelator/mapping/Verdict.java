@@ -15,7 +15,9 @@ public record Verdict(boolean matched, List<Check> passed, List<Check> failed) {
   }
 
   static Verdict leaf(Check check) {
-    return check.passed() ? new Verdict(true, List.of(check), List.of()) : new Verdict(false, List.of(), List.of(check));
+    return check.passed()
+        ? new Verdict(true, List.of(check), List.of())
+        : new Verdict(false, List.of(), List.of(check));
   }
 
   /** Every part must match; every part's checks are kept, so all failures are reported at once. */
@@ -44,8 +46,8 @@ public record Verdict(boolean matched, List<Check> passed, List<Check> failed) {
   }
 
   /**
-   * A near miss: the mapping is about this alert (no rule, source or tags check failed and at
-   * least one check held) but a field, priority or {@code not} condition failed.
+   * A near miss: the mapping is about this alert (no rule, source or tags check failed and at least
+   * one check held) but a field, priority or {@code not} condition failed.
    */
   public boolean nearMiss() {
     return !matched && !passed.isEmpty() && failed.stream().noneMatch(c -> c.kind().selects());

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A latency histogram exposed as a classic Prometheus histogram ({@code _bucket{le=...}},
- * {@code _count}, {@code _sum}), recorded with two adds that request threads do not contend on.
+ * A latency histogram exposed as a classic Prometheus histogram ({@code _bucket{le=...}}, {@code
+ * _count}, {@code _sum}), recorded with two adds that request threads do not contend on.
  *
  * <p>Why not Micrometer's {@code Timer}: besides its buckets it keeps a time-windowed maximum,
- * which reads the wall clock and compare-and-sets counters shared by every request thread on
- * each request. On single-alert POSTs that was ~3 points of the receiver's rate against the
- * bare handler (docs/performance.md). Quantiles come from {@code histogram_quantile()}.
+ * which reads the wall clock and compare-and-sets counters shared by every request thread on each
+ * request. On single-alert POSTs that was ~3 points of the receiver's rate against the bare handler
+ * (docs/performance.md). Quantiles come from {@code histogram_quantile()}.
  *
  * <p>A scrape reads the adders while requests go on: {@code _count} is always the sum of the
  * buckets, {@code _sum} may include a request the buckets do not yet.
@@ -26,8 +26,10 @@ public final class LatencyHistogram implements Collector {
   private final String help;
   private final long[] boundsNanos;
   private final double[] boundsSeconds;
+
   /** One per bound, then the +Inf bucket: not cumulative, the exposition adds them up. */
   private final LongAdder[] counts;
+
   private final LongAdder sumNanos = new LongAdder();
 
   /**
@@ -84,11 +86,15 @@ public final class LatencyHistogram implements Collector {
     for (int i = 0; i < counts.length; i++) {
       snapshot[i] = counts[i].sum();
     }
-    return HistogramSnapshot.builder().name(name).help(help).unit(Unit.SECONDS)
-        .dataPoint(HistogramDataPointSnapshot.builder()
-            .classicHistogramBuckets(ClassicHistogramBuckets.of(boundsSeconds, snapshot))
-            .sum(sumNanos.sum() / 1e9)
-            .build())
+    return HistogramSnapshot.builder()
+        .name(name)
+        .help(help)
+        .unit(Unit.SECONDS)
+        .dataPoint(
+            HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(boundsSeconds, snapshot))
+                .sum(sumNanos.sum() / 1e9)
+                .build())
         .build();
   }
 

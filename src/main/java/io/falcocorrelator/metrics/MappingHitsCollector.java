@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code falco_correlator_mapping_hits_total{mapping="..."}}: alerts each mapping and exception
- * of the rules in force matched. Read at scrape time from the classifier's counter array, so the
- * label set follows reloads and stays bounded by the number of entries, and classification pays
- * only its uncontended add.
+ * {@code falco_correlator_mapping_hits_total{mapping="..."}}: alerts each mapping and exception of
+ * the rules in force matched. Read at scrape time from the classifier's counter array, so the label
+ * set follows reloads and stays bounded by the number of entries, and classification pays only its
+ * uncontended add.
  */
 final class MappingHitsCollector implements Collector {
   static final String NAME = Metrics.PREFIX + "mapping_hits";
@@ -24,10 +24,17 @@ final class MappingHitsCollector implements Collector {
 
   @Override
   public CounterSnapshot collect() {
-    CounterSnapshot.Builder b = CounterSnapshot.builder().name(NAME)
-        .help("Alerts each mapping (or exception) of the rules in force matched; unchanged entries keep counting across reloads");
+    CounterSnapshot.Builder b =
+        CounterSnapshot.builder()
+            .name(NAME)
+            .help(
+                "Alerts each mapping (or exception) of the rules in force matched; unchanged entries keep counting across reloads");
     for (Map.Entry<String, Long> e : hits.get().byId().entrySet()) {
-      b.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("mapping", e.getKey())).value(e.getValue()).build());
+      b.dataPoint(
+          CounterDataPointSnapshot.builder()
+              .labels(Labels.of("mapping", e.getKey()))
+              .value(e.getValue())
+              .build());
     }
     return b.build();
   }

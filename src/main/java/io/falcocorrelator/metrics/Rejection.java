@@ -3,8 +3,8 @@ package io.falcocorrelator.metrics;
 import java.util.Locale;
 
 /**
- * Why alerts or requests were refused: the {@code reason} label of
- * {@code falco_correlator_alerts_rejected_total} (docs/operations.md lists them).
+ * Why alerts or requests were refused: the {@code reason} label of {@code
+ * falco_correlator_alerts_rejected_total} (docs/operations.md lists them).
  */
 public enum Rejection {
   /** An item that is not valid JSON. */

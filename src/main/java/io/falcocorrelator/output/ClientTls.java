@@ -23,11 +23,13 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS settings of an outbound connection: a CA to trust (default: the JVM's), a client
- * certificate for mutual TLS (PEM certificate + PKCS#8 key), or, for tests only, no verification.
+ * TLS settings of an outbound connection: a CA to trust (default: the JVM's), a client certificate
+ * for mutual TLS (PEM certificate + PKCS#8 key), or, for tests only, no verification.
  */
-public record ClientTls(Optional<Path> caCert, Optional<Path> clientCert, Optional<Path> clientKey, boolean insecure) {
-  public static final ClientTls DEFAULT = new ClientTls(Optional.empty(), Optional.empty(), Optional.empty(), false);
+public record ClientTls(
+    Optional<Path> caCert, Optional<Path> clientCert, Optional<Path> clientKey, boolean insecure) {
+  public static final ClientTls DEFAULT =
+      new ClientTls(Optional.empty(), Optional.empty(), Optional.empty(), false);
 
   public boolean isDefault() {
     return equals(DEFAULT);
@@ -36,18 +38,21 @@ public record ClientTls(Optional<Path> caCert, Optional<Path> clientCert, Option
   public SSLContext context() throws Exception {
     TrustManager[] trust = null;
     if (insecure) {
-      trust = new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+      trust =
+          new TrustManager[] {
+            new X509TrustManager() {
+              @Override
+              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+              @Override
+              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }};
+              @Override
+              public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+              }
+            }
+          };
     } else if (caCert.isPresent()) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
@@ -55,7 +60,8 @@ public record ClientTls(Optional<Path> caCert, Optional<Path> clientCert, Option
       for (Certificate c : certificates(caCert.get())) {
         ks.setCertificateEntry("ca" + i++, c);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       trust = tmf.getTrustManagers();
     }
@@ -64,7 +70,11 @@ public record ClientTls(Optional<Path> caCert, Optional<Path> clientCert, Option
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       char[] pw = "client".toCharArray();
-      ks.setKeyEntry("client", privateKey(clientKey.get()), pw, certificates(clientCert.get()).toArray(new Certificate[0]));
+      ks.setKeyEntry(
+          "client",
+          privateKey(clientKey.get()),
+          pw,
+          certificates(clientCert.get()).toArray(new Certificate[0]));
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pw);
     }

@@ -8,7 +8,10 @@ public sealed interface Delivery {
   /** The receiver took it. */
   record Delivered() implements Delivery {}
 
-  /** Worth another try: 429, 5xx, timeouts, I/O errors. {@code retryAfter} from the receiver, if it said. */
+  /**
+   * Worth another try: 429, 5xx, timeouts, I/O errors. {@code retryAfter} from the receiver, if it
+   * said.
+   */
   record Retryable(String reason, Optional<Duration> retryAfter) implements Delivery {}
 
   /** Trying again cannot help (other 4xx, a payload the receiver refuses). */

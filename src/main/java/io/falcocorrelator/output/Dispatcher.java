@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes composites to their outputs, once, with everything sinks do not do themselves: the
- * durable spool (written before any attempt), per-route bounded queues and workers (a slow sink
- * never stalls correlation or another route), retries with backoff and {@code Retry-After}, the
+ * Routes composites to their outputs, once, with everything sinks do not do themselves: the durable
+ * spool (written before any attempt), per-route bounded queues and workers (a slow sink never
+ * stalls correlation or another route), retries with backoff and {@code Retry-After}, the
  * dead-letter file, and per-route metrics. The composite id travels with every delivery so
  * receivers can de-duplicate.
  */
@@ -34,9 +34,16 @@ public final class Dispatcher implements AutoCloseable {
   private final OutputMetrics metrics;
   private final Clock clock;
   private final List<Route> routes = new ArrayList<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "output-retry"));
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "output-retry"));
 
-  public Dispatcher(List<OutputConfig> configs, SinkContext context, Spool spool, RetryPolicy policy, OutputMetrics metrics, Clock clock)
+  public Dispatcher(
+      List<OutputConfig> configs,
+      SinkContext context,
+      Spool spool,
+      RetryPolicy policy,
+      OutputMetrics metrics,
+      Clock clock)
       throws Exception {
     this.spool = spool;
     this.policy = policy;
@@ -71,7 +78,10 @@ public final class Dispatcher implements AutoCloseable {
     try {
       scheduler.execute(() -> submit(alert, Optional.of(update)));
     } catch (RejectedExecutionException e) {
-      log.warn("dispatcher closed: status change {} of incident {} not sent", update.status(), alert.id());
+      log.warn(
+          "dispatcher closed: status change {} of incident {} not sent",
+          update.status(),
+          alert.id());
     }
   }
 
@@ -107,7 +117,10 @@ public final class Dispatcher implements AutoCloseable {
         for (String name : e.owed()) {
           Route r = route(name);
           if (r == null) {
-            log.warn("{} is owed to output {}, which is no longer configured: dropping that route", e.key(), name);
+            log.warn(
+                "{} is owed to output {}, which is no longer configured: dropping that route",
+                e.key(),
+                name);
             spool.done(e.key(), name, e.routes());
           } else {
             r.enqueue(new Job(e.alert(), e.change(), e.routes(), 1, clock.instant()));
@@ -129,7 +142,12 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** One delivery of one composite (or of a status change of its incident) to one route. */
-  record Job(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, int attempt, Instant firstTry) {
+  record Job(
+      CompositeAlert alert,
+      Optional<StatusUpdate> change,
+      List<String> routes,
+      int attempt,
+      Instant firstTry) {
     Job next() {
       return new Job(alert, change, routes, attempt + 1, firstTry);
     }
@@ -149,8 +167,14 @@ public final class Dispatcher implements AutoCloseable {
     Route(OutputConfig config, Sink sink) {
       this.config = config;
       this.sink = sink;
-      this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_PER_ROUTE),
-          r -> daemon(r, "output-" + config.name()));
+      this.workers =
+          new ThreadPoolExecutor(
+              config.concurrency(),
+              config.concurrency(),
+              60,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(QUEUE_PER_ROUTE),
+              r -> daemon(r, "output-" + config.name()));
     }
 
     void enqueue(Job job) {
@@ -180,18 +204,28 @@ public final class Dispatcher implements AutoCloseable {
       } else if (d instanceof Delivery.Retryable) {
         Delivery.Retryable r = (Delivery.Retryable) d;
         Duration wait = policy.delay(job.attempt(), r.retryAfter());
-        boolean inBudget = Duration.between(job.firstTry(), clock.instant().plus(wait)).compareTo(policy.budget()) <= 0;
+        boolean inBudget =
+            Duration.between(job.firstTry(), clock.instant().plus(wait)).compareTo(policy.budget())
+                <= 0;
         if (job.attempt() < policy.maxAttempts() && inBudget) {
           metrics.retried(config.name());
-          log.warn("output {} attempt {} for {} failed ({}), retrying in {} ms", config.name(), job.attempt(),
-              job.key(), r.reason(), wait.toMillis());
-          scheduler.schedule(() -> {
-            try {
-              workers.execute(() -> attempt(job.next()));
-            } catch (RejectedExecutionException e) {
-              inFlight.remove(job.key());
-            }
-          }, wait.toMillis(), TimeUnit.MILLISECONDS);
+          log.warn(
+              "output {} attempt {} for {} failed ({}), retrying in {} ms",
+              config.name(),
+              job.attempt(),
+              job.key(),
+              r.reason(),
+              wait.toMillis());
+          scheduler.schedule(
+              () -> {
+                try {
+                  workers.execute(() -> attempt(job.next()));
+                } catch (RejectedExecutionException e) {
+                  inFlight.remove(job.key());
+                }
+              },
+              wait.toMillis(),
+              TimeUnit.MILLISECONDS);
         } else {
           deadLetter(job, r.reason());
         }
@@ -202,10 +236,16 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void deadLetter(Job job, String reason) {
-      log.error("output {} gave up on {} after {} attempt(s): {}", config.name(), job.key(), job.attempt(), reason);
+      log.error(
+          "output {} gave up on {} after {} attempt(s): {}",
+          config.name(),
+          job.key(),
+          job.attempt(),
+          reason);
       metrics.deadLettered(config.name());
       try {
-        spool.deadLetter(job.alert(), job.change(), config.name(), reason, job.attempt(), clock.instant());
+        spool.deadLetter(
+            job.alert(), job.change(), config.name(), reason, job.attempt(), clock.instant());
       } catch (IOException e) {
         log.error("cannot write the dead-letter file: {}", e.toString());
       }
@@ -222,7 +262,9 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Waits for queued deliveries up to the timeout; what is left stays in the spool for next time. */
+  /**
+   * Waits for queued deliveries up to the timeout; what is left stays in the spool for next time.
+   */
   public void close(Duration timeout) {
     scheduler.shutdownNow();
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a payload knows besides the composite: the link to its incident page (when
- * {@code ui.public_url} is set) and the incident's status when the payload reports a status
- * change and when it was made (empty for a new detection).
+ * What a payload knows besides the composite: the link to its incident page (when {@code
+ * ui.public_url} is set) and the incident's status when the payload reports a status change and
+ * when it was made (empty for a new detection).
  */
-public record FindingContext(Optional<String> link, Optional<IncidentStatus> status, Optional<Instant> statusAt) {
-  public static final FindingContext NONE = new FindingContext(Optional.empty(), Optional.empty(), Optional.empty());
+public record FindingContext(
+    Optional<String> link, Optional<IncidentStatus> status, Optional<Instant> statusAt) {
+  public static final FindingContext NONE =
+      new FindingContext(Optional.empty(), Optional.empty(), Optional.empty());
 
   /** The context of a new detection of {@code alert}, with its link when a public URL is known. */
   public static FindingContext of(CompositeAlert alert, Optional<String> publicUrl) {
@@ -21,7 +23,11 @@ public record FindingContext(Optional<String> link, Optional<IncidentStatus> sta
 
   /** {@code PUBLIC_URL/ui/incidents/ID}, as the incidents console serves it. */
   public static Optional<String> link(String id, Optional<String> publicUrl) {
-    return publicUrl.map(u -> u.replaceAll("/+$", "") + "/ui/incidents/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+    return publicUrl.map(
+        u ->
+            u.replaceAll("/+$", "")
+                + "/ui/incidents/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8));
   }
 
   /** The context of a status change made at {@code at}. */

@@ -15,10 +15,20 @@ public final class FindingText {
     return a.info().containerName().isEmpty() ? a.key().containerId() : a.info().containerName();
   }
 
-  /** {@code Case (Severity) in container NAME (ID), pod NS/POD, on HOST}: one line, for titles and messages. */
+  /**
+   * {@code Case (Severity) in container NAME (ID), pod NS/POD, on HOST}: one line, for titles and
+   * messages.
+   */
   public static String summary(CompositeAlert a) {
-    StringBuilder sb = new StringBuilder(a.caseName()).append(" (").append(a.severity().label()).append(") in container ")
-        .append(containerName(a)).append(" (").append(a.key().containerId()).append(')');
+    StringBuilder sb =
+        new StringBuilder(a.caseName())
+            .append(" (")
+            .append(a.severity().label())
+            .append(") in container ")
+            .append(containerName(a))
+            .append(" (")
+            .append(a.key().containerId())
+            .append(')');
     if (!a.info().k8sPod().isEmpty()) {
       sb.append(", pod ").append(a.info().k8sNamespace()).append('/').append(a.info().k8sPod());
     }
@@ -30,7 +40,9 @@ public final class FindingText {
     return Optional.ofNullable(e.fieldText(name)).filter(s -> !s.isEmpty());
   }
 
-  /** An integer field of the evidence (Falco sends numbers; older composites may hold their text). */
+  /**
+   * An integer field of the evidence (Falco sends numbers; older composites may hold their text).
+   */
   public static Optional<Long> integer(Evidence e, String name) {
     Object v = e.fields().get(name);
     if (v instanceof Long) {
@@ -46,14 +58,18 @@ public final class FindingText {
     }
   }
 
-  /** A file path field: only absolute paths (Falco's {@code fd.name} is also a socket tuple or a pipe). */
+  /**
+   * A file path field: only absolute paths (Falco's {@code fd.name} is also a socket tuple or a
+   * pipe).
+   */
   public static Optional<String> path(Evidence e, String name) {
     return text(e, name).filter(p -> p.startsWith("/"));
   }
 
   /** The last path element: {@code esc.ko} of {@code /tmp/.x/esc.ko}. */
   public static String baseName(String path) {
-    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    String p =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
     int slash = p.lastIndexOf('/');
     return slash < 0 ? p : p.substring(slash + 1);
   }
@@ -71,6 +87,8 @@ public final class FindingText {
     int at = image.indexOf('@');
     String ref = at < 0 ? image : image.substring(0, at);
     int colon = ref.lastIndexOf(':');
-    return colon > ref.lastIndexOf('/') ? Optional.of(ref.substring(colon + 1)).filter(t -> !t.isEmpty()) : Optional.empty();
+    return colon > ref.lastIndexOf('/')
+        ? Optional.of(ref.substring(colon + 1)).filter(t -> !t.isEmpty())
+        : Optional.empty();
   }
 }

@@ -13,13 +13,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Every payload format, one line each: a new format is its package plus one line here. */
 public final class Formats {
-  /** The composite JSON as {@code replay} prints it, with the incident link and status when known. */
+  /**
+   * The composite JSON as {@code replay} prints it, with the incident link and status when known.
+   */
   public static final PayloadFormat NATIVE = PayloadFormat.of("native", Formats::nativeDocument);
 
-  static final List<PayloadFormat> FORMATS = List.of(
-      NATIVE,
-      OcsfPayloads.FORMAT,
-      EcsPayloads.FORMAT);
+  static final List<PayloadFormat> FORMATS =
+      List.of(NATIVE, OcsfPayloads.FORMAT, EcsPayloads.FORMAT);
 
   /** The key generic outputs take. */
   public static final String KEY = "format";
@@ -34,8 +34,12 @@ public final class Formats {
     return FORMATS.stream().map(PayloadFormat::name).toList();
   }
 
-  /** The output's {@code format:}, or {@code fallback} when absent; an unknown name is a config problem. */
-  public static PayloadFormat parse(Map<String, YamlNode> keys, ConfigValues values, PayloadFormat fallback) {
+  /**
+   * The output's {@code format:}, or {@code fallback} when absent; an unknown name is a config
+   * problem.
+   */
+  public static PayloadFormat parse(
+      Map<String, YamlNode> keys, ConfigValues values, PayloadFormat fallback) {
     YamlNode node = keys.get(KEY);
     if (node == null) {
       return fallback;
@@ -43,7 +47,9 @@ public final class Formats {
     Optional<String> name = values.text(node);
     Optional<PayloadFormat> format = name.flatMap(Formats::byName);
     if (name.isPresent() && format.isEmpty()) {
-      values.problems().add(node, "unknown format \"" + name.get() + "\" (" + String.join(", ", names()) + ")");
+      values
+          .problems()
+          .add(node, "unknown format \"" + name.get() + "\" (" + String.join(", ", names()) + ")");
     }
     return format.orElse(fallback);
   }

@@ -13,18 +13,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sends one HTTP request and classifies the answer: 2xx delivered; 408, 429 and 5xx retryable
- * (with the receiver's {@code Retry-After}, in seconds or as an HTTP date); other 4xx rejected;
- * I/O errors and timeouts retryable. The URL is never put in a reason: it may hold a secret
- * (Slack webhook URLs are credentials).
+ * Sends one HTTP request and classifies the answer: 2xx delivered; 408, 429 and 5xx retryable (with
+ * the receiver's {@code Retry-After}, in seconds or as an HTTP date); other 4xx rejected; I/O
+ * errors and timeouts retryable. The URL is never put in a reason: it may hold a secret (Slack
+ * webhook URLs are credentials).
  */
 public final class HttpDelivery {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private HttpDelivery() {}
 
-  public static Delivery send(HttpClient client, String method, URI uri, Map<String, String> headers, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+  public static Delivery send(
+      HttpClient client, String method, URI uri, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(TIMEOUT)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -44,7 +48,12 @@ public final class HttpDelivery {
     if (status >= 200 && status < 300) {
       return Delivery.DELIVERED;
     }
-    String reason = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + Text.truncate(body.strip().replaceAll("\\s+", " "), 200));
+    String reason =
+        "HTTP "
+            + status
+            + (body == null || body.isBlank()
+                ? ""
+                : ": " + Text.truncate(body.strip().replaceAll("\\s+", " "), 200));
     if (status == 408 || status == 429 || status >= 500) {
       return new Delivery.Retryable(reason, retryAfter.flatMap(HttpDelivery::parseRetryAfter));
     }
@@ -57,7 +66,9 @@ public final class HttpDelivery {
       return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
     } catch (NumberFormatException e) {
       try {
-        Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration d =
+            Duration.between(
+                ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
         return Optional.of(d.isNegative() ? Duration.ZERO : d);
       } catch (RuntimeException ignored) {
         return Optional.empty();

@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The lifecycle status of the incident a composite belongs to, as the incidents API names it.
- * Sinks that can say so to their receiver (PagerDuty acknowledge and resolve, Alertmanager
- * {@code endsAt}) act on changes; formats carry it where their schema has a status.
+ * The lifecycle status of the incident a composite belongs to, as the incidents API names it. Sinks
+ * that can say so to their receiver (PagerDuty acknowledge and resolve, Alertmanager {@code
+ * endsAt}) act on changes; formats carry it where their schema has a status.
  */
 public enum IncidentStatus {
   OPEN,

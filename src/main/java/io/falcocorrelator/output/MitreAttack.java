@@ -25,7 +25,8 @@ public final class MitreAttack {
    *
    * @param parent the technique of a sub-technique
    */
-  public record Technique(String id, String name, List<Tactic> tactics, Optional<Technique> parent) {
+  public record Technique(
+      String id, String name, List<Tactic> tactics, Optional<Technique> parent) {
     public boolean isSubTechnique() {
       return parent.isPresent();
     }
@@ -44,39 +45,45 @@ public final class MitreAttack {
   static final Tactic IMPACT = new Tactic("TA0040", "Impact");
 
   /** Technique id to name and tactics; sub-techniques take their parent's tactics. */
-  private static final Map<String, Map.Entry<String, List<Tactic>>> TABLE = Map.ofEntries(
-      entry("T1611", "Escape to Host", PRIVILEGE_ESCALATION),
-      entry("T1068", "Exploitation for Privilege Escalation", PRIVILEGE_ESCALATION),
-      entry("T1547", "Boot or Logon Autostart Execution", PERSISTENCE, PRIVILEGE_ESCALATION),
-      entry("T1547.006", "Kernel Modules and Extensions"),
-      entry("T1613", "Container and Resource Discovery", DISCOVERY),
-      entry("T1055", "Process Injection", DEFENSE_EVASION, PRIVILEGE_ESCALATION),
-      entry("T1055.008", "Ptrace System Calls"),
-      entry("T1564", "Hide Artifacts", DEFENSE_EVASION),
-      entry("T1564.001", "Hidden Files and Directories"),
-      entry("T1610", "Deploy Container", DEFENSE_EVASION, EXECUTION),
-      entry("T1609", "Container Administration Command", EXECUTION),
-      entry("T1612", "Build Image on Host", DEFENSE_EVASION),
-      entry("T1059", "Command and Scripting Interpreter", EXECUTION),
-      entry("T1059.004", "Unix Shell"),
-      entry("T1565", "Data Manipulation", IMPACT),
-      entry("T1620", "Reflective Code Loading", DEFENSE_EVASION),
-      entry("T1622", "Debugger Evasion", DEFENSE_EVASION, DISCOVERY),
-      entry("T1552", "Unsecured Credentials", CREDENTIAL_ACCESS),
-      entry("T1552.007", "Container API"));
+  private static final Map<String, Map.Entry<String, List<Tactic>>> TABLE =
+      Map.ofEntries(
+          entry("T1611", "Escape to Host", PRIVILEGE_ESCALATION),
+          entry("T1068", "Exploitation for Privilege Escalation", PRIVILEGE_ESCALATION),
+          entry("T1547", "Boot or Logon Autostart Execution", PERSISTENCE, PRIVILEGE_ESCALATION),
+          entry("T1547.006", "Kernel Modules and Extensions"),
+          entry("T1613", "Container and Resource Discovery", DISCOVERY),
+          entry("T1055", "Process Injection", DEFENSE_EVASION, PRIVILEGE_ESCALATION),
+          entry("T1055.008", "Ptrace System Calls"),
+          entry("T1564", "Hide Artifacts", DEFENSE_EVASION),
+          entry("T1564.001", "Hidden Files and Directories"),
+          entry("T1610", "Deploy Container", DEFENSE_EVASION, EXECUTION),
+          entry("T1609", "Container Administration Command", EXECUTION),
+          entry("T1612", "Build Image on Host", DEFENSE_EVASION),
+          entry("T1059", "Command and Scripting Interpreter", EXECUTION),
+          entry("T1059.004", "Unix Shell"),
+          entry("T1565", "Data Manipulation", IMPACT),
+          entry("T1620", "Reflective Code Loading", DEFENSE_EVASION),
+          entry("T1622", "Debugger Evasion", DEFENSE_EVASION, DISCOVERY),
+          entry("T1552", "Unsecured Credentials", CREDENTIAL_ACCESS),
+          entry("T1552.007", "Container API"));
 
   private MitreAttack() {}
 
-  private static Map.Entry<String, Map.Entry<String, List<Tactic>>> entry(String id, String name, Tactic... tactics) {
+  private static Map.Entry<String, Map.Entry<String, List<Tactic>>> entry(
+      String id, String name, Tactic... tactics) {
     return Map.entry(id, Map.entry(name, List.of(tactics)));
   }
 
   /** The technique with its name and tactics (its parent's, for a sub-technique). */
   public static Technique technique(String id) {
-    Optional<Technique> parent = id.contains(".") ? Optional.of(technique(id.substring(0, id.indexOf('.')))) : Optional.empty();
+    Optional<Technique> parent =
+        id.contains(".")
+            ? Optional.of(technique(id.substring(0, id.indexOf('.'))))
+            : Optional.empty();
     Map.Entry<String, List<Tactic>> known = TABLE.get(id);
     String name = known == null ? "" : known.getKey();
-    List<Tactic> tactics = parent.map(Technique::tactics).orElse(known == null ? List.of() : known.getValue());
+    List<Tactic> tactics =
+        parent.map(Technique::tactics).orElse(known == null ? List.of() : known.getValue());
     return new Technique(id, name, tactics, parent);
   }
 

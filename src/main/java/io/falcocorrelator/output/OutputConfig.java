@@ -6,15 +6,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One output route: a named sink instance with its filters. Several instances of one sink type
- * are normal (Critical to a pager channel, everything to the SIEM).
+ * One output route: a named sink instance with its filters. Several instances of one sink type are
+ * normal (Critical to a pager channel, everything to the SIEM).
  *
  * @param settings the sink type's own settings (each sink package defines its record)
  * @param cases case ids or names to send (empty: all)
  * @param concurrency deliveries in flight at once on this route
  */
-public record OutputConfig(String name, String type, Severity minSeverity, Set<String> cases, Set<String> namespaces,
-    Set<String> hosts, int concurrency, SinkSettings settings) {
+public record OutputConfig(
+    String name,
+    String type,
+    Severity minSeverity,
+    Set<String> cases,
+    Set<String> namespaces,
+    Set<String> hosts,
+    int concurrency,
+    SinkSettings settings) {
 
   public OutputConfig {
     Objects.requireNonNull(name);
@@ -26,7 +33,13 @@ public record OutputConfig(String name, String type, Severity minSeverity, Set<S
     }
   }
 
-  public OutputConfig(String name, String type, Severity minSeverity, Set<String> cases, Set<String> namespaces, Set<String> hosts,
+  public OutputConfig(
+      String name,
+      String type,
+      Severity minSeverity,
+      Set<String> cases,
+      Set<String> namespaces,
+      Set<String> hosts,
       SinkSettings settings) {
     this(name, type, minSeverity, cases, namespaces, hosts, 2, settings);
   }

@@ -15,20 +15,21 @@ public interface OutputMetrics {
 
   void queue(String route, IntSupplier depth);
 
-  OutputMetrics NONE = new OutputMetrics() {
-    @Override
-    public void delivered(String route, Duration latency) {}
+  OutputMetrics NONE =
+      new OutputMetrics() {
+        @Override
+        public void delivered(String route, Duration latency) {}
 
-    @Override
-    public void retried(String route) {}
+        @Override
+        public void retried(String route) {}
 
-    @Override
-    public void failed(String route) {}
+        @Override
+        public void failed(String route) {}
 
-    @Override
-    public void deadLettered(String route) {}
+        @Override
+        public void deadLettered(String route) {}
 
-    @Override
-    public void queue(String route, IntSupplier depth) {}
-  };
+        @Override
+        public void queue(String route, IntSupplier depth) {}
+      };
 }

@@ -16,7 +16,8 @@ import java.util.Set;
  * by its {@link SinkFactory}.
  */
 public final class OutputsCompiler {
-  static final List<String> COMMON = List.of("name", "type", "min_severity", "cases", "namespaces", "hosts", "concurrency");
+  static final List<String> COMMON =
+      List.of("name", "type", "min_severity", "cases", "namespaces", "hosts", "concurrency");
 
   private OutputsCompiler() {}
 
@@ -29,14 +30,27 @@ public final class OutputsCompiler {
         continue;
       }
       Map<String, YamlNode> peek = item.freeEntries(new io.falcocorrelator.yaml.Problems());
-      Optional<String> type = peek.containsKey("type") ? values.text(peek.get("type")) : Optional.empty();
+      Optional<String> type =
+          peek.containsKey("type") ? values.text(peek.get("type")) : Optional.empty();
       if (type.isEmpty()) {
-        values.problems().add(item, "missing required key \"type\" (" + String.join(", ", SinkRegistry.types()) + ")");
+        values
+            .problems()
+            .add(
+                item,
+                "missing required key \"type\" (" + String.join(", ", SinkRegistry.types()) + ")");
         continue;
       }
       Optional<SinkFactory> factory = SinkRegistry.byType(type.get());
       if (factory.isEmpty()) {
-        values.problems().add(peek.get("type"), "unknown output type \"" + type.get() + "\" (" + String.join(", ", SinkRegistry.types()) + ")");
+        values
+            .problems()
+            .add(
+                peek.get("type"),
+                "unknown output type \""
+                    + type.get()
+                    + "\" ("
+                    + String.join(", ", SinkRegistry.types())
+                    + ")");
         continue;
       }
       List<String> allowed = new ArrayList<>(COMMON);
@@ -44,7 +58,11 @@ public final class OutputsCompiler {
       Map<String, YamlNode> keys = item.entries(values.problems(), allowed);
       String name = values.required(keys, item, "name").orElse("");
       if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-        values.problems().add(keys.get("name"), "name must be lower-case letters, digits, - and _ (it names spool files and metrics)");
+        values
+            .problems()
+            .add(
+                keys.get("name"),
+                "name must be lower-case letters, digits, - and _ (it names spool files and metrics)");
       } else if (!name.isEmpty() && !names.add(name)) {
         values.problems().add(keys.get("name"), "duplicate output name \"" + name + "\"");
       }
@@ -57,9 +75,16 @@ public final class OutputsCompiler {
         }
       }
       OutputConfig.SinkSettings settings = factory.get().parse(item, keys, values);
-      out.add(new OutputConfig(name, type.get(), min, new LinkedHashSet<>(values.strings(keys.get("cases"))),
-          new LinkedHashSet<>(values.strings(keys.get("namespaces"))), new LinkedHashSet<>(values.strings(keys.get("hosts"))),
-          (int) values.integer(keys.get("concurrency"), 1, 64, 2), settings));
+      out.add(
+          new OutputConfig(
+              name,
+              type.get(),
+              min,
+              new LinkedHashSet<>(values.strings(keys.get("cases"))),
+              new LinkedHashSet<>(values.strings(keys.get("namespaces"))),
+              new LinkedHashSet<>(values.strings(keys.get("hosts"))),
+              (int) values.integer(keys.get("concurrency"), 1, 64, 2),
+              settings));
     }
     return out;
   }

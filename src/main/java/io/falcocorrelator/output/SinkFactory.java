@@ -5,11 +5,16 @@ import io.falcocorrelator.yaml.YamlNode;
 import java.util.List;
 import java.util.Map;
 
-/** Reads one sink type's settings from its output entry. Registered once in {@link SinkRegistry}. */
+/**
+ * Reads one sink type's settings from its output entry. Registered once in {@link SinkRegistry}.
+ */
 public interface SinkFactory {
   String type();
 
-  /** The keys of this type, besides the common ones (name, type, min_severity, cases, namespaces, hosts). */
+  /**
+   * The keys of this type, besides the common ones (name, type, min_severity, cases, namespaces,
+   * hosts).
+   */
   List<String> keys();
 
   OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values);
@@ -17,7 +22,8 @@ public interface SinkFactory {
   /** Reads a sink type's settings; problems go to {@code values.problems()}. */
   @FunctionalInterface
   interface Parser {
-    OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values);
+    OutputConfig.SinkSettings parse(
+        YamlNode entry, Map<String, YamlNode> keys, ConfigValues values);
   }
 
   /** The factory of a sink type: its name, its own keys and how its settings are read. */
@@ -35,7 +41,8 @@ public interface SinkFactory {
       }
 
       @Override
-      public OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> k, ConfigValues values) {
+      public OutputConfig.SinkSettings parse(
+          YamlNode entry, Map<String, YamlNode> k, ConfigValues values) {
         return parser.parse(entry, k, values);
       }
     };

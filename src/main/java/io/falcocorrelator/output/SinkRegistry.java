@@ -14,16 +14,17 @@ import java.util.Optional;
 
 /** Every sink type, one line each: a new sink is its package plus one line here. */
 public final class SinkRegistry {
-  static final List<SinkFactory> FACTORIES = List.of(
-      SlackSettings.FACTORY,
-      WebhookSettings.FACTORY,
-      SplunkSettings.FACTORY,
-      ElasticSettings.FACTORY,
-      SyslogSettings.FACTORY,
-      FalcoSettings.FACTORY,
-      FileSettings.FACTORY,
-      PagerDutySettings.FACTORY,
-      AlertmanagerSettings.FACTORY);
+  static final List<SinkFactory> FACTORIES =
+      List.of(
+          SlackSettings.FACTORY,
+          WebhookSettings.FACTORY,
+          SplunkSettings.FACTORY,
+          ElasticSettings.FACTORY,
+          SyslogSettings.FACTORY,
+          FalcoSettings.FACTORY,
+          FileSettings.FACTORY,
+          PagerDutySettings.FACTORY,
+          AlertmanagerSettings.FACTORY);
 
   private SinkRegistry() {}
 

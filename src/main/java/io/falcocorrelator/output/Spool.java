@@ -24,22 +24,28 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The durable output spool: a composite is written here before any delivery is attempted, and
- * removed only when every route for it has delivered or given up. Layout: {@code ID.json} holds
- * the composite and its routes (written to a temporary file, then atomically renamed, so a crash
- * never leaves half a file); {@code ID.ROUTE.done} marks a finished route. On restart,
- * {@link #pending()} lists what is still owed. Given up deliveries go to {@code dead-letter.ndjson}.
- * With {@code fsync}, every write is forced to disk (survives power loss, not only crashes).
+ * removed only when every route for it has delivered or given up. Layout: {@code ID.json} holds the
+ * composite and its routes (written to a temporary file, then atomically renamed, so a crash never
+ * leaves half a file); {@code ID.ROUTE.done} marks a finished route. On restart, {@link #pending()}
+ * lists what is still owed. Given up deliveries go to {@code dead-letter.ndjson}. With {@code
+ * fsync}, every write is forced to disk (survives power loss, not only crashes).
  */
 public final class Spool {
   public static final String DEAD_LETTER = "dead-letter.ndjson";
   static final String DELIVERED = ".delivered";
+
   /** How long delivered ids are remembered. */
   static final java.time.Duration TOMBSTONE_TTL = java.time.Duration.ofDays(7);
+
   private final Path dir;
   private final boolean fsync;
 
-  /** A spooled composite (or a status change of its incident), all its routes, and those it still owes. */
-  public record Entry(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, List<String> owed) {
+  /**
+   * A spooled composite (or a status change of its incident), all its routes, and those it still
+   * owes.
+   */
+  public record Entry(
+      CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes, List<String> owed) {
     public Entry(CompositeAlert alert, List<String> routes, List<String> owed) {
       this(alert, Optional.empty(), routes, owed);
     }
@@ -66,15 +72,18 @@ public final class Spool {
 
   /**
    * Writes the composite with its routes; returns once it is on disk (and synced, with fsync).
-   * Returns false, writing nothing, when this composite was already delivered everywhere (a
-   * replay after a crash re-derives composites with the same id).
+   * Returns false, writing nothing, when this composite was already delivered everywhere (a replay
+   * after a crash re-derives composites with the same id).
    */
   public boolean write(CompositeAlert alert, List<String> routes) throws IOException {
     return write(alert, Optional.empty(), routes);
   }
 
-  /** As {@link #write(CompositeAlert, List)}, for a detection or a status change of its incident. */
-  public boolean write(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes) throws IOException {
+  /**
+   * As {@link #write(CompositeAlert, List)}, for a detection or a status change of its incident.
+   */
+  public boolean write(CompositeAlert alert, Optional<StatusUpdate> change, List<String> routes)
+      throws IOException {
     String key = StatusUpdate.key(alert.id(), change);
     if (Files.exists(dir.resolve(key + DELIVERED))) {
       return false;
@@ -84,9 +93,17 @@ public final class Spool {
     change.ifPresent(c -> c.write(o));
     o.set("composite", CompositeJson.toJson(alert));
     Path tmp = dir.resolve(key + ".json.tmp");
-    writeFile(tmp, CompositeJson.MAPPER.writeValueAsBytes(o), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    writeFile(
+        tmp,
+        CompositeJson.MAPPER.writeValueAsBytes(o),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING);
     try {
-      Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(key + ".json"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -111,13 +128,24 @@ public final class Spool {
   }
 
   /** Appends a given-up delivery to the dead-letter file, with the reason. */
-  public synchronized void deadLetter(CompositeAlert alert, String route, String reason, int attempts, Instant at) throws IOException {
+  public synchronized void deadLetter(
+      CompositeAlert alert, String route, String reason, int attempts, Instant at)
+      throws IOException {
     deadLetter(alert, Optional.empty(), route, reason, attempts, at);
   }
 
-  /** As above, for a detection or a status change (which {@code resend} then sends as a status change). */
-  public synchronized void deadLetter(CompositeAlert alert, Optional<StatusUpdate> change, String route, String reason, int attempts,
-      Instant at) throws IOException {
+  /**
+   * As above, for a detection or a status change (which {@code resend} then sends as a status
+   * change).
+   */
+  public synchronized void deadLetter(
+      CompositeAlert alert,
+      Optional<StatusUpdate> change,
+      String route,
+      String reason,
+      int attempts,
+      Instant at)
+      throws IOException {
     ObjectNode o = CompositeJson.MAPPER.createObjectNode();
     o.put("route", route);
     o.put("reason", reason);
@@ -125,11 +153,16 @@ public final class Spool {
     o.put("at", at.toString());
     change.ifPresent(c -> c.write(o));
     o.set("composite", CompositeJson.toJson(alert));
-    writeFile(dir.resolve(DEAD_LETTER), (CompositeJson.MAPPER.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8),
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    writeFile(
+        dir.resolve(DEAD_LETTER),
+        (CompositeJson.MAPPER.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
-  /** Everything still owed, oldest first; unreadable files are reported and set aside, never fatal. */
+  /**
+   * Everything still owed, oldest first; unreadable files are reported and set aside, never fatal.
+   */
   public List<Entry> pending(java.util.function.Consumer<String> warn) throws IOException {
     List<Entry> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DELIVERED)) {
@@ -155,10 +188,18 @@ public final class Spool {
             owed.add(r.asString());
           }
         }
-        out.add(new Entry(CompositeJson.fromJson(o.path("composite")), StatusUpdate.read(o), all, owed));
+        out.add(
+            new Entry(
+                CompositeJson.fromJson(o.path("composite")), StatusUpdate.read(o), all, owed));
       } catch (RuntimeException e) {
-        warn.accept("spool file " + f.getFileName() + " is unreadable (" + e.getClass().getSimpleName() + "), moved aside");
-        Files.move(f, f.resolveSibling(f.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
+        warn.accept(
+            "spool file "
+                + f.getFileName()
+                + " is unreadable ("
+                + e.getClass().getSimpleName()
+                + "), moved aside");
+        Files.move(
+            f, f.resolveSibling(f.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     return out;

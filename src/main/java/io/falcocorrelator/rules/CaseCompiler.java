@@ -17,11 +17,13 @@ import java.util.Set;
 
 /** Compiles the {@code cases:} list of a rules file into {@link CaseDefinition}s. */
 final class CaseCompiler {
-  static final List<String> CASE_KEYS = List.of("id", "name", "severity", "groups", "window", "description", "mitre", "triage");
+  static final List<String> CASE_KEYS =
+      List.of("id", "name", "severity", "groups", "window", "description", "mitre", "triage");
+
   /**
    * Default window: 30 minutes. Escapes are run by hand through one or more {@code kubectl exec}
-   * sessions; minutes pass between enumeration and the vector, rarely half an hour. A longer
-   * window joins unrelated activity in long-lived containers.
+   * sessions; minutes pass between enumeration and the vector, rarely half an hour. A longer window
+   * joins unrelated activity in long-lived containers.
    */
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
 
@@ -58,23 +60,39 @@ final class CaseCompiler {
     if (name != null && !names.add(name)) {
       problems.add(c.get("name"), "duplicate case name \"" + name + "\"");
     }
-    Severity severity = required(node, c, "severity").flatMap(n -> n.string(problems).flatMap(s -> {
-      Optional<Severity> sev = Severity.parse(s);
-      if (sev.isEmpty()) {
-        problems.add(n, "unknown severity \"" + s + "\" (expected Critical, High or Medium)");
-      }
-      return sev;
-    })).orElse(null);
+    Severity severity =
+        required(node, c, "severity")
+            .flatMap(
+                n ->
+                    n.string(problems)
+                        .flatMap(
+                            s -> {
+                              Optional<Severity> sev = Severity.parse(s);
+                              if (sev.isEmpty()) {
+                                problems.add(
+                                    n,
+                                    "unknown severity \""
+                                        + s
+                                        + "\" (expected Critical, High or Medium)");
+                              }
+                              return sev;
+                            }))
+            .orElse(null);
     List<ActivityGroup> groups = required(node, c, "groups").map(this::groups).orElse(List.of());
-    Duration window = c.containsKey("window") ? Durations.positive(c.get("window"), problems).orElse(null) : DEFAULT_WINDOW;
-    String description = c.containsKey("description") ? c.get("description").string(problems).orElse("") : "";
+    Duration window =
+        c.containsKey("window")
+            ? Durations.positive(c.get("window"), problems).orElse(null)
+            : DEFAULT_WINDOW;
+    String description =
+        c.containsKey("description") ? c.get("description").string(problems).orElse("") : "";
     List<String> mitre = c.containsKey("mitre") ? c.get("mitre").strings(problems) : List.of();
     List<String> triage = c.containsKey("triage") ? c.get("triage").strings(problems) : List.of();
     if (problems.size() > before || groups.isEmpty() || window == null) {
       return Optional.empty();
     }
     origins.put(id, node.file() + ":" + node.line());
-    return Optional.of(new CaseDefinition(id, name, severity, groups, window, description.trim(), mitre, triage));
+    return Optional.of(
+        new CaseDefinition(id, name, severity, groups, window, description.trim(), mitre, triage));
   }
 
   /** {@code file:line} of every case compiled, by id. */
@@ -95,7 +113,16 @@ final class CaseCompiler {
     for (CaseDefinition c : cases) {
       List<String> triage = new ArrayList<>(c.triage());
       triage.addAll(common);
-      out.add(new CaseDefinition(c.id(), c.name(), c.severity(), c.groups(), c.window(), c.description(), c.mitre(), triage));
+      out.add(
+          new CaseDefinition(
+              c.id(),
+              c.name(),
+              c.severity(),
+              c.groups(),
+              c.window(),
+              c.description(),
+              c.mitre(),
+              triage));
     }
     return out;
   }

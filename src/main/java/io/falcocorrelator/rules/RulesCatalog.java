@@ -11,9 +11,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The rules in force as JSON ({@code GET /api/v1/rules}, the console's rules page): every
- * mapping, exception and case with its {@code file} and {@code line}, each entry's hits since
- * start, the entries that never matched, and the last reload's result.
+ * The rules in force as JSON ({@code GET /api/v1/rules}, the console's rules page): every mapping,
+ * exception and case with its {@code file} and {@code line}, each entry's hits since start, the
+ * entries that never matched, and the last reload's result.
  */
 public final class RulesCatalog {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -38,11 +38,12 @@ public final class RulesCatalog {
     entries(o.putArray("mappings"), set.classifier().mappings(), hits);
     entries(o.putArray("exceptions"), set.classifier().exceptions(), hits);
     ArrayNode never = o.putArray("never_matched");
-    hits.forEach((id, n) -> {
-      if (n == 0) {
-        never.add(id);
-      }
-    });
+    hits.forEach(
+        (id, n) -> {
+          if (n == 0) {
+            never.add(id);
+          }
+        });
     ArrayNode cases = o.putArray("cases");
     for (CaseDefinition c : set.cases().all()) {
       ObjectNode n = cases.addObject();

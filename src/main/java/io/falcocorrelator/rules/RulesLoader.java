@@ -2,8 +2,6 @@ package io.falcocorrelator.rules;
 
 import io.falcocorrelator.correlate.CaseDefinition;
 import io.falcocorrelator.correlate.CaseSet;
-import io.falcocorrelator.correlate.ContextKeys;
-import io.falcocorrelator.correlate.CorrelationSettings;
 import io.falcocorrelator.mapping.Classifier;
 import io.falcocorrelator.mapping.Mapping;
 import io.falcocorrelator.mapping.MappingCompiler;
@@ -26,17 +24,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Loads a {@link RuleSet} from a directory of YAML files (every {@code *.yaml}/{@code *.yml},
- * in name order) or from the defaults embedded in the jar. Each file may hold any of the
- * top-level keys {@code version}, {@code mappings}, {@code exceptions}, {@code cases},
- * {@code common_triage} and {@code settings}, so users can keep their additions in files of
- * their own. Every problem in every file is reported at once, as a {@link RulesException}.
+ * Loads a {@link RuleSet} from a directory of YAML files (every {@code *.yaml}/{@code *.yml}, in
+ * name order) or from the defaults embedded in the jar. Each file may hold any of the top-level
+ * keys {@code version}, {@code mappings}, {@code exceptions}, {@code cases}, {@code common_triage}
+ * and {@code settings}, so users can keep their additions in files of their own. Every problem in
+ * every file is reported at once, as a {@link RulesException}.
  */
 public final class RulesLoader {
   /** Classpath folder of the embedded defaults (copied from {@code rules-yaml/} at build time). */
   public static final String EMBEDDED_DIR = "/rules/";
+
   static final List<String> EMBEDDED_FILES = List.of("mappings.yaml", "cases.yaml");
-  static final List<String> TOP_KEYS = List.of("version", "mappings", "exceptions", "cases", "common_triage", "settings");
+  static final List<String> TOP_KEYS =
+      List.of("version", "mappings", "exceptions", "cases", "common_triage", "settings");
 
   private RulesLoader() {}
 
@@ -59,10 +59,16 @@ public final class RulesLoader {
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")))
-          .sorted().collect(Collectors.toList());
+      files =
+          list.filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && (p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")))
+              .sorted()
+              .collect(Collectors.toList());
     } catch (IOException e) {
-      throw new RulesException(List.of(new Problem(dir.toString(), 0, "", "cannot list: " + e.getMessage())));
+      throw new RulesException(
+          List.of(new Problem(dir.toString(), 0, "", "cannot list: " + e.getMessage())));
     }
     if (files.isEmpty()) {
       throw new RulesException(List.of(new Problem(dir.toString(), 0, "", "no *.yaml files")));
@@ -71,9 +77,12 @@ public final class RulesLoader {
     List<Problem> unreadable = new ArrayList<>();
     for (Path f : files) {
       try {
-        sources.add(new Source(f.getFileName().toString(), Files.newBufferedReader(f, StandardCharsets.UTF_8)));
+        sources.add(
+            new Source(
+                f.getFileName().toString(), Files.newBufferedReader(f, StandardCharsets.UTF_8)));
       } catch (IOException e) {
-        unreadable.add(new Problem(f.getFileName().toString(), 0, "", "cannot read: " + e.getMessage()));
+        unreadable.add(
+            new Problem(f.getFileName().toString(), 0, "", "cannot read: " + e.getMessage()));
       }
     }
     if (!unreadable.isEmpty()) {
@@ -100,7 +109,8 @@ public final class RulesLoader {
       if (root.isEmpty()) {
         continue;
       }
-      // Structure from the schema editors use; reported where the compilers' own checks say nothing.
+      // Structure from the schema editors use; reported where the compilers' own checks say
+      // nothing.
       YamlSchema.RULES.check(root.get(), structural);
       Map<String, YamlNode> top = root.get().entries(problems, TOP_KEYS);
       if (top.containsKey("version")) {
@@ -117,7 +127,9 @@ public final class RulesLoader {
       }
       if (top.containsKey("settings")) {
         if (settingsNode != null) {
-          problems.add(top.get("settings"), "settings already given in " + settingsNode.file() + ":" + settingsNode.line());
+          problems.add(
+              top.get("settings"),
+              "settings already given in " + settingsNode.file() + ":" + settingsNode.line());
         } else {
           settingsNode = top.get("settings");
         }
@@ -127,18 +139,29 @@ public final class RulesLoader {
       }
     }
     problems.addUncovered(structural);
-    SettingsCompiler.Result settings = settingsNode == null ? SettingsCompiler.Result.defaults()
-        : new SettingsCompiler(problems).compile(settingsNode);
+    SettingsCompiler.Result settings =
+        settingsNode == null
+            ? SettingsCompiler.Result.defaults()
+            : new SettingsCompiler(problems).compile(settingsNode);
     if (problems.isEmpty() && mappings.isEmpty()) {
-      problems.add(new Problem(origin, 0, "", "no mappings defined: at least one file needs a \"mappings\" list"));
+      problems.add(
+          new Problem(
+              origin, 0, "", "no mappings defined: at least one file needs a \"mappings\" list"));
     }
     if (problems.isEmpty() && cases.isEmpty()) {
-      problems.add(new Problem(origin, 0, "", "no cases defined: at least one file needs a \"cases\" list"));
+      problems.add(
+          new Problem(origin, 0, "", "no cases defined: at least one file needs a \"cases\" list"));
     }
     problems.throwIfAny();
     List<CaseDefinition> withTriage = caseCompiler.withCommonTriage(cases, commonTriage);
-    return new RuleSet(new Classifier(mappings, exceptions), new CaseSet(withTriage), settings.settings(),
-        settings.keys(), origin, sources.stream().map(Source::name).collect(Collectors.toList()), caseCompiler.origins(),
+    return new RuleSet(
+        new Classifier(mappings, exceptions),
+        new CaseSet(withTriage),
+        settings.settings(),
+        settings.keys(),
+        origin,
+        sources.stream().map(Source::name).collect(Collectors.toList()),
+        caseCompiler.origins(),
         java.time.Instant.now());
   }
 }

@@ -5,10 +5,10 @@ import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.event.MalformedAlertException;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.mapping.MappingCompiler;
-import io.falcocorrelator.yaml.YamlSchema;
 import io.falcocorrelator.yaml.Problem;
 import io.falcocorrelator.yaml.Problems;
 import io.falcocorrelator.yaml.YamlNode;
+import io.falcocorrelator.yaml.YamlSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,21 +22,32 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Finds and reads test cases: rules test files ({@code *.yaml}, {@code *.yml}) and scenario
- * pairs ({@code NAME.expected.json} beside {@code NAME.ndjson} or {@code NAME.json}). A
- * directory is searched recursively, in name order. Every problem is collected with
- * {@code file:line}; the cases that could be read are still returned.
+ * Finds and reads test cases: rules test files ({@code *.yaml}, {@code *.yml}) and scenario pairs
+ * ({@code NAME.expected.json} beside {@code NAME.ndjson} or {@code NAME.json}). A directory is
+ * searched recursively, in name order. Every problem is collected with {@code file:line}; the cases
+ * that could be read are still returned.
  */
 public final class RuleTestFiles {
   static final List<String> TOP_KEYS = List.of("version", "tests");
-  static final List<String> TEST_KEYS = List.of("name", "description", "alerts", "alerts_file", "expect");
+  static final List<String> TEST_KEYS =
+      List.of("name", "description", "alerts", "alerts_file", "expect");
   static final List<String> EXPECT_KEYS = List.of("composites", "no_composite", "groups");
-  static final List<String> COMPOSITE_KEYS = List.of("case", "severity", "context", "escalated", "related_cases");
-  static final List<String> CONTEXT_KEYS = List.of("hostname", "container_id", "container_name", "image", "k8s_ns_name",
-      "k8s_pod_name", "scope");
+  static final List<String> COMPOSITE_KEYS =
+      List.of("case", "severity", "context", "escalated", "related_cases");
+  static final List<String> CONTEXT_KEYS =
+      List.of(
+          "hostname",
+          "container_id",
+          "container_name",
+          "image",
+          "k8s_ns_name",
+          "k8s_pod_name",
+          "scope");
   static final List<String> GROUP_KEYS = List.of("alert", "must", "must_not");
+
   /** A test file is read whole: bigger inline streams belong in an alerts file. */
   static final long MAX_FILE_BYTES = 4L << 20;
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Problems problems;
@@ -55,7 +66,9 @@ public final class RuleTestFiles {
         try (Stream<Path> files = Files.walk(p, 8, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
           for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
             String name = f.getFileName().toString();
-            if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".expected.json")) {
+            if (name.endsWith(".yaml")
+                || name.endsWith(".yml")
+                || name.endsWith(".expected.json")) {
               out.addAll(loadFile(f));
             }
           }
@@ -74,7 +87,14 @@ public final class RuleTestFiles {
   private List<RuleTest> loadFile(Path f) {
     try {
       if (Files.size(f) > MAX_FILE_BYTES) {
-        problems.add(new Problem(f.toString(), 0, "", "larger than " + (MAX_FILE_BYTES >> 20) + " MiB: put the alerts in an alerts_file"));
+        problems.add(
+            new Problem(
+                f.toString(),
+                0,
+                "",
+                "larger than "
+                    + (MAX_FILE_BYTES >> 20)
+                    + " MiB: put the alerts in an alerts_file"));
         return List.of();
       }
       return f.getFileName().toString().endsWith(".expected.json") ? scenario(f) : yaml(f);
@@ -88,16 +108,22 @@ public final class RuleTestFiles {
   private List<RuleTest> scenario(Path expected) throws IOException {
     String name = expected.getFileName().toString().replace(".expected.json", "");
     Path dir = expected.toAbsolutePath().getParent();
-    Path alerts = Files.exists(dir.resolve(name + ".ndjson")) ? dir.resolve(name + ".ndjson") : dir.resolve(name + ".json");
+    Path alerts =
+        Files.exists(dir.resolve(name + ".ndjson"))
+            ? dir.resolve(name + ".ndjson")
+            : dir.resolve(name + ".json");
     if (!Files.exists(alerts)) {
-      problems.add(new Problem(expected.toString(), 0, "", "no " + name + ".ndjson or " + name + ".json beside it"));
+      problems.add(
+          new Problem(
+              expected.toString(), 0, "", "no " + name + ".ndjson or " + name + ".json beside it"));
       return List.of();
     }
     JsonNode root;
     try {
       root = JSON.readTree(expected.toFile());
     } catch (tools.jackson.core.JacksonException e) {
-      problems.add(new Problem(expected.toString(), 0, "", "invalid JSON: " + e.getOriginalMessage()));
+      problems.add(
+          new Problem(expected.toString(), 0, "", "invalid JSON: " + e.getOriginalMessage()));
       return List.of();
     }
     List<RuleTest.ExpectedComposite> composites = new ArrayList<>();
@@ -107,23 +133,39 @@ public final class RuleTestFiles {
       context.put("container_id", c.path("container_id").asString());
       List<String> related = new ArrayList<>();
       c.path("related_cases").forEach(r -> related.add(r.asString()));
-      composites.add(new RuleTest.ExpectedComposite(c.path("case").asString(), c.path("severity").asString(), context,
-          c.path("escalated").asBoolean(false), related));
+      composites.add(
+          new RuleTest.ExpectedComposite(
+              c.path("case").asString(),
+              c.path("severity").asString(),
+              context,
+              c.path("escalated").asBoolean(false),
+              related));
     }
-    return List.of(new RuleTest(name, expected.toString(), expected + ":1",
-        List.of(), Optional.of(alerts), Optional.of(composites), List.of()));
+    return List.of(
+        new RuleTest(
+            name,
+            expected.toString(),
+            expected + ":1",
+            List.of(),
+            Optional.of(alerts),
+            Optional.of(composites),
+            List.of()));
   }
 
   private List<RuleTest> yaml(Path f) throws IOException {
     String file = f.toString();
-    Optional<YamlNode> root = YamlNode.parse(file, Files.newBufferedReader(f, java.nio.charset.StandardCharsets.UTF_8), problems);
+    Optional<YamlNode> root =
+        YamlNode.parse(
+            file, Files.newBufferedReader(f, java.nio.charset.StandardCharsets.UTF_8), problems);
     if (root.isEmpty()) {
       return List.of();
     }
-    // Structure from the schema editors use: a case that fails it is reported and skipped, the others run.
+    // Structure from the schema editors use: a case that fails it is reported and skipped, the
+    // others run.
     Problems structural = new Problems();
     YamlSchema.RULES_TEST.check(root.get(), structural);
-    List<Problem> fileLevel = structural.list().stream().filter(p -> !p.path().startsWith("tests[")).toList();
+    List<Problem> fileLevel =
+        structural.list().stream().filter(p -> !p.path().startsWith("tests[")).toList();
     if (!fileLevel.isEmpty()) {
       fileLevel.forEach(problems::add);
       return List.of();
@@ -134,7 +176,8 @@ public final class RuleTestFiles {
       List<YamlNode> items = top.get("tests").items(problems, false);
       for (int i = 0; i < items.size(); i++) {
         String prefix = "tests[" + i + "]";
-        List<Problem> own = structural.list().stream().filter(p -> p.path().startsWith(prefix)).toList();
+        List<Problem> own =
+            structural.list().stream().filter(p -> p.path().startsWith(prefix)).toList();
         if (own.isEmpty()) {
           test(items.get(i), f).ifPresent(out::add);
         } else {
@@ -167,9 +210,12 @@ public final class RuleTestFiles {
       }
     }
     if (t.containsKey("alerts") == t.containsKey("alerts_file")) {
-      problems.add(node, "give exactly one of \"alerts\" (inline) or \"alerts_file\" (a path relative to this file)");
+      problems.add(
+          node,
+          "give exactly one of \"alerts\" (inline) or \"alerts_file\" (a path relative to this file)");
     }
-    Map<String, YamlNode> e = t.containsKey("expect") ? t.get("expect").entries(problems, EXPECT_KEYS) : Map.of();
+    Map<String, YamlNode> e =
+        t.containsKey("expect") ? t.get("expect").entries(problems, EXPECT_KEYS) : Map.of();
     Optional<List<RuleTest.ExpectedComposite>> composites = Optional.empty();
     if (e.containsKey("composites")) {
       List<RuleTest.ExpectedComposite> list = new ArrayList<>();
@@ -191,12 +237,21 @@ public final class RuleTestFiles {
       }
     }
     if (composites.isEmpty() && groups.isEmpty() && problems.size() == before) {
-      problems.add(node, "expects nothing: give expect.composites, expect.no_composite or expect.groups");
+      problems.add(
+          node, "expects nothing: give expect.composites, expect.no_composite or expect.groups");
     }
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new RuleTest(name, file.toString(), node.file() + ":" + node.line(), inline, alertsFile, composites, groups));
+    return Optional.of(
+        new RuleTest(
+            name,
+            file.toString(),
+            node.file() + ":" + node.line(),
+            inline,
+            alertsFile,
+            composites,
+            groups));
   }
 
   private Optional<FalcoAlert> alert(YamlNode node) {
@@ -216,28 +271,44 @@ public final class RuleTestFiles {
       return Optional.empty();
     }
     String caseRef = c.get("case").nonBlank(problems).orElse("");
-    String severity = c.containsKey("severity") ? c.get("severity").nonBlank(problems).orElse(null) : null;
+    String severity =
+        c.containsKey("severity") ? c.get("severity").nonBlank(problems).orElse(null) : null;
     Map<String, String> context = new LinkedHashMap<>();
     if (c.containsKey("context")) {
-      c.get("context").entries(problems, CONTEXT_KEYS).forEach((k, v) -> v.string(problems).ifPresent(s -> context.put(k, s)));
+      c.get("context")
+          .entries(problems, CONTEXT_KEYS)
+          .forEach((k, v) -> v.string(problems).ifPresent(s -> context.put(k, s)));
     }
-    Boolean escalated = c.containsKey("escalated") ? c.get("escalated").bool(problems).orElse(null) : null;
-    List<String> related = c.containsKey("related_cases") ? c.get("related_cases").strings(problems) : null;
-    return Optional.of(new RuleTest.ExpectedComposite(caseRef, severity, context, escalated, related));
+    Boolean escalated =
+        c.containsKey("escalated") ? c.get("escalated").bool(problems).orElse(null) : null;
+    List<String> related =
+        c.containsKey("related_cases") ? c.get("related_cases").strings(problems) : null;
+    return Optional.of(
+        new RuleTest.ExpectedComposite(caseRef, severity, context, escalated, related));
   }
 
   private Optional<RuleTest.GroupExpectation> group(YamlNode node, int inlineAlerts) {
     Map<String, YamlNode> g = node.entries(problems, GROUP_KEYS);
     if (!g.containsKey("alert")) {
-      problems.add(node, "missing required key \"alert\" (the alert's 1-based position in the stream)");
+      problems.add(
+          node, "missing required key \"alert\" (the alert's 1-based position in the stream)");
       return Optional.empty();
     }
     Optional<Long> at = g.get("alert").integer(problems, 1, 1_000_000);
-    List<ActivityGroup> must = g.containsKey("must") ? MappingCompiler.groups(g.get("must"), problems, true) : List.of();
-    List<ActivityGroup> mustNot = g.containsKey("must_not") ? MappingCompiler.groups(g.get("must_not"), problems, true) : List.of();
+    List<ActivityGroup> must =
+        g.containsKey("must") ? MappingCompiler.groups(g.get("must"), problems, true) : List.of();
+    List<ActivityGroup> mustNot =
+        g.containsKey("must_not")
+            ? MappingCompiler.groups(g.get("must_not"), problems, true)
+            : List.of();
     if (at.isPresent() && inlineAlerts > 0 && at.get() > inlineAlerts) {
-      problems.add(g.get("alert"), "alert " + at.get() + " does not exist: the test has " + inlineAlerts + " alert(s)");
+      problems.add(
+          g.get("alert"),
+          "alert " + at.get() + " does not exist: the test has " + inlineAlerts + " alert(s)");
     }
-    return at.map(n -> new RuleTest.GroupExpectation(n.intValue(), must, mustNot, node.file() + ":" + node.line()));
+    return at.map(
+        n ->
+            new RuleTest.GroupExpectation(
+                n.intValue(), must, mustNot, node.file() + ":" + node.line()));
   }
 }

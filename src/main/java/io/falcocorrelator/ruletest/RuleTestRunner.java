@@ -3,6 +3,7 @@ package io.falcocorrelator.ruletest;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextTable;
 import io.falcocorrelator.correlate.CorrelationStats;
+import io.falcocorrelator.correlate.EventTimeClock;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.event.AlertReader;
 import io.falcocorrelator.event.FalcoAlert;
@@ -13,7 +14,6 @@ import io.falcocorrelator.rules.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import io.falcocorrelator.correlate.EventTimeClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,7 +41,8 @@ public final class RuleTestRunner {
     List<FalcoAlert> alerts = alerts(test, diff);
     // Processing time is event time, as in replay: a case gives the same result on every run.
     EventTimeClock clock = new EventTimeClock(Instant.EPOCH);
-    ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), clock, new CorrelationStats());
+    ContextTable table =
+        new ContextTable(rules.correlator(), rules.contextKeys(), clock, new CorrelationStats());
     List<CompositeAlert> composites = new ArrayList<>();
     List<Set<ActivityGroup>> groups = new ArrayList<>();
     for (FalcoAlert alert : alerts) {
@@ -65,24 +66,28 @@ public final class RuleTestRunner {
     }
     List<FalcoAlert> out = new ArrayList<>();
     try (InputStream in = Files.newInputStream(test.alertsFile().get())) {
-      new AlertReader().read(in, new AlertReader.Listener() {
-        @Override
-        public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
-          out.add(alert);
-        }
+      new AlertReader()
+          .read(
+              in,
+              new AlertReader.Listener() {
+                @Override
+                public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+                  out.add(alert);
+                }
 
-        @Override
-        public void error(ItemError error) {
-          diff.add("unreadable alert in " + test.alertsFile().get() + ": " + error);
-        }
-      });
+                @Override
+                public void error(ItemError error) {
+                  diff.add("unreadable alert in " + test.alertsFile().get() + ": " + error);
+                }
+              });
     } catch (IOException e) {
       diff.add("cannot read " + test.alertsFile().get() + ": " + e.getMessage());
     }
     return out;
   }
 
-  private static void compareComposites(List<RuleTest.ExpectedComposite> expected, List<CompositeAlert> actual, List<String> diff) {
+  private static void compareComposites(
+      List<RuleTest.ExpectedComposite> expected, List<CompositeAlert> actual, List<String> diff) {
     List<String> lines = new ArrayList<>();
     boolean same = expected.size() == actual.size();
     for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
@@ -110,7 +115,8 @@ public final class RuleTestRunner {
   }
 
   static boolean matches(RuleTest.ExpectedComposite e, JsonNode a) {
-    if (!e.caseRef().equals(a.path("case").asString()) && !e.caseRef().equals(a.path("case_id").asString())) {
+    if (!e.caseRef().equals(a.path("case").asString())
+        && !e.caseRef().equals(a.path("case_id").asString())) {
       return false;
     }
     if (e.severity() != null && !e.severity().equalsIgnoreCase(a.path("severity").asString())) {
@@ -138,7 +144,8 @@ public final class RuleTestRunner {
   }
 
   static String describe(RuleTest.ExpectedComposite e) {
-    StringBuilder sb = new StringBuilder(e.severity() == null ? "" : e.severity() + " ").append(e.caseRef());
+    StringBuilder sb =
+        new StringBuilder(e.severity() == null ? "" : e.severity() + " ").append(e.caseRef());
     e.context().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
     if (e.escalated() != null) {
       sb.append(" escalated=").append(e.escalated());
@@ -149,44 +156,75 @@ public final class RuleTestRunner {
     return sb.toString();
   }
 
-  /** The actual composite in the expected one's terms (the keys it names), or case, severity and context. */
+  /**
+   * The actual composite in the expected one's terms (the keys it names), or case, severity and
+   * context.
+   */
   static String describe(JsonNode a, RuleTest.ExpectedComposite like) {
-    StringBuilder sb = new StringBuilder(a.path("severity").asString()).append(' ').append(a.path("case").asString());
-    List<String> keys = like == null || like.context().isEmpty() ? List.of("hostname", "container_id") : List.copyOf(like.context().keySet());
+    StringBuilder sb =
+        new StringBuilder(a.path("severity").asString())
+            .append(' ')
+            .append(a.path("case").asString());
+    List<String> keys =
+        like == null || like.context().isEmpty()
+            ? List.of("hostname", "container_id")
+            : List.copyOf(like.context().keySet());
     for (String k : keys) {
       sb.append(' ').append(k).append('=').append(a.path("context").path(k).asString(""));
     }
     if (like == null || like.escalated() != null) {
       sb.append(" escalated=").append(escalated(a));
     }
-    if (!related(a).isEmpty() || like != null && like.related() != null && !like.related().isEmpty()) {
+    if (!related(a).isEmpty()
+        || like != null && like.related() != null && !like.related().isEmpty()) {
       sb.append(" related=").append(related(a));
     }
     return sb.toString();
   }
 
-  private static void compareGroups(RuleTest.GroupExpectation g, List<Set<ActivityGroup>> groups, List<FalcoAlert> alerts,
+  private static void compareGroups(
+      RuleTest.GroupExpectation g,
+      List<Set<ActivityGroup>> groups,
+      List<FalcoAlert> alerts,
       List<String> diff) {
     if (g.alert() > groups.size()) {
-      diff.add("alert " + g.alert() + " (" + g.origin() + "): the stream has only " + groups.size() + " alert(s)");
+      diff.add(
+          "alert "
+              + g.alert()
+              + " ("
+              + g.origin()
+              + "): the stream has only "
+              + groups.size()
+              + " alert(s)");
       return;
     }
     Set<ActivityGroup> found = groups.get(g.alert() - 1);
     String rule = alerts.get(g.alert() - 1).rule();
     for (ActivityGroup must : g.must()) {
       if (!found.contains(must)) {
-        diff.add("alert " + g.alert() + " \"" + rule + "\" must evidence " + must.id() + "; it evidences " + ids(found)
-            + " (see: explain)");
+        diff.add(
+            "alert "
+                + g.alert()
+                + " \""
+                + rule
+                + "\" must evidence "
+                + must.id()
+                + "; it evidences "
+                + ids(found)
+                + " (see: explain)");
       }
     }
     for (ActivityGroup not : g.mustNot()) {
       if (found.contains(not)) {
-        diff.add("alert " + g.alert() + " \"" + rule + "\" must not evidence " + not.id() + "; it does");
+        diff.add(
+            "alert " + g.alert() + " \"" + rule + "\" must not evidence " + not.id() + "; it does");
       }
     }
   }
 
   private static String ids(Set<ActivityGroup> groups) {
-    return groups.isEmpty() ? "none" : String.join(", ", groups.stream().map(ActivityGroup::id).toList());
+    return groups.isEmpty()
+        ? "none"
+        : String.join(", ", groups.stream().map(ActivityGroup::id).toList());
   }
 }

@@ -27,19 +27,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-node correlation runtime, assembled: the {@link ContextTable} (over
- * {@link DurableContexts} when a durable store is given, else in memory), driven by the
- * {@link CorrelatorLoop}'s single thread, fed by the {@link LocalIntake}; plus the rules in force
- * for request threads. Queries, rule swaps and snapshots run on the correlator thread between
- * alerts, where the state lives.
+ * The single-node correlation runtime, assembled: the {@link ContextTable} (over {@link
+ * DurableContexts} when a durable store is given, else in memory), driven by the {@link
+ * CorrelatorLoop}'s single thread, fed by the {@link LocalIntake}; plus the rules in force for
+ * request threads. Queries, rule swaps and snapshots run on the correlator thread between alerts,
+ * where the state lives.
  *
- * <p>Extension points for components built on the live state (incidents, the watchlist):
- * {@link #addCommitHook} (store with the state change that produced a composite, in one atomic
- * write), {@link #rocks} (the durable store, for a column family of one's own) and
- * {@link #withEvidence} (a bounded snapshot of the contexts holding partial progress).
+ * <p>Extension points for components built on the live state (incidents, the watchlist): {@link
+ * #addCommitHook} (store with the state change that produced a composite, in one atomic write),
+ * {@link #rocks} (the durable store, for a column family of one's own) and {@link #withEvidence} (a
+ * bounded snapshot of the contexts holding partial progress).
  */
 public final class CorrelationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CorrelationService.class);
+
   /**
    * How many contexts a {@link #withEvidence} snapshot looks at, at most, most recently used first:
    * bounds its time on the correlator thread (a context restored after a restart is decoded when
@@ -59,16 +60,24 @@ public final class CorrelationService implements AutoCloseable {
   private final ContextTable table;
   private final CorrelatorLoop loop;
   private final LocalIntake intake;
+
   /** Null without a durable store. */
   private final DurableState durable;
+
   private final DurableContexts durableContexts;
   private final List<CommitHook> hooks = new CopyOnWriteArrayList<>();
   private final Consumer<CompositeAlert> sink;
+
   /** Composites of the current batch, for the hooks of an in-memory runtime. */
   private final List<CompositeAlert> batchComposites = new ArrayList<>();
 
-  public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
-      CorrelationStats stats, Consumer<CompositeAlert> composites) {
+  public CorrelationService(
+      RuleSet rules,
+      int queueCapacity,
+      Clock clock,
+      Duration sweepInterval,
+      CorrelationStats stats,
+      Consumer<CompositeAlert> composites) {
     this(rules, queueCapacity, clock, sweepInterval, stats, composites, null);
   }
 
@@ -77,46 +86,58 @@ public final class CorrelationService implements AutoCloseable {
    * @param composites where composites go, on the correlator thread, as they are emitted
    * @param durable the crash-safe store, or null for in-memory state
    */
-  public CorrelationService(RuleSet rules, int queueCapacity, Clock clock, Duration sweepInterval,
-      CorrelationStats stats, Consumer<CompositeAlert> composites, DurableState durable) {
+  public CorrelationService(
+      RuleSet rules,
+      int queueCapacity,
+      Clock clock,
+      Duration sweepInterval,
+      CorrelationStats stats,
+      Consumer<CompositeAlert> composites,
+      DurableState durable) {
     this.rules = new AtomicReference<>(rules);
     this.durable = durable;
     this.durableContexts = durable == null ? null : new DurableContexts(durable, hooks, log::warn);
     ContextStore store = durableContexts == null ? ContextStore.MEMORY : durableContexts;
     this.table = new ContextTable(rules.correlator(), rules.contextKeys(), clock, stats, store);
-    this.sink = c -> {
-      if (durableContexts != null) {
-        durableContexts.emitted(c);
-      } else if (!hooks.isEmpty()) {
-        batchComposites.add(c);
-      }
-      composites.accept(c);
-    };
-    this.loop = new CorrelatorLoop(queueCapacity, clock, sweepInterval, new CorrelatorLoop.Worker() {
-      @Override
-      public void correlate(Classified c) {
-        try {
-          table.process(c.alert(), c.hits(), sink);
-        } finally {
-          if (c.seq() >= 0) {
-            durableContexts.applied(c.seq());
+    this.sink =
+        c -> {
+          if (durableContexts != null) {
+            durableContexts.emitted(c);
+          } else if (!hooks.isEmpty()) {
+            batchComposites.add(c);
           }
-        }
-      }
+          composites.accept(c);
+        };
+    this.loop =
+        new CorrelatorLoop(
+            queueCapacity,
+            clock,
+            sweepInterval,
+            new CorrelatorLoop.Worker() {
+              @Override
+              public void correlate(Classified c) {
+                try {
+                  table.process(c.alert(), c.hits(), sink);
+                } finally {
+                  if (c.seq() >= 0) {
+                    durableContexts.applied(c.seq());
+                  }
+                }
+              }
 
-      @Override
-      public void afterBatch() {
-        commit();
-      }
+              @Override
+              public void afterBatch() {
+                commit();
+              }
 
-      @Override
-      public void advanceTime(Instant now) {
-        int expired = table.advanceTime(now);
-        if (expired > 0) {
-          log.debug("expired {} idle contexts, {} tracked", expired, table.size());
-        }
-      }
-    });
+              @Override
+              public void advanceTime(Instant now) {
+                int expired = table.advanceTime(now);
+                if (expired > 0) {
+                  log.debug("expired {} idle contexts, {} tracked", expired, table.size());
+                }
+              }
+            });
     this.intake = new LocalIntake(loop, durable);
   }
 
@@ -128,12 +149,18 @@ public final class CorrelationService implements AutoCloseable {
     hooks.add(hook);
   }
 
-  /** The durable store ({@code state.dir}), for a component's own column family; empty in memory mode. */
+  /**
+   * The durable store ({@code state.dir}), for a component's own column family; empty in memory
+   * mode.
+   */
   public Optional<RocksStore> rocks() {
     return Optional.ofNullable(durable).map(DurableState::rocks);
   }
 
-  /** Told of every case folded into an open incident, on the correlator thread; set before {@link #start}. */
+  /**
+   * Told of every case folded into an open incident, on the correlator thread; set before {@link
+   * #start}.
+   */
   public void setFoldListener(Consumer<io.falcocorrelator.correlate.FiredCase> listener) {
     table.setFoldListener(listener);
   }
@@ -191,13 +218,14 @@ public final class CorrelationService implements AutoCloseable {
   /** Runs {@code query} on the correlator thread, where the state lives. */
   public <T> CompletableFuture<T> query(Function<ContextTable, T> query) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Runnable task = () -> {
-      try {
-        result.complete(query.apply(table));
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    };
+    Runnable task =
+        () -> {
+          try {
+            result.complete(query.apply(table));
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        };
     if (!loop.control(task)) {
       result.completeExceptionally(new IllegalStateException("correlator busy"));
     }
@@ -209,10 +237,11 @@ public final class CorrelationService implements AutoCloseable {
    * holding evidence of at least one group that {@code filter} accepts, most recently used first
    * (see {@link ContextTable#withEvidence}); at most {@link #MAX_SCANNED_PER_SNAPSHOT} contexts are
    * looked at. The states are immutable values: read them on any thread. Each holds per group its
-   * evidence with event times ({@link ContextState#evidenceOf}), the case windows are in
-   * {@code rules().correlator().cases()}.
+   * evidence with event times ({@link ContextState#evidenceOf}), the case windows are in {@code
+   * rules().correlator().cases()}.
    */
-  public CompletableFuture<List<ContextState>> withEvidence(int limit, Predicate<ContextState> filter) {
+  public CompletableFuture<List<ContextState>> withEvidence(
+      int limit, Predicate<ContextState> filter) {
     return query(t -> t.withEvidence(limit, MAX_SCANNED_PER_SNAPSHOT, filter));
   }
 
@@ -236,7 +265,10 @@ public final class CorrelationService implements AutoCloseable {
     return table.size();
   }
 
-  /** Stops taking new work, correlates everything queued, then returns (or gives up after the timeout). */
+  /**
+   * Stops taking new work, correlates everything queued, then returns (or gives up after the
+   * timeout).
+   */
   @Override
   public void close() {
     close(Duration.ofSeconds(20));

@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer: one thread takes typed {@link Task}s from one bounded queue and hands them
- * to its {@link Worker}, which owns every context's state (no locks, the model of a Kafka
- * Streams task). Capacity for alerts is reserved per batch ({@link #tryReserve}), so a batch is
- * accepted whole or refused whole and never half queued; control tasks (queries, rule swaps) have
- * a separate slack and run between alerts. Knows nothing of the store or the rules.
+ * The single writer: one thread takes typed {@link Task}s from one bounded queue and hands them to
+ * its {@link Worker}, which owns every context's state (no locks, the model of a Kafka Streams
+ * task). Capacity for alerts is reserved per batch ({@link #tryReserve}), so a batch is accepted
+ * whole or refused whole and never half queued; control tasks (queries, rule swaps) have a separate
+ * slack and run between alerts. Knows nothing of the store or the rules.
  */
 final class CorrelatorLoop {
   private static final Logger log = LoggerFactory.getLogger(CorrelatorLoop.class);
   private static final int CONTROL_SLACK = 1024;
   private static final int BATCH = 256;
+
   /** How long the loop parks when its queue is empty: the most an alert waits to be correlated. */
   static final long IDLE_PARK_NANOS = 1_000_000L;
 
@@ -53,10 +54,13 @@ final class CorrelatorLoop {
   private final Duration sweepInterval;
   private final Worker worker;
   private final Thread thread;
+
   /** Set first on close: no new alerts are taken. */
   private volatile boolean stopping;
+
   /** Set once nothing more can be queued: the loop finishes the queue and ends. */
   private volatile boolean draining;
+
   private Instant nextSweep;
 
   CorrelatorLoop(int queueCapacity, Clock clock, Duration sweepInterval, Worker worker) {
@@ -119,10 +123,10 @@ final class CorrelatorLoop {
 
   /**
    * Takes whatever is queued in one go (one lock, not one per alert); when nothing is, parks for
-   * {@link #IDLE_PARK_NANOS} instead of blocking on the queue. Why: a consumer blocked on the
-   * queue makes every producer wake it (a futex call and two context switches per request, a
-   * large share of two cores at tens of thousands of requests a second); polling costs at most
-   * a thousand wake-ups a second and adds at most a millisecond before an alert is correlated.
+   * {@link #IDLE_PARK_NANOS} instead of blocking on the queue. Why: a consumer blocked on the queue
+   * makes every producer wake it (a futex call and two context switches per request, a large share
+   * of two cores at tens of thousands of requests a second); polling costs at most a thousand
+   * wake-ups a second and adds at most a millisecond before an alert is correlated.
    */
   private void run() {
     List<Task> batch = new ArrayList<>(BATCH);

@@ -20,16 +20,16 @@ import java.util.function.Supplier;
 import org.rocksdb.RocksDBException;
 
 /**
- * The durability story of the single-node server in one place: the {@link ContextStore} a
- * {@link ContextTable} writes through when {@code state.dir} is set. It tracks what changed since
- * the last commit (states, removals, journal entries applied, composites emitted) and
- * {@link #commit}s it in one atomic write; it restores the stored contexts into a table at start
- * (without reading their states: they are read on first use) and replays the journal.
+ * The durability story of the single-node server in one place: the {@link ContextStore} a {@link
+ * ContextTable} writes through when {@code state.dir} is set. It tracks what changed since the last
+ * commit (states, removals, journal entries applied, composites emitted) and {@link #commit}s it in
+ * one atomic write; it restores the stored contexts into a table at start (without reading their
+ * states: they are read on first use) and replays the journal.
  *
  * <p>The guarantee: an alert answered 2xx is in the journal; its journal entry is deleted only in
- * the write that stores its effect; so after a crash, replaying the journal over the stored
- * state loses nothing answered 2xx and applies nothing twice. Not thread-safe: the correlator
- * thread owns it, as it owns the table.
+ * the write that stores its effect; so after a crash, replaying the journal over the stored state
+ * loses nothing answered 2xx and applies nothing twice. Not thread-safe: the correlator thread owns
+ * it, as it owns the table.
  */
 final class DurableContexts implements ContextStore {
   private final DurableState state;
@@ -37,8 +37,10 @@ final class DurableContexts implements ContextStore {
   private final Consumer<String> warn;
   private final Map<ContextKey, ContextState> changed = new LinkedHashMap<>();
   private final Set<ContextKey> removed = new LinkedHashSet<>();
+
   /** Journal entries applied since the last commit: deleted in that commit. */
   private final List<Long> appliedSeqs = new ArrayList<>();
+
   /** Composites emitted since the last commit: their hooks' writes join it. */
   private final List<CompositeAlert> composites = new ArrayList<>();
 
@@ -81,10 +83,10 @@ final class DurableContexts implements ContextStore {
   }
 
   /**
-   * Stores, in one atomic write, what changed since the last commit, deletes the journal
-   * entries applied, and adds the hooks' writes for the composites emitted. When the store
-   * cannot be written everything is kept for the next call that succeeds; meanwhile the journal
-   * still holds the alerts.
+   * Stores, in one atomic write, what changed since the last commit, deletes the journal entries
+   * applied, and adds the hooks' writes for the composites emitted. When the store cannot be
+   * written everything is kept for the next call that succeeds; meanwhile the journal still holds
+   * the alerts.
    *
    * @return false when the write failed
    */
@@ -93,16 +95,20 @@ final class DurableContexts implements ContextStore {
       return true;
     }
     try {
-      state.rocks().write(false, w -> {
-        changed.forEach((k, s) -> StoredContexts.put(w, k, s));
-        removed.forEach(k -> StoredContexts.delete(w, k));
-        Journal.applied(w, appliedSeqs);
-        if (!composites.isEmpty()) {
-          for (CommitHook h : hooks) {
-            hookWrites(h, w);
-          }
-        }
-      });
+      state
+          .rocks()
+          .write(
+              false,
+              w -> {
+                changed.forEach((k, s) -> StoredContexts.put(w, k, s));
+                removed.forEach(k -> StoredContexts.delete(w, k));
+                Journal.applied(w, appliedSeqs);
+                if (!composites.isEmpty()) {
+                  for (CommitHook h : hooks) {
+                    hookWrites(h, w);
+                  }
+                }
+              });
     } catch (RocksDBException e) {
       return false;
     }
@@ -124,19 +130,27 @@ final class DurableContexts implements ContextStore {
   private void hookWrites(CommitHook hook, RocksStore.Writes w) {
     List<Runnable> ops = new ArrayList<>();
     try {
-      hook.write(composites, new RocksStore.Writes() {
-        @Override
-        public void put(String family, byte[] key, byte[] value) {
-          ops.add(() -> w.put(family, key, value));
-        }
+      hook.write(
+          composites,
+          new RocksStore.Writes() {
+            @Override
+            public void put(String family, byte[] key, byte[] value) {
+              ops.add(() -> w.put(family, key, value));
+            }
 
-        @Override
-        public void delete(String family, byte[] key) {
-          ops.add(() -> w.delete(family, key));
-        }
-      });
+            @Override
+            public void delete(String family, byte[] key) {
+              ops.add(() -> w.delete(family, key));
+            }
+          });
     } catch (RuntimeException e) {
-      warn.accept("commit hook " + hook + " failed, its writes for " + composites.size() + " composite(s) skipped: " + e);
+      warn.accept(
+          "commit hook "
+              + hook
+              + " failed, its writes for "
+              + composites.size()
+              + " composite(s) skipped: "
+              + e);
       return;
     }
     ops.forEach(Runnable::run);
@@ -162,7 +176,11 @@ final class DurableContexts implements ContextStore {
    *
    * @return how many entries
    */
-  int replay(ContextTable table, AlertReader reader, Supplier<Classifier> classifier, Consumer<CompositeAlert> sink)
+  int replay(
+      ContextTable table,
+      AlertReader reader,
+      Supplier<Classifier> classifier,
+      Consumer<CompositeAlert> sink)
       throws RocksDBException {
     List<Journal.Pending> pending = state.journal().pending();
     for (Journal.Pending p : pending) {

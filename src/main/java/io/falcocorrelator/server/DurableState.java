@@ -7,11 +7,11 @@ import java.util.function.Consumer;
 import org.rocksdb.RocksDBException;
 
 /**
- * The crash-safe store of the single-node server, as its three parts: the {@link RocksStore}
- * (the RocksDB handle, by column family), the {@link Journal} (alerts accepted, not yet applied)
- * and the {@link StoredContexts} (each context's state and its index entry). Other components
- * may keep their own families in the same store ({@link RocksStore#ensureFamily}), and write them
- * atomically with the state change that produced a composite through a {@link CommitHook}.
+ * The crash-safe store of the single-node server, as its three parts: the {@link RocksStore} (the
+ * RocksDB handle, by column family), the {@link Journal} (alerts accepted, not yet applied) and the
+ * {@link StoredContexts} (each context's state and its index entry). Other components may keep
+ * their own families in the same store ({@link RocksStore#ensureFamily}), and write them atomically
+ * with the state change that produced a composite through a {@link CommitHook}.
  *
  * <p>How it tells one story: see {@link DurableContexts}, which applies alerts to it.
  */
@@ -26,13 +26,20 @@ public final class DurableState implements AutoCloseable {
     this.contexts = new StoredContexts(rocks);
   }
 
-  /** Opens (or creates) the store; one that cannot be opened is moved aside and reported through {@code warn}. */
-  public static DurableState open(Path dir, boolean fsync, Consumer<String> warn) throws IOException {
+  /**
+   * Opens (or creates) the store; one that cannot be opened is moved aside and reported through
+   * {@code warn}.
+   */
+  public static DurableState open(Path dir, boolean fsync, Consumer<String> warn)
+      throws IOException {
     return open(dir, fsync, Clock.systemUTC(), warn);
   }
 
-  /** As {@link #open(Path, boolean, Consumer)}, naming a store set aside with {@code clock}'s time. */
-  public static DurableState open(Path dir, boolean fsync, Clock clock, Consumer<String> warn) throws IOException {
+  /**
+   * As {@link #open(Path, boolean, Consumer)}, naming a store set aside with {@code clock}'s time.
+   */
+  public static DurableState open(Path dir, boolean fsync, Clock clock, Consumer<String> warn)
+      throws IOException {
     RocksStore rocks = RocksStore.open(dir, clock, warn);
     try {
       return new DurableState(rocks, fsync);

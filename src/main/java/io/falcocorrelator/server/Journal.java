@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 
 /**
- * The alerts accepted but not yet applied to the stored state, in family {@value #FAMILY}: each
- * is written before the receiver answers 2xx, under an increasing sequence number, and deleted in
- * the same atomic write that stores its effect ({@link DurableContexts#commit}). What is left
- * after a crash is replayed at start. Thread-safe.
+ * The alerts accepted but not yet applied to the stored state, in family {@value #FAMILY}: each is
+ * written before the receiver answers 2xx, under an increasing sequence number, and deleted in the
+ * same atomic write that stores its effect ({@link DurableContexts#commit}). What is left after a
+ * crash is replayed at start. Thread-safe.
  */
 public final class Journal {
   static final String FAMILY = "journal";
@@ -22,16 +22,19 @@ public final class Journal {
   public record Pending(long seq, byte[] alert) {}
 
   /**
-   * @param fsync whether each append is synced before it returns (survives power loss, not just a killed process)
+   * @param fsync whether each append is synced before it returns (survives power loss, not just a
+   *     killed process)
    */
   Journal(RocksStore store, boolean fsync) throws RocksDBException {
     this.store = store;
     this.fsync = fsync;
     long[] last = {0};
-    store.scanBackward(FAMILY, (k, v) -> {
-      last[0] = ByteBuffer.wrap(k).getLong();
-      return false;
-    });
+    store.scanBackward(
+        FAMILY,
+        (k, v) -> {
+          last[0] = ByteBuffer.wrap(k).getLong();
+          return false;
+        });
     this.nextSeq = new AtomicLong(last[0] + 1);
   }
 
@@ -41,11 +44,13 @@ public final class Journal {
    */
   public long append(List<byte[]> alerts) throws RocksDBException {
     long first = nextSeq.getAndAdd(alerts.size());
-    store.write(fsync, w -> {
-      for (int i = 0; i < alerts.size(); i++) {
-        w.put(FAMILY, seqKey(first + i), alerts.get(i));
-      }
-    });
+    store.write(
+        fsync,
+        w -> {
+          for (int i = 0; i < alerts.size(); i++) {
+            w.put(FAMILY, seqKey(first + i), alerts.get(i));
+          }
+        });
     return first;
   }
 

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit for the journal: requests hand their entries to one writer thread, which writes
  * everything waiting in one store write (one log append; with {@code fsync}, one sync) and then
- * tells each request. Why: a write per request made the log append, a system call, the main cost
- * of the crash-safe mode; under load the writer is busy while the next requests arrive, so groups
- * form by themselves and an idle server adds no delay.
+ * tells each request. Why: a write per request made the log append, a system call, the main cost of
+ * the crash-safe mode; under load the writer is busy while the next requests arrive, so groups form
+ * by themselves and an idle server adds no delay.
  */
 final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);

@@ -7,9 +7,9 @@ import io.falcocorrelator.mapping.GroupHit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +31,24 @@ public final class KafkaIntake implements AlertIntake, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
+
   /**
-   * Sends run here, never on the receiver's IO thread: {@code send} blocks up to
-   * {@code max.block.ms} while metadata is missing or the buffer is full. Bounded: requests wait
-   * for their answer, so at most {@code limits.max_concurrent_requests} batches are queued anyway.
+   * Sends run here, never on the receiver's IO thread: {@code send} blocks up to {@code
+   * max.block.ms} while metadata is missing or the buffer is full. Bounded: requests wait for their
+   * answer, so at most {@code limits.max_concurrent_requests} batches are queued anyway.
    */
-  private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4096),
-      r -> {
-        Thread t = new Thread(r, "kafka-intake");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ThreadPoolExecutor sender =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(4096),
+          r -> {
+            Thread t = new Thread(r, "kafka-intake");
+            t.setDaemon(true);
+            return t;
+          });
 
   public KafkaIntake(String bootstrapServers, String topic, Map<String, String> properties) {
     Properties p = new Properties();
@@ -88,15 +95,20 @@ public final class KafkaIntake implements AlertIntake, AutoCloseable {
     AtomicInteger outstanding = new AtomicInteger(batch.size());
     try {
       for (ClassifiedAlert c : batch) {
-        producer.send(new ProducerRecord<>(topic, null, c.json()), (metadata, failure) -> {
-          if (failure != null) {
-            if (answer.complete(Admission.NOT_ACKNOWLEDGED)) {
-              log.warn("Kafka did not acknowledge {} alert(s): {}", batch.size(), failure.toString());
-            }
-          } else if (outstanding.decrementAndGet() == 0) {
-            answer.complete(Admission.ACCEPTED);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, null, c.json()),
+            (metadata, failure) -> {
+              if (failure != null) {
+                if (answer.complete(Admission.NOT_ACKNOWLEDGED)) {
+                  log.warn(
+                      "Kafka did not acknowledge {} alert(s): {}",
+                      batch.size(),
+                      failure.toString());
+                }
+              } else if (outstanding.decrementAndGet() == 0) {
+                answer.complete(Admission.ACCEPTED);
+              }
+            });
       }
     } catch (RuntimeException e) {
       log.warn("Kafka did not take {} alert(s): {}", batch.size(), e.toString());

@@ -17,8 +17,10 @@ import java.util.concurrent.CompletionStage;
  */
 final class LocalIntake implements AlertIntake {
   private final CorrelatorLoop loop;
+
   /** Null without a durable store. */
   private final DurableState durable;
+
   private final JournalWriter journal;
 
   LocalIntake(CorrelatorLoop loop, DurableState durable) {
@@ -33,7 +35,10 @@ final class LocalIntake implements AlertIntake {
     }
   }
 
-  /** Writes what was submitted, then refuses more; alerts it journaled are queued before this returns. */
+  /**
+   * Writes what was submitted, then refuses more; alerts it journaled are queued before this
+   * returns.
+   */
   void close() {
     loop.stopTaking();
     if (journal != null) {
@@ -43,9 +48,9 @@ final class LocalIntake implements AlertIntake {
 
   /**
    * Queues a batch. With a durable store, the alerts that evidence a group are journaled first,
-   * together with other requests' alerts, and the stage completes (on the writer thread) only
-   * once their effect survives a crash; otherwise it is decided at once. Refused whole when the
-   * batch does not fit ({@code QUEUE_FULL}) or cannot be made durable ({@code NOT_DURABLE}).
+   * together with other requests' alerts, and the stage completes (on the writer thread) only once
+   * their effect survives a crash; otherwise it is decided at once. Refused whole when the batch
+   * does not fit ({@code QUEUE_FULL}) or cannot be made durable ({@code NOT_DURABLE}).
    */
   @Override
   public CompletionStage<Admission> submit(List<ClassifiedAlert> batch) {
@@ -66,25 +71,29 @@ final class LocalIntake implements AlertIntake {
       }
     }
     CompletableFuture<Admission> answer = new CompletableFuture<>();
-    journal.submit(entries, new JournalWriter.Done() {
-      @Override
-      public void journaled(long firstSeq) {
-        long seq = firstSeq;
-        List<CorrelationService.Classified> queued = new ArrayList<>(batch.size());
-        for (ClassifiedAlert c : batch) {
-          // The journal has the bytes: the queued copy need not keep them.
-          queued.add(new CorrelationService.Classified(c.alert(), c.hits(), c.hits().isEmpty() ? -1 : seq++, null));
-        }
-        loop.enqueueReserved(queued);
-        answer.complete(Admission.ACCEPTED);
-      }
+    journal.submit(
+        entries,
+        new JournalWriter.Done() {
+          @Override
+          public void journaled(long firstSeq) {
+            long seq = firstSeq;
+            List<CorrelationService.Classified> queued = new ArrayList<>(batch.size());
+            for (ClassifiedAlert c : batch) {
+              // The journal has the bytes: the queued copy need not keep them.
+              queued.add(
+                  new CorrelationService.Classified(
+                      c.alert(), c.hits(), c.hits().isEmpty() ? -1 : seq++, null));
+            }
+            loop.enqueueReserved(queued);
+            answer.complete(Admission.ACCEPTED);
+          }
 
-      @Override
-      public void failed() {
-        loop.release(batch.size());
-        answer.complete(refusal());
-      }
-    });
+          @Override
+          public void failed() {
+            loop.release(batch.size());
+            answer.complete(refusal());
+          }
+        });
     return answer;
   }
 

@@ -29,24 +29,33 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The embedded RocksDB of the single-node server (the store Kafka Streams uses too), by column
- * family name: open, set aside when it cannot be opened, reopen after a failed write (a full
- * disk), close. Its users ({@link Journal}, {@link StoredContexts}, and any component with a
- * family of its own, such as an incident store) write through {@link #write}, one atomic
- * {@link WriteBatch} per call, and read through {@link #get} and {@link #scan}. Thread-safe.
+ * family name: open, set aside when it cannot be opened, reopen after a failed write (a full disk),
+ * close. Its users ({@link Journal}, {@link StoredContexts}, and any component with a family of its
+ * own, such as an incident store) write through {@link #write}, one atomic {@link WriteBatch} per
+ * call, and read through {@link #get} and {@link #scan}. Thread-safe.
  *
  * <p>Durability: writes go through RocksDB's write-ahead log, without fsync unless asked (which
- * survives a killed process: the OS has the data); RocksDB checksums every record, and a torn
- * tail of the log is dropped at open (point-in-time recovery).
+ * survives a killed process: the OS has the data); RocksDB checksums every record, and a torn tail
+ * of the log is dropped at open (point-in-time recovery).
  */
 public final class RocksStore implements AutoCloseable {
-  /** The families every store has; others are created by {@link #ensureFamily} and reopened with the store. */
-  static final List<String> BUILT_IN = List.of(Journal.FAMILY, StoredContexts.STATES, StoredContexts.INDEX);
+  /**
+   * The families every store has; others are created by {@link #ensureFamily} and reopened with the
+   * store.
+   */
+  static final List<String> BUILT_IN =
+      List.of(Journal.FAMILY, StoredContexts.STATES, StoredContexts.INDEX);
+
   /** Free space the disk must have again before a store that failed writing is reopened. */
   static final long MIN_FREE_BYTES_TO_REOPEN = 8L << 20;
+
   private static final long REOPEN_EVERY_NANOS = 1_000_000_000L;
+
   /** Most write-ahead log kept on disk before the families that pin it are flushed. */
   static final long MAX_LOG_BYTES = 128L << 20;
-  private static final String DEFAULT = new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8);
+
+  private static final String DEFAULT =
+      new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8);
 
   /** The puts and deletes of one atomic write, by family name. */
   public interface Writes {
@@ -68,8 +77,13 @@ public final class RocksStore implements AutoCloseable {
   private final Path dir;
   private final Consumer<String> warn;
   private final Set<String> families = new LinkedHashSet<>();
-  /** Readers and writers share it; reopening the store (after a failed write) or adding a family takes it whole. */
+
+  /**
+   * Readers and writers share it; reopening the store (after a failed write) or adding a family
+   * takes it whole.
+   */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private Open open;
   private volatile boolean failing;
   private long lastReopenAttempt;
@@ -123,25 +137,36 @@ public final class RocksStore implements AutoCloseable {
       // A torn tail of the log is already handled by point-in-time recovery; failing that, the
       // damaged store is kept for inspection and the server starts rather than refusing to.
       Path aside = dir.resolveSibling(dir.getFileName() + ".corrupt-" + clock.millis());
-      warn.accept("state store " + dir + " cannot be opened (" + first.getMessage() + "): moved to " + aside
-          + ", starting with empty state");
+      warn.accept(
+          "state store "
+              + dir
+              + " cannot be opened ("
+              + first.getMessage()
+              + "): moved to "
+              + aside
+              + ", starting with empty state");
       Files.move(dir, aside);
       Files.createDirectories(dir);
       try {
         store.open = store.openDb();
       } catch (RocksDBException second) {
-        throw new IOException("cannot create state store " + dir + ": " + second.getMessage(), second);
+        throw new IOException(
+            "cannot create state store " + dir + ": " + second.getMessage(), second);
       }
     }
     return store;
   }
 
   private Open openDb() throws RocksDBException {
-    DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery).setParanoidChecks(true)
-        // A log file is kept until every family's data in it is flushed; the rarely written
-        // families would otherwise pin gigabytes of log under a burst. This bounds it.
-        .setMaxTotalWalSize(MAX_LOG_BYTES);
+    DBOptions options =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+            .setParanoidChecks(true)
+            // A log file is kept until every family's data in it is flushed; the rarely written
+            // families would otherwise pin gigabytes of log under a burst. This bounds it.
+            .setMaxTotalWalSize(MAX_LOG_BYTES);
     families.addAll(BUILT_IN);
     try (Options listing = new Options()) {
       for (byte[] name : RocksDB.listColumnFamilies(listing, dir.toString())) {
@@ -150,9 +175,11 @@ public final class RocksStore implements AutoCloseable {
     }
     families.remove(DEFAULT);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, new ColumnFamilyOptions()));
+    descriptors.add(
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, new ColumnFamilyOptions()));
     for (String f : families) {
-      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), familyOptions(f)));
+      descriptors.add(
+          new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), familyOptions(f)));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
@@ -169,7 +196,9 @@ public final class RocksStore implements AutoCloseable {
     if (family.equals(Journal.FAMILY)) {
       // Journal entries live for milliseconds (deleted once applied): a flush writes little but
       // tombstones, so compressing them is wasted work on the cores the receiver needs.
-      return new ColumnFamilyOptions().setCompressionType(CompressionType.NO_COMPRESSION).setWriteBufferSize(16L << 20);
+      return new ColumnFamilyOptions()
+          .setCompressionType(CompressionType.NO_COMPRESSION)
+          .setWriteBufferSize(16L << 20);
     }
     return new ColumnFamilyOptions();
   }
@@ -182,8 +211,11 @@ public final class RocksStore implements AutoCloseable {
         throw new RocksDBException("state store " + dir + " is not open");
       }
       if (!open.handles().containsKey(name)) {
-        ColumnFamilyHandle h = open.db().createColumnFamily(
-            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions(name)));
+        ColumnFamilyHandle h =
+            open.db()
+                .createColumnFamily(
+                    new ColumnFamilyDescriptor(
+                        name.getBytes(StandardCharsets.UTF_8), familyOptions(name)));
         open.handles().put(name, h);
         families.add(name);
       }
@@ -193,10 +225,10 @@ public final class RocksStore implements AutoCloseable {
   }
 
   /**
-   * Runs a store operation. After RocksDB fails a write (a full disk), it refuses every later
-   * write until reopened: so while failing, each call first reopens the store, at most once a
-   * second and only once the disk has {@link #MIN_FREE_BYTES_TO_REOPEN} free again; until then
-   * writes throw (and the receiver answers 503). Reads keep working on the failed store.
+   * Runs a store operation. After RocksDB fails a write (a full disk), it refuses every later write
+   * until reopened: so while failing, each call first reopens the store, at most once a second and
+   * only once the disk has {@link #MIN_FREE_BYTES_TO_REOPEN} free again; until then writes throw
+   * (and the receiver answers 503). Reads keep working on the failed store.
    */
   private <T> T with(Op<T> op) throws RocksDBException {
     if (failing) {
@@ -205,14 +237,20 @@ public final class RocksStore implements AutoCloseable {
     lock.readLock().lock();
     try {
       if (open == null) {
-        throw new RocksDBException("state store " + dir + " is not open (it could not be reopened after a failed write)");
+        throw new RocksDBException(
+            "state store " + dir + " is not open (it could not be reopened after a failed write)");
       }
       return op.run(open);
     } catch (RocksDBException e) {
       if (!failing) {
         failing = true;
-        warn.accept("state store " + dir + " cannot be written (" + e.getMessage() + "): alerts that evidence a group"
-            + " are refused with 503 until it can; retrying every second");
+        warn.accept(
+            "state store "
+                + dir
+                + " cannot be written ("
+                + e.getMessage()
+                + "): alerts that evidence a group"
+                + " are refused with 503 until it can; retrying every second");
       }
       throw e;
     } finally {
@@ -224,7 +262,8 @@ public final class RocksStore implements AutoCloseable {
     lock.writeLock().lock();
     try {
       long now = System.nanoTime();
-      if (!failing || (lastReopenAttempt != 0 && now - lastReopenAttempt < REOPEN_EVERY_NANOS)
+      if (!failing
+          || (lastReopenAttempt != 0 && now - lastReopenAttempt < REOPEN_EVERY_NANOS)
           || freeBytes() < MIN_FREE_BYTES_TO_REOPEN) {
         return;
       }
@@ -263,31 +302,34 @@ public final class RocksStore implements AutoCloseable {
    * @throws RocksDBException when it cannot be written (nothing of it is stored)
    */
   public void write(boolean sync, WriteFill fill) throws RocksDBException {
-    with(o -> {
-      try (WriteBatch batch = new WriteBatch(); WriteOptions options = new WriteOptions().setSync(sync)) {
-        fill.fill(new Writes() {
-          @Override
-          public void put(String family, byte[] key, byte[] value) {
-            try {
-              batch.put(o.family(family), key, value);
-            } catch (RocksDBException e) {
-              throw new IllegalArgumentException(e.getMessage(), e);
-            }
-          }
+    with(
+        o -> {
+          try (WriteBatch batch = new WriteBatch();
+              WriteOptions options = new WriteOptions().setSync(sync)) {
+            fill.fill(
+                new Writes() {
+                  @Override
+                  public void put(String family, byte[] key, byte[] value) {
+                    try {
+                      batch.put(o.family(family), key, value);
+                    } catch (RocksDBException e) {
+                      throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                  }
 
-          @Override
-          public void delete(String family, byte[] key) {
-            try {
-              batch.delete(o.family(family), key);
-            } catch (RocksDBException e) {
-              throw new IllegalArgumentException(e.getMessage(), e);
-            }
+                  @Override
+                  public void delete(String family, byte[] key) {
+                    try {
+                      batch.delete(o.family(family), key);
+                    } catch (RocksDBException e) {
+                      throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                  }
+                });
+            o.db().write(options, batch);
           }
+          return null;
         });
-        o.db().write(options, batch);
-      }
-      return null;
-    });
   }
 
   /** The value stored under {@code key} in {@code family}, or null. */
@@ -295,37 +337,45 @@ public final class RocksStore implements AutoCloseable {
     return with(o -> o.db().get(o.family(family), key));
   }
 
-  /** Visits {@code family}'s entries in key order from {@code from} (null: the first), until the visitor answers false. */
+  /**
+   * Visits {@code family}'s entries in key order from {@code from} (null: the first), until the
+   * visitor answers false.
+   */
   public void scan(String family, byte[] from, Visitor visitor) throws RocksDBException {
-    with(o -> {
-      try (RocksIterator it = o.db().newIterator(o.family(family))) {
-        if (from == null) {
-          it.seekToFirst();
-        } else {
-          it.seek(from);
-        }
-        for (; it.isValid(); it.next()) {
-          if (!visitor.visit(it.key(), it.value())) {
-            break;
+    with(
+        o -> {
+          try (RocksIterator it = o.db().newIterator(o.family(family))) {
+            if (from == null) {
+              it.seekToFirst();
+            } else {
+              it.seek(from);
+            }
+            for (; it.isValid(); it.next()) {
+              if (!visitor.visit(it.key(), it.value())) {
+                break;
+              }
+            }
           }
-        }
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
-  /** Visits {@code family}'s entries in reverse key order from the last, until the visitor answers false. */
+  /**
+   * Visits {@code family}'s entries in reverse key order from the last, until the visitor answers
+   * false.
+   */
   public void scanBackward(String family, Visitor visitor) throws RocksDBException {
-    with(o -> {
-      try (RocksIterator it = o.db().newIterator(o.family(family))) {
-        for (it.seekToLast(); it.isValid(); it.prev()) {
-          if (!visitor.visit(it.key(), it.value())) {
-            break;
+    with(
+        o -> {
+          try (RocksIterator it = o.db().newIterator(o.family(family))) {
+            for (it.seekToLast(); it.isValid(); it.prev()) {
+              if (!visitor.visit(it.key(), it.value())) {
+                break;
+              }
+            }
           }
-        }
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   public Path dir() {

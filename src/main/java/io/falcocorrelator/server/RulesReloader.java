@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the rules directory on demand (SIGHUP, {@code POST /api/v1/reload}) or when a file in
- * it changes. A new rule set is built and validated completely before it replaces the old one; on
- * any problem the old set stays in force and every problem is logged and counted.
+ * Reloads the rules directory on demand (SIGHUP, {@code POST /api/v1/reload}) or when a file in it
+ * changes. A new rule set is built and validated completely before it replaces the old one; on any
+ * problem the old set stays in force and every problem is logged and counted.
  */
 public final class RulesReloader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RulesReloader.class);
@@ -35,7 +35,8 @@ public final class RulesReloader implements AutoCloseable {
   private volatile ReloadStatus last;
 
   /** What a reload did. */
-  public record Result(boolean ok, String summary, List<Problem> problems) implements Reloader.Report {}
+  public record Result(boolean ok, String summary, List<Problem> problems)
+      implements Reloader.Report {}
 
   public RulesReloader(Optional<Path> dir, CorrelationService service, Metrics metrics) {
     this.dir = dir;
@@ -45,8 +46,15 @@ public final class RulesReloader implements AutoCloseable {
 
   public synchronized Result reload(String trigger) {
     if (dir.isEmpty()) {
-      return new Result(false, service.rules().toString(), List.of(
-          new Problem("rules", 0, "", "the server runs on the embedded rules: start it with --rules DIR to reload")));
+      return new Result(
+          false,
+          service.rules().toString(),
+          List.of(
+              new Problem(
+                  "rules",
+                  0,
+                  "",
+                  "the server runs on the embedded rules: start it with --rules DIR to reload")));
     }
     try {
       RuleSet next = RulesLoader.fromDirectory(dir.get());
@@ -60,7 +68,11 @@ public final class RulesReloader implements AutoCloseable {
     } catch (RulesException e) {
       metrics.rulesReload(false);
       last = new ReloadStatus(false, Instant.now(), trigger, e.problems());
-      log.error("rules reload ({}) failed, keeping {}: {} problem(s)", trigger, service.rules(), e.problems().size());
+      log.error(
+          "rules reload ({}) failed, keeping {}: {} problem(s)",
+          trigger,
+          service.rules(),
+          e.problems().size());
       e.problems().forEach(p -> log.error("  {}", p));
       return new Result(false, service.rules().toString(), e.problems());
     }
@@ -77,8 +89,12 @@ public final class RulesReloader implements AutoCloseable {
       return;
     }
     watcher = FileSystems.getDefault().newWatchService();
-    dir.get().register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-        StandardWatchEventKinds.ENTRY_DELETE);
+    dir.get()
+        .register(
+            watcher,
+            StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_DELETE);
     watchThread = new Thread(this::watchLoop, "rules-watcher");
     watchThread.setDaemon(true);
     watchThread.start();

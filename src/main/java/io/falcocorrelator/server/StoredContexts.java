@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 import org.rocksdb.RocksDBException;
 
 /**
- * The stored contexts, in two families: {@value #STATES}, each context's {@link StateCodec}
- * value; {@value #INDEX}, per context its key and last processing time (a few dozen bytes). A
- * restart reads only the index and reads a context's state when it is first needed: ready in
- * about a second with 100,000 contexts, instead of decoding them all first.
+ * The stored contexts, in two families: {@value #STATES}, each context's {@link StateCodec} value;
+ * {@value #INDEX}, per context its key and last processing time (a few dozen bytes). A restart
+ * reads only the index and reads a context's state when it is first needed: ready in about a second
+ * with 100,000 contexts, instead of decoding them all first.
  */
 public final class StoredContexts {
   static final String STATES = "contexts";
@@ -32,21 +32,24 @@ public final class StoredContexts {
   }
 
   /**
-   * Every stored context from the index, least recently processed first. An unreadable index
-   * entry is reported through {@code warn} and its context deleted.
+   * Every stored context from the index, least recently processed first. An unreadable index entry
+   * is reported through {@code warn} and its context deleted.
    */
   public List<Stored> index(Consumer<String> warn) throws RocksDBException {
     List<Stored> out = new ArrayList<>();
     List<byte[]> unreadable = new ArrayList<>();
-    store.scan(INDEX, null, (k, v) -> {
-      try {
-        out.add(readIndexEntry(v));
-      } catch (RuntimeException e) {
-        warn.accept("context index entry unreadable, context dropped: " + e);
-        unreadable.add(k);
-      }
-      return true;
-    });
+    store.scan(
+        INDEX,
+        null,
+        (k, v) -> {
+          try {
+            out.add(readIndexEntry(v));
+          } catch (RuntimeException e) {
+            warn.accept("context index entry unreadable, context dropped: " + e);
+            unreadable.add(k);
+          }
+          return true;
+        });
     if (!unreadable.isEmpty()) {
       store.write(false, w -> unreadable.forEach(k -> delete(w, k)));
     }
@@ -64,7 +67,8 @@ public final class StoredContexts {
     try {
       bytes = store.get(STATES, key(key));
     } catch (RocksDBException e) {
-      throw new ContextStore.UnreadableStateException("stored context " + key + " cannot be read: " + e.getMessage(), e);
+      throw new ContextStore.UnreadableStateException(
+          "stored context " + key + " cannot be read: " + e.getMessage(), e);
     }
     if (bytes == null) {
       return null;
@@ -72,7 +76,8 @@ public final class StoredContexts {
     try {
       return StateCodec.decode(bytes);
     } catch (StateCodec.StateCodecException e) {
-      throw new ContextStore.UnreadableStateException("stored context " + key + " dropped: " + e.getMessage(), e);
+      throw new ContextStore.UnreadableStateException(
+          "stored context " + key + " dropped: " + e.getMessage(), e);
     }
   }
 
@@ -93,13 +98,23 @@ public final class StoredContexts {
     w.delete(INDEX, k);
   }
 
-  /** Last processing time (epoch ms) then hostname, container id and scope, each length-prefixed UTF-8. */
+  /**
+   * Last processing time (epoch ms) then hostname, container id and scope, each length-prefixed
+   * UTF-8.
+   */
   static byte[] indexEntry(ContextState s) {
     byte[] host = s.key().hostname().getBytes(StandardCharsets.UTF_8);
     byte[] id = s.key().containerId().getBytes(StandardCharsets.UTF_8);
     byte[] scope = s.key().scope().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + 12 + host.length + id.length + scope.length).putLong(s.lastProcessedAt().toEpochMilli())
-        .putInt(host.length).put(host).putInt(id.length).put(id).putInt(scope.length).put(scope).array();
+    return ByteBuffer.allocate(8 + 12 + host.length + id.length + scope.length)
+        .putLong(s.lastProcessedAt().toEpochMilli())
+        .putInt(host.length)
+        .put(host)
+        .putInt(id.length)
+        .put(id)
+        .putInt(scope.length)
+        .put(scope)
+        .array();
   }
 
   static Stored readIndexEntry(byte[] entry) {
@@ -115,6 +130,7 @@ public final class StoredContexts {
   }
 
   static byte[] key(ContextKey k) {
-    return (k.hostname() + '\u0000' + k.containerId() + '\u0000' + k.scope()).getBytes(StandardCharsets.UTF_8);
+    return (k.hostname() + '\u0000' + k.containerId() + '\u0000' + k.scope())
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads composites from the composite topic and hands them to the {@link Dispatcher}, which
- * spools each one before any delivery: offsets are committed only after the spool write, so a
- * crash loses nothing, and a redelivered record has the same composite id (receivers
- * de-duplicate; the spool overwrites).
+ * Reads composites from the composite topic and hands them to the {@link Dispatcher}, which spools
+ * each one before any delivery: offsets are committed only after the spool write, so a crash loses
+ * nothing, and a redelivered record has the same composite id (receivers de-duplicate; the spool
+ * overwrites).
  */
 public final class CompositeForwarder implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CompositeForwarder.class);
@@ -51,7 +51,12 @@ public final class CompositeForwarder implements Runnable, AutoCloseable {
           try {
             alert = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(r.value()));
           } catch (RuntimeException e) {
-            log.warn("unreadable composite record {}-{}@{} skipped: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            log.warn(
+                "unreadable composite record {}-{}@{} skipped: {}",
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                e.toString());
             continue;
           }
           dispatcher.submit(alert);

@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The correlation runtime as a Kafka Streams processor: the same {@link ContextTable} (and so the
- * same {@link Correlator}, bound, expiry, outcome and removal counters) as {@code serve} and
- * {@code replay}, over the task's state stores ({@link KeyValueContextStore}). One wall-clock
- * punctuator moves processing time ({@link ContextTable#advanceTime}); record timestamps (when
- * the producer wrote the alert) play no part in expiry, and Falco's event times only inside the
- * correlator, per context.
+ * same {@link Correlator}, bound, expiry, outcome and removal counters) as {@code serve} and {@code
+ * replay}, over the task's state stores ({@link KeyValueContextStore}). One wall-clock punctuator
+ * moves processing time ({@link ContextTable#advanceTime}); record timestamps (when the producer
+ * wrote the alert) play no part in expiry, and Falco's event times only inside the correlator, per
+ * context.
  */
 final class CorrelationProcessor implements Processor<String, byte[], String, String> {
   private static final Logger log = LoggerFactory.getLogger(CorrelationProcessor.class);
@@ -54,23 +54,39 @@ final class CorrelationProcessor implements Processor<String, byte[], String, St
   @Override
   public void init(ProcessorContext<String, String> context) {
     this.context = context;
-    KeyValueContextStore store = new KeyValueContextStore(context.getStateStore(STORE), context.getStateStore(TIMES));
-    table = new ContextTable(rules.correlator(), rules.contextKeys(), new ProcessorClock(context),
-        counters.newTask(), store);
+    KeyValueContextStore store =
+        new KeyValueContextStore(context.getStateStore(STORE), context.getStateStore(TIMES));
+    table =
+        new ContextTable(
+            rules.correlator(),
+            rules.contextKeys(),
+            new ProcessorClock(context),
+            counters.newTask(),
+            store);
     int restored = store.restoreInto(table);
     log.info("correlation task {}: {} stored contexts", context.taskId(), restored);
-    context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, now -> table.advanceTime(Instant.ofEpochMilli(now)));
+    context.schedule(
+        SWEEP,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> table.advanceTime(Instant.ofEpochMilli(now)));
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     FalcoAlert alert = reader.parseOne(record.value());
     // A composite carries the timestamp of the record that completed it, and its context's key.
-    table.process(alert, rules.classifier().classify(alert), c -> context.forward(
-        new Record<>(ContextRecordKey.display(record.key()), render(c), record.timestamp())));
+    table.process(
+        alert,
+        rules.classifier().classify(alert),
+        c ->
+            context.forward(
+                new Record<>(
+                    ContextRecordKey.display(record.key()), render(c), record.timestamp())));
   }
 
   private String render(CompositeAlert c) {
-    return format == Formats.NATIVE ? CompositeJson.toLine(c) : CompositeJson.MAPPER.writeValueAsString(format.document(c, FindingContext.NONE));
+    return format == Formats.NATIVE
+        ? CompositeJson.toLine(c)
+        : CompositeJson.MAPPER.writeValueAsString(format.document(c, FindingContext.NONE));
   }
 }

@@ -19,15 +19,27 @@ public record ForwardSettings(String bootstrapServers, String topic, String grou
     ConfigFile config = ConfigFile.read(file, env);
     Problems problems = config.problems();
     YamlConfigValues values = config.values();
-    YamlNode section = config.requireRoot(file, "a forward section").freeEntries(problems).get("forward");
+    YamlNode section =
+        config.requireRoot(file, "a forward section").freeEntries(problems).get("forward");
     if (section == null) {
-      problems.add(new Problem(file.getFileName().toString(), 0, "", "missing the forward section (bootstrap_servers, topic, group_id)"));
+      problems.add(
+          new Problem(
+              file.getFileName().toString(),
+              0,
+              "",
+              "missing the forward section (bootstrap_servers, topic, group_id)"));
       problems.throwIfAny();
     }
     Map<String, YamlNode> f = section.entries(problems, KEYS);
     String bootstrap = values.required(f, section, "bootstrap_servers").orElse("");
-    String topic = f.containsKey("topic") ? values.text(f.get("topic")).orElse("falco-composites") : "falco-composites";
-    String group = f.containsKey("group_id") ? values.text(f.get("group_id")).orElse("falco-correlator-forward") : "falco-correlator-forward";
+    String topic =
+        f.containsKey("topic")
+            ? values.text(f.get("topic")).orElse("falco-composites")
+            : "falco-composites";
+    String group =
+        f.containsKey("group_id")
+            ? values.text(f.get("group_id")).orElse("falco-correlator-forward")
+            : "falco-correlator-forward";
     problems.throwIfAny();
     return new ForwardSettings(bootstrap, topic, group);
   }

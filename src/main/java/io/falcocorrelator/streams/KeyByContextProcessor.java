@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keys each raw alert (written unkeyed, as Falcosidekick's Kafka output writes it) by its
- * execution context, so the repartition puts a container's alerts on one task. Alerts that
- * cannot be parsed are logged with topic, partition and offset and forwarded with a null key and
- * an {@code error} header (the topology sends them to the dead-letter topic or drops them). Alerts
- * that evidence no group, or have no container context, are dropped here: they never touch
- * state, so they need not cross the repartition topic (most alerts, in practice).
+ * Keys each raw alert (written unkeyed, as Falcosidekick's Kafka output writes it) by its execution
+ * context, so the repartition puts a container's alerts on one task. Alerts that cannot be parsed
+ * are logged with topic, partition and offset and forwarded with a null key and an {@code error}
+ * header (the topology sends them to the dead-letter topic or drops them). Alerts that evidence no
+ * group, or have no container context, are dropped here: they never touch state, so they need not
+ * cross the repartition topic (most alerts, in practice).
  */
 final class KeyByContextProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(KeyByContextProcessor.class);
@@ -54,10 +54,19 @@ final class KeyByContextProcessor implements Processor<String, byte[], String, b
       alert = reader.parseOne(value);
     } catch (MalformedAlertException e) {
       invalid.increment();
-      String where = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+      String where =
+          context
+              .recordMetadata()
+              .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+              .orElse("?");
       log.warn("invalid alert record {} skipped: {}", where, e.getMessage());
-      context.forward(record.withKey((String) null).withHeaders(record.headers().add(ERROR_HEADER,
-          e.getMessage().getBytes(StandardCharsets.UTF_8))));
+      context.forward(
+          record
+              .withKey((String) null)
+              .withHeaders(
+                  record
+                      .headers()
+                      .add(ERROR_HEADER, e.getMessage().getBytes(StandardCharsets.UTF_8))));
       return;
     }
     if (classifier.classify(alert).isEmpty()) {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * moved task gets them back): {@value #STATES}, each context's {@link StateCodec} value, and
  * {@value #TIMES}, its last processing time (epoch ms). A task starting up reads only the times
  * ({@link #restoreInto}); a state is decoded when its context is first needed, and never by an
- * expiry sweep. A state that cannot be decoded is reported, dropped and counted
- * ({@link RemovalCause#UNREADABLE}): it never stops the stream thread.
+ * expiry sweep. A state that cannot be decoded is reported, dropped and counted ({@link
+ * RemovalCause#UNREADABLE}): it never stops the stream thread.
  */
 final class KeyValueContextStore implements ContextStore {
   private static final Logger log = LoggerFactory.getLogger(KeyValueContextStore.class);
@@ -46,7 +46,8 @@ final class KeyValueContextStore implements ContextStore {
       return StateCodec.decode(bytes);
     } catch (StateCodec.StateCodecException e) {
       log.warn("stored context {} dropped: {}", key, e.getMessage());
-      throw new UnreadableStateException("stored context " + key + " dropped: " + e.getMessage(), e);
+      throw new UnreadableStateException(
+          "stored context " + key + " dropped: " + e.getMessage(), e);
     }
   }
 
@@ -64,15 +65,18 @@ final class KeyValueContextStore implements ContextStore {
     times.delete(k);
   }
 
-  /** Another instance may have written contexts this task's table has not seen (a changelog restore). */
+  /**
+   * Another instance may have written contexts this task's table has not seen (a changelog
+   * restore).
+   */
   @Override
   public boolean holdsUnindexed() {
     return true;
   }
 
   /**
-   * Puts every stored context back into {@code table}, least recently processed first, reading
-   * only the times.
+   * Puts every stored context back into {@code table}, least recently processed first, reading only
+   * the times.
    *
    * @return how many
    */

@@ -4,7 +4,10 @@ import io.falcocorrelator.correlate.UtcClock;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
-/** Processing time as Kafka Streams gives it to a processor (its wall clock, mocked by the test driver). */
+/**
+ * Processing time as Kafka Streams gives it to a processor (its wall clock, mocked by the test
+ * driver).
+ */
 final class ProcessorClock extends UtcClock {
   private final ProcessorContext<?, ?> context;
 

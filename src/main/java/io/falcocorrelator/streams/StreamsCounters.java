@@ -10,9 +10,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The counters of a Streams instance: invalid records, and the same correlation outcomes and
- * removal causes as {@code serve}, summed over its tasks. Each correlation task counts into
- * {@link CorrelationStats} of its own (they are single-writer: one task runs on one stream thread
- * at a time), kept after the task closes so the sums never go back.
+ * removal causes as {@code serve}, summed over its tasks. Each correlation task counts into {@link
+ * CorrelationStats} of its own (they are single-writer: one task runs on one stream thread at a
+ * time), kept after the task closes so the sums never go back.
  */
 public final class StreamsCounters {
   private final LongAdder invalid;
@@ -63,9 +63,13 @@ public final class StreamsCounters {
 
   /** One line for the log: every non-zero counter. */
   public String summary() {
-    StringBuilder b = new StringBuilder("alerts=").append(alerts()).append(" invalid=").append(invalid());
+    StringBuilder b =
+        new StringBuilder("alerts=").append(alerts()).append(" invalid=").append(invalid());
     for (Outcome o : Outcome.values()) {
-      b.append(' ').append(o.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(outcome(o));
+      b.append(' ')
+          .append(o.name().toLowerCase(java.util.Locale.ROOT))
+          .append('=')
+          .append(outcome(o));
     }
     b.append(" composites=").append(composites());
     for (RemovalCause c : RemovalCause.values()) {

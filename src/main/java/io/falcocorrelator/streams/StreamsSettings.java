@@ -19,24 +19,61 @@ import java.util.function.Function;
  * processing guarantee, and the rules. Kafka client and Streams properties not named here go in
  * {@code kafka.properties}.
  */
-public record StreamsSettings(String bootstrapServers, String applicationId, String inputTopic, String outputTopic,
-    Optional<String> deadLetterTopic, String processingGuarantee, int streamThreads, Optional<Path> stateDir,
-    Map<String, String> properties, Optional<Path> rulesDir, PayloadFormat outputFormat) {
+public record StreamsSettings(
+    String bootstrapServers,
+    String applicationId,
+    String inputTopic,
+    String outputTopic,
+    Optional<String> deadLetterTopic,
+    String processingGuarantee,
+    int streamThreads,
+    Optional<Path> stateDir,
+    Map<String, String> properties,
+    Optional<Path> rulesDir,
+    PayloadFormat outputFormat) {
 
   static final List<String> TOP = List.of("kafka", "rules");
-  static final List<String> KAFKA = List.of("bootstrap_servers", "application_id", "input_topic", "output_topic", "dead_letter_topic",
-      "processing_guarantee", "num_stream_threads", "state_dir", "properties", "output_format");
+  static final List<String> KAFKA =
+      List.of(
+          "bootstrap_servers",
+          "application_id",
+          "input_topic",
+          "output_topic",
+          "dead_letter_topic",
+          "processing_guarantee",
+          "num_stream_threads",
+          "state_dir",
+          "properties",
+          "output_format");
 
   public StreamsSettings {
     properties = Map.copyOf(properties);
   }
 
   /** Settings whose composite topic carries the native composite JSON. */
-  public StreamsSettings(String bootstrapServers, String applicationId, String inputTopic, String outputTopic,
-      Optional<String> deadLetterTopic, String processingGuarantee, int streamThreads, Optional<Path> stateDir,
-      Map<String, String> properties, Optional<Path> rulesDir) {
-    this(bootstrapServers, applicationId, inputTopic, outputTopic, deadLetterTopic, processingGuarantee, streamThreads, stateDir,
-        properties, rulesDir, Formats.NATIVE);
+  public StreamsSettings(
+      String bootstrapServers,
+      String applicationId,
+      String inputTopic,
+      String outputTopic,
+      Optional<String> deadLetterTopic,
+      String processingGuarantee,
+      int streamThreads,
+      Optional<Path> stateDir,
+      Map<String, String> properties,
+      Optional<Path> rulesDir) {
+    this(
+        bootstrapServers,
+        applicationId,
+        inputTopic,
+        outputTopic,
+        deadLetterTopic,
+        processingGuarantee,
+        streamThreads,
+        stateDir,
+        properties,
+        rulesDir,
+        Formats.NATIVE);
   }
 
   public static StreamsSettings load(Path file, Function<String, String> env) {
@@ -52,29 +89,55 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
     }
     Map<String, YamlNode> k = kafkaNode.entries(problems, KAFKA);
     String bootstrap = values.required(k, kafkaNode, "bootstrap_servers").orElse("");
-    String appId = k.containsKey("application_id") ? values.text(k.get("application_id")).orElse("falco-correlator") : "falco-correlator";
-    String input = k.containsKey("input_topic") ? values.text(k.get("input_topic")).orElse("falco-alerts") : "falco-alerts";
-    String output = k.containsKey("output_topic") ? values.text(k.get("output_topic")).orElse("falco-composites") : "falco-composites";
+    String appId =
+        k.containsKey("application_id")
+            ? values.text(k.get("application_id")).orElse("falco-correlator")
+            : "falco-correlator";
+    String input =
+        k.containsKey("input_topic")
+            ? values.text(k.get("input_topic")).orElse("falco-alerts")
+            : "falco-alerts";
+    String output =
+        k.containsKey("output_topic")
+            ? values.text(k.get("output_topic")).orElse("falco-composites")
+            : "falco-composites";
     Optional<String> dlq = Optional.ofNullable(k.get("dead_letter_topic")).flatMap(values::text);
-    String guarantee = k.containsKey("processing_guarantee") ? values.text(k.get("processing_guarantee")).orElse("at_least_once") : "at_least_once";
+    String guarantee =
+        k.containsKey("processing_guarantee")
+            ? values.text(k.get("processing_guarantee")).orElse("at_least_once")
+            : "at_least_once";
     if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
       problems.add(k.get("processing_guarantee"), "expected at_least_once or exactly_once_v2");
     }
     int threads = (int) values.integer(k.get("num_stream_threads"), 1, 64, 1);
     Map<String, String> props = new LinkedHashMap<>();
     if (k.containsKey("properties")) {
-      k.get("properties").freeEntries(problems).forEach((name, v) -> values.text(v).ifPresent(t -> props.put(name, t)));
+      k.get("properties")
+          .freeEntries(problems)
+          .forEach((name, v) -> values.text(v).ifPresent(t -> props.put(name, t)));
     }
     Optional<Path> rules = Optional.empty();
     if (top.containsKey("rules")) {
       Map<String, YamlNode> r = top.get("rules").entries(problems, List.of("dir"));
       rules = values.path(r.get("dir"));
     }
-    // The composite topic's format: native (what forward and the incidents store read), ocsf or ecs.
-    Map<String, YamlNode> formatKey = k.containsKey("output_format") ? Map.of(Formats.KEY, k.get("output_format")) : Map.of();
+    // The composite topic's format: native (what forward and the incidents store read), ocsf or
+    // ecs.
+    Map<String, YamlNode> formatKey =
+        k.containsKey("output_format") ? Map.of(Formats.KEY, k.get("output_format")) : Map.of();
     PayloadFormat format = Formats.parse(formatKey, values, Formats.NATIVE);
     problems.throwIfAny();
-    return new StreamsSettings(bootstrap, appId, input, output, dlq, guarantee, threads, values.path(k.get("state_dir")), props, rules,
+    return new StreamsSettings(
+        bootstrap,
+        appId,
+        input,
+        output,
+        dlq,
+        guarantee,
+        threads,
+        values.path(k.get("state_dir")),
+        props,
+        rules,
         format);
   }
 
@@ -86,7 +149,9 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
     p.put("processing.guarantee", processingGuarantee);
     p.put("num.stream.threads", Integer.toString(streamThreads));
     stateDir.ifPresent(d -> p.put("state.dir", d.toString()));
-    p.put("deserialization.exception.handler", "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+    p.put(
+        "deserialization.exception.handler",
+        "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
     p.putAll(properties);
     return p;
   }

@@ -45,12 +45,14 @@ public final class ConsoleHandler implements HttpHandler {
 
   private void serveAsset(HttpServerExchange ex, String rest) {
     int slash = rest.indexOf('/');
-    Optional<UiAssets.Asset> asset = slash < 0 ? Optional.empty() : assets.asset(rest.substring(slash + 1));
+    Optional<UiAssets.Asset> asset =
+        slash < 0 ? Optional.empty() : assets.asset(rest.substring(slash + 1));
     if (asset.isEmpty() || rest.contains("..")) {
       text(ex, 404, "no such console asset");
       return;
     }
-    // An asset asked for under another build's version is this build's file: serve it, but not for a year.
+    // An asset asked for under another build's version is this build's file: serve it, but not for
+    // a year.
     boolean current = rest.substring(0, slash).equals(assets.version());
     send(ex, asset.get(), current ? IMMUTABLE : "no-cache");
   }

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * The console's routes. Everything is behind the API's authentication, so with Basic configured
- * the browser prompts once and then sends the credentials with the page's own API calls.
+ * The console's routes. Everything is behind the API's authentication, so with Basic configured the
+ * browser prompts once and then sends the credentials with the page's own API calls.
  */
 public final class ConsoleRoutes implements ApiRoutes {
   private final Metrics metrics;
@@ -26,10 +26,14 @@ public final class ConsoleRoutes implements ApiRoutes {
   public void addTo(RoutingHandler routes, UnaryOperator<HttpHandler> protectApi) {
     HttpHandler console = new SecurityHeaders(protectApi.apply(new ConsoleHandler(assets)));
     // GET / was 405 before the console (POST / is ingestion): other clients still get that.
-    routes.get("/", new BrowserRedirect(ex -> {
-      ex.getResponseHeaders().put(Headers.ALLOW, "POST");
-      ResponseCodeHandler.HANDLE_405.handleRequest(ex);
-    }))
+    routes
+        .get(
+            "/",
+            new BrowserRedirect(
+                ex -> {
+                  ex.getResponseHeaders().put(Headers.ALLOW, "POST");
+                  ResponseCodeHandler.HANDLE_405.handleRequest(ex);
+                }))
         .get("/ui", console)
         .get("/ui/*", console)
         .add("HEAD", "/ui/*", console)

@@ -1,8 +1,8 @@
 package io.falcocorrelator.ui;
 
 import io.falcocorrelator.metrics.Metrics;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -82,7 +82,7 @@ public final class HealthHandler implements HttpHandler {
         case "output_failed" -> output(outputs, m).put("failed", v);
         case "output_dead_lettered" -> output(outputs, m).put("dead_lettered", v);
         case "output_queue_depth" -> output(outputs, m).put("queued", v);
-        default -> { }
+        default -> {}
       }
     }
     alerts.set("rejected", rejected);
@@ -95,11 +95,18 @@ public final class HealthHandler implements HttpHandler {
 
   private static ObjectNode output(Map<String, ObjectNode> outputs, Meter m) {
     String route = m.getId().getTag("output");
-    return outputs.computeIfAbsent(route, r -> {
-      ObjectNode o = MAPPER.createObjectNode();
-      o.put("name", r).put("queued", 0).put("delivered", 0).put("retried", 0).put("failed", 0).put("dead_lettered", 0);
-      return o;
-    });
+    return outputs.computeIfAbsent(
+        route,
+        r -> {
+          ObjectNode o = MAPPER.createObjectNode();
+          o.put("name", r)
+              .put("queued", 0)
+              .put("delivered", 0)
+              .put("retried", 0)
+              .put("failed", 0)
+              .put("dead_lettered", 0);
+          return o;
+        });
   }
 
   /** A counter's count or a gauge's value: the first measurement every meter type reports. */

@@ -12,9 +12,19 @@ import java.util.Objects;
  * this server's own files: no inline script or style, no framing, no plugins, no foreign fetches.
  */
 public final class SecurityHeaders implements HttpHandler {
-  public static final String CONTENT_SECURITY_POLICY = String.join("; ",
-      "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-      "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'");
+  public static final String CONTENT_SECURITY_POLICY =
+      String.join(
+          "; ",
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' data:",
+          "connect-src 'self'",
+          "font-src 'self'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "form-action 'self'",
+          "frame-ancestors 'none'");
   private final HttpHandler next;
 
   public SecurityHeaders(HttpHandler next) {

@@ -32,9 +32,22 @@ public final class UiAssets {
 
   static final String ROOT = "ui";
   static final String VERSION_PLACEHOLDER = "__ASSET_VERSION__";
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml", "json", "application/json", "ico", "image/x-icon", "png", "image/png");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html",
+          "text/html; charset=utf-8",
+          "js",
+          "text/javascript; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "svg",
+          "image/svg+xml",
+          "json",
+          "application/json",
+          "ico",
+          "image/x-icon",
+          "png",
+          "image/png");
 
   private final Map<String, Asset> assets;
   private final String version;
@@ -46,7 +59,8 @@ public final class UiAssets {
     files.forEach((name, body) -> out.put(name, asset(name, body)));
     byte[] html = files.get("index.html");
     if (html == null) {
-      throw new IllegalStateException("the console's index.html is missing from the classpath (" + ROOT + "/)");
+      throw new IllegalStateException(
+          "the console's index.html is missing from the classpath (" + ROOT + "/)");
     }
     String page = new String(html, StandardCharsets.UTF_8).replace(VERSION_PLACEHOLDER, version);
     this.index = asset("index.html", page.getBytes(StandardCharsets.UTF_8));
@@ -58,7 +72,8 @@ public final class UiAssets {
   public static UiAssets load() {
     URL marker = UiAssets.class.getClassLoader().getResource(ROOT + "/index.html");
     if (marker == null) {
-      throw new IllegalStateException("the console's assets are missing from the classpath (" + ROOT + "/index.html)");
+      throw new IllegalStateException(
+          "the console's assets are missing from the classpath (" + ROOT + "/index.html)");
     }
     try {
       URI uri = marker.toURI();
@@ -97,11 +112,13 @@ public final class UiAssets {
   private static String hash(Map<String, byte[]> files) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      new TreeMap<>(files).forEach((name, body) -> {
-        sha.update(name.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(body);
-      });
+      new TreeMap<>(files)
+          .forEach(
+              (name, body) -> {
+                sha.update(name.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(body);
+              });
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

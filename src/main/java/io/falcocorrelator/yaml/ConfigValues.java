@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads typed values from config YAML with {@code ${ENV}} references expanded, secrets from
- * values or files, and relative paths resolved, recording every problem. Sink packages parse
- * their own settings with it.
+ * Reads typed values from config YAML with {@code ${ENV}} references expanded, secrets from values
+ * or files, and relative paths resolved, recording every problem. Sink packages parse their own
+ * settings with it.
  */
 public interface ConfigValues {
   Problems problems();
@@ -17,7 +17,8 @@ public interface ConfigValues {
   Optional<String> text(YamlNode node);
 
   /** A required non-blank string. */
-  default Optional<String> required(java.util.Map<String, YamlNode> entries, YamlNode parent, String key) {
+  default Optional<String> required(
+      java.util.Map<String, YamlNode> entries, YamlNode parent, String key) {
     YamlNode n = entries.get(key);
     if (n == null) {
       problems().add(parent, "missing required key \"" + key + "\"");

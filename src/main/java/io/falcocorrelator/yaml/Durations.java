@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as users write them in YAML: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}. */
+/**
+ * Durations as users write them in YAML: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h},
+ * {@code 7d}.
+ */
 public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -18,11 +21,16 @@ public final class Durations {
     }
     long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {
-      case "ms": return Optional.of(Duration.ofMillis(n));
-      case "s": return Optional.of(Duration.ofSeconds(n));
-      case "m": return Optional.of(Duration.ofMinutes(n));
-      case "h": return Optional.of(Duration.ofHours(n));
-      default: return Optional.of(Duration.ofDays(n));
+      case "ms":
+        return Optional.of(Duration.ofMillis(n));
+      case "s":
+        return Optional.of(Duration.ofSeconds(n));
+      case "m":
+        return Optional.of(Duration.ofMinutes(n));
+      case "h":
+        return Optional.of(Duration.ofHours(n));
+      default:
+        return Optional.of(Duration.ofDays(n));
     }
   }
 
@@ -34,7 +42,8 @@ public final class Durations {
     }
     Optional<Duration> d = parse(text.get());
     if (d.isEmpty() || d.get().isZero()) {
-      problems.add(node, "expected a positive duration such as 90s, 30m or 2h, found " + node.kind());
+      problems.add(
+          node, "expected a positive duration such as 90s, 30m or 2h, found " + node.kind());
       return Optional.empty();
     }
     return d;

@@ -16,14 +16,19 @@ public final class Problems {
   }
 
   /**
-   * Adds the problems no problem already here covers: none in the same file at the same path,
-   * or at a path inside or around it. How schema errors join the compilers' own, more specific
-   * messages without saying the same thing twice.
+   * Adds the problems no problem already here covers: none in the same file at the same path, or at
+   * a path inside or around it. How schema errors join the compilers' own, more specific messages
+   * without saying the same thing twice.
    */
   public void addUncovered(Problems others) {
     List<Problem> existing = List.copyOf(list);
     for (Problem p : others.list) {
-      boolean covered = existing.stream().anyMatch(e -> e.file().equals(p.file()) && (nested(e.path(), p.path()) || nested(p.path(), e.path())));
+      boolean covered =
+          existing.stream()
+              .anyMatch(
+                  e ->
+                      e.file().equals(p.file())
+                          && (nested(e.path(), p.path()) || nested(p.path(), e.path())));
       if (!covered) {
         list.add(p);
       }
@@ -54,7 +59,9 @@ public final class Problems {
     return List.copyOf(list);
   }
 
-  /** Files in the order they were read, each file's problems by line: the order users fix them in. */
+  /**
+   * Files in the order they were read, each file's problems by line: the order users fix them in.
+   */
   private List<Problem> sorted() {
     List<String> files = new ArrayList<>();
     for (Problem p : list) {
@@ -63,7 +70,9 @@ public final class Problems {
       }
     }
     List<Problem> out = new ArrayList<>(list);
-    out.sort(java.util.Comparator.comparingInt((Problem p) -> files.indexOf(p.file())).thenComparingInt(Problem::line));
+    out.sort(
+        java.util.Comparator.comparingInt((Problem p) -> files.indexOf(p.file()))
+            .thenComparingInt(Problem::line));
     return out;
   }
 

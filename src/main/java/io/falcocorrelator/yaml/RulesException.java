@@ -9,7 +9,10 @@ public final class RulesException extends RuntimeException {
   private final transient List<Problem> problems;
 
   public RulesException(List<Problem> problems) {
-    super(problems.size() + " problem(s):\n  " + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
+    super(
+        problems.size()
+            + " problem(s):\n  "
+            + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
     this.problems = List.copyOf(problems);
   }
 

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for misspelt keys, rule names and fields: the closest candidate by edit distance. */
+/**
+ * "Did you mean" for misspelt keys, rule names and fields: the closest candidate by edit distance.
+ */
 public final class Suggestions {
   /** Longer inputs are not compared: bounded work whatever a file holds. */
   static final int MAX_LENGTH = 200;
@@ -12,9 +14,9 @@ public final class Suggestions {
   private Suggestions() {}
 
   /**
-   * The candidate closest to {@code text} (case-insensitive Levenshtein distance), if it is
-   * close enough to be a likely typo: at most a third of the longer string's length, at least 1
-   * and at most 6 edits.
+   * The candidate closest to {@code text} (case-insensitive Levenshtein distance), if it is close
+   * enough to be a likely typo: at most a third of the longer string's length, at least 1 and at
+   * most 6 edits.
    */
   public static Optional<String> didYouMean(String text, Collection<String> candidates) {
     if (text.length() > MAX_LENGTH) {

@@ -117,8 +117,8 @@ public final class YamlNode {
   }
 
   /**
-   * The entries of a map node in file order. Keys outside {@code allowed} are reported as
-   * unknown (with the allowed set) and left out. Returns empty, with a problem, for a non-map.
+   * The entries of a map node in file order. Keys outside {@code allowed} are reported as unknown
+   * (with the allowed set) and left out. Returns empty, with a problem, for a non-map.
    */
   public Map<String, YamlNode> entries(Problems problems, Collection<String> allowed) {
     Map<String, YamlNode> out = new LinkedHashMap<>();
@@ -134,14 +134,24 @@ public final class YamlNode {
       String key = ((ScalarNode) tuple.getKeyNode()).getValue();
       if (out.containsKey(key)) {
         // Composing does not reject duplicates; the later value would silently win.
-        problems.add(new YamlNode(file, tuple.getKeyNode(), child(path, key)), "duplicate key \"" + truncate(key) + "\"");
+        problems.add(
+            new YamlNode(file, tuple.getKeyNode(), child(path, key)),
+            "duplicate key \"" + truncate(key) + "\"");
         continue;
       }
       YamlNode child = new YamlNode(file, tuple.getValueNode(), child(path, key));
       if (allowed != null && !allowed.contains(key)) {
-        problems.add(new YamlNode(file, tuple.getKeyNode(), child.path),
-            "unknown key \"" + truncate(key) + "\"" + Suggestions.didYouMean(key, allowed).map(m -> " (did you mean \"" + m + "\"?)").orElse("")
-                + " (allowed: " + String.join(", ", allowed) + ")");
+        problems.add(
+            new YamlNode(file, tuple.getKeyNode(), child.path),
+            "unknown key \""
+                + truncate(key)
+                + "\""
+                + Suggestions.didYouMean(key, allowed)
+                    .map(m -> " (did you mean \"" + m + "\"?)")
+                    .orElse("")
+                + " (allowed: "
+                + String.join(", ", allowed)
+                + ")");
         continue;
       }
       out.put(key, child);
@@ -240,15 +250,16 @@ public final class YamlNode {
       return Optional.empty();
     }
     if (!(v.get() instanceof Long) || (Long) v.get() < min || (Long) v.get() > max) {
-      problems.add(this, "expected a whole number from " + min + " to " + max + ", found " + kind());
+      problems.add(
+          this, "expected a whole number from " + min + " to " + max + ", found " + kind());
       return Optional.empty();
     }
     return Optional.of((Long) v.get());
   }
 
   /**
-   * The node as plain Java data (maps in file order, lists, and scalars typed as by
-   * {@link #typedScalar}; null for YAML null), e.g. to hand an inline alert to the JSON parser.
+   * The node as plain Java data (maps in file order, lists, and scalars typed as by {@link
+   * #typedScalar}; null for YAML null), e.g. to hand an inline alert to the JSON parser.
    */
   public Object plain(Problems problems) {
     if (isMap()) {

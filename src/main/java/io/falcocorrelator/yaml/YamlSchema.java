@@ -27,20 +27,23 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Structural checks of a YAML file against one of the JSON Schemas shipped in {@code schemas/}
- * (the same files editors use), reported as {@link Problem}s with the YAML's {@code file:line}:
- * unknown keys with a "did you mean" suggestion, wrong types, values out of range. The YAML is
- * converted node by node, keeping each node's line, so every schema error points at the line it
- * is about.
+ * Structural checks of a YAML file against one of the JSON Schemas shipped in {@code schemas/} (the
+ * same files editors use), reported as {@link Problem}s with the YAML's {@code file:line}: unknown
+ * keys with a "did you mean" suggestion, wrong types, values out of range. The YAML is converted
+ * node by node, keeping each node's line, so every schema error points at the line it is about.
  */
 public final class YamlSchema {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
   /** Rules files: mappings.yaml, cases.yaml and any file of a rules directory. */
   public static final YamlSchema RULES = new YamlSchema("/schemas/rules.schema.json");
+
   /** Rules test files run by {@code falco-correlator test}. */
   public static final YamlSchema RULES_TEST = new YamlSchema("/schemas/rules-test.schema.json");
+
   /** Enough to fix a file in one pass without burying the first error. */
   static final int MAX_PROBLEMS = 50;
+
   private final String resource;
   private final JsonNode schemaJson;
   private final Schema schema;
@@ -53,7 +56,8 @@ public final class YamlSchema {
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       schemaJson = MAPPER.readTree(text);
-      schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(text);
+      schema =
+          SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,12 +90,24 @@ public final class YamlSchema {
   }
 
   /** Keywords by how well they tell a user what is wrong, best first. */
-  private static final List<String> PREFERENCE = List.of("additionalProperties", "required", "enum", "const", "pattern",
-      "minimum", "maximum", "minItems", "minProperties", "maxProperties", "minLength", "type");
+  private static final List<String> PREFERENCE =
+      List.of(
+          "additionalProperties",
+          "required",
+          "enum",
+          "const",
+          "pattern",
+          "minimum",
+          "maximum",
+          "minItems",
+          "minProperties",
+          "maxProperties",
+          "minLength",
+          "type");
 
   /**
-   * One error per location (every unknown key, though): a value that fails an {@code anyOf}
-   * fails each branch, and "not in the enumeration" says more than "string found, array expected".
+   * One error per location (every unknown key, though): a value that fails an {@code anyOf} fails
+   * each branch, and "not in the enumeration" says more than "string found, array expected".
    */
   private static List<Error> mostTelling(List<Error> errors) {
     Map<String, Error> best = new java.util.LinkedHashMap<>();
@@ -122,19 +138,36 @@ public final class YamlSchema {
     if ("additionalProperties".equals(e.getKeyword()) && e.getProperty() != null) {
       String key = e.getProperty();
       List<String> allowed = allowedKeys(e);
-      String hint = Suggestions.didYouMean(key, allowed).map(s -> " (did you mean \"" + s + "\"?)").orElse("");
+      String hint =
+          Suggestions.didYouMean(key, allowed)
+              .map(s -> " (did you mean \"" + s + "\"?)")
+              .orElse("");
       List<Object> keyPath = new ArrayList<>(at);
       keyPath.add(key);
-      return new Problem(file, lines.keyLine(at, key), pathText(keyPath),
-          "unknown key \"" + key + "\"" + hint + (allowed.isEmpty() ? "" : "; allowed: " + String.join(", ", allowed)));
+      return new Problem(
+          file,
+          lines.keyLine(at, key),
+          pathText(keyPath),
+          "unknown key \""
+              + key
+              + "\""
+              + hint
+              + (allowed.isEmpty() ? "" : "; allowed: " + String.join(", ", allowed)));
     }
     if ("enum".equals(e.getKeyword()) && e.getSchemaNode() != null && e.getSchemaNode().isArray()) {
       List<String> allowed = new ArrayList<>();
       e.getSchemaNode().forEach(v -> allowed.add(v.asString()));
       JsonNode value = e.getInstanceNode();
       String text = value == null ? "" : value.isString() ? value.asString() : value.toString();
-      String hint = Suggestions.didYouMean(text, allowed).map(x -> " (did you mean \"" + x + "\"?)").orElse("");
-      return new Problem(file, lines.line(at), path, "\"" + text + "\" is not one of: " + String.join(", ", allowed) + hint);
+      String hint =
+          Suggestions.didYouMean(text, allowed)
+              .map(x -> " (did you mean \"" + x + "\"?)")
+              .orElse("");
+      return new Problem(
+          file,
+          lines.line(at),
+          path,
+          "\"" + text + "\" is not one of: " + String.join(", ", allowed) + hint);
     }
     return new Problem(file, lines.line(at), path, message(e));
   }
@@ -161,13 +194,20 @@ public final class YamlSchema {
   /** A JSON Schema type in the words of the compilers' messages. */
   private static String kind(String type) {
     switch (type) {
-      case "object": return "a map";
-      case "array": return "a list";
-      case "string": return "a string";
-      case "boolean": return "true or false";
-      case "integer": return "a whole number";
-      case "number": return "a number";
-      default: return type;
+      case "object":
+        return "a map";
+      case "array":
+        return "a list";
+      case "string":
+        return "a string";
+      case "boolean":
+        return "true or false";
+      case "integer":
+        return "a whole number";
+      case "number":
+        return "a number";
+      default:
+        return type;
     }
   }
 
@@ -182,10 +222,17 @@ public final class YamlSchema {
       return "nothing (null)";
     }
     String text = value.isString() ? value.asString() : value.toString();
-    return "the " + (value.isString() ? "string" : value.isBoolean() ? "boolean" : "number") + " \"" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "\"";
+    return "the "
+        + (value.isString() ? "string" : value.isBoolean() ? "boolean" : "number")
+        + " \""
+        + (text.length() > 60 ? text.substring(0, 60) + "..." : text)
+        + "\"";
   }
 
-  /** The names the schema allows beside the unknown one: the "properties" of the schema that said no. */
+  /**
+   * The names the schema allows beside the unknown one: the "properties" of the schema that said
+   * no.
+   */
   private List<String> allowedKeys(Error e) {
     List<Object> fragment = elements(e.getSchemaLocation().getFragment());
     if (fragment.isEmpty()) {
@@ -193,7 +240,8 @@ public final class YamlSchema {
     }
     JsonNode node = schemaJson;
     for (Object element : fragment.subList(0, fragment.size() - 1)) {
-      node = element instanceof Integer ? node.path((Integer) element) : node.path((String) element);
+      node =
+          element instanceof Integer ? node.path((Integer) element) : node.path((String) element);
     }
     List<String> out = new ArrayList<>();
     node.path("properties").propertyNames().forEach(out::add);
@@ -215,7 +263,8 @@ public final class YamlSchema {
         sb.append('[').append(o).append(']');
       } else {
         String s = (String) o;
-        boolean plain = s.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
+        boolean plain =
+            s.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
         sb.append(plain ? (sb.length() == 0 ? "" : ".") + s : "[" + s + "]");
       }
     }
@@ -232,7 +281,8 @@ public final class YamlSchema {
       if (node instanceof MappingNode) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         for (NodeTuple t : ((MappingNode) node).getValue()) {
-          String key = t.getKeyNode() instanceof ScalarNode ? ((ScalarNode) t.getKeyNode()).getValue() : "?";
+          String key =
+              t.getKeyNode() instanceof ScalarNode ? ((ScalarNode) t.getKeyNode()).getValue() : "?";
           List<Object> child = new ArrayList<>(at);
           child.add(key);
           keyLines.put(List.copyOf(child), t.getKeyNode().getStartMark().getLine() + 1);
@@ -282,5 +332,4 @@ public final class YamlSchema {
       return line == null ? line(parent) : line;
     }
   }
-
 }

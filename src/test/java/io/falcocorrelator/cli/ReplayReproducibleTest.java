@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code replay} output is a function of its input: the same file gives the same bytes, and
- * alerts with the same event time give the same composites (ids included) in any arrival order,
- * since evidence ties are broken by content and processing time is the recording's event time.
+ * {@code replay} output is a function of its input: the same file gives the same bytes, and alerts
+ * with the same event time give the same composites (ids included) in any arrival order, since
+ * evidence ties are broken by content and processing time is the recording's event time.
  */
 class ReplayReproducibleTest {
   private static final Path FIXTURE = Path.of("test-fixtures/replay/same-time-evidence.ndjson");
@@ -36,7 +36,9 @@ class ReplayReproducibleTest {
       System.setOut(stdout);
       System.setErr(stderr);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8)).as("every alert is its own evidence").contains("duplicate=0");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .as("every alert is its own evidence")
+        .contains("duplicate=0");
     return out.toByteArray();
   }
 
@@ -45,7 +47,9 @@ class ReplayReproducibleTest {
     Map<String, List<String>> byTime = new LinkedHashMap<>();
     JsonMapper json = JsonMapper.builder().build();
     for (String l : lines) {
-      byTime.computeIfAbsent(json.readTree(l).path("time").asString(), t -> new ArrayList<>()).add(l);
+      byTime
+          .computeIfAbsent(json.readTree(l).path("time").asString(), t -> new ArrayList<>())
+          .add(l);
     }
     List<List<String>> out = List.of(List.of());
     for (List<String> tie : byTime.values()) {
@@ -83,18 +87,20 @@ class ReplayReproducibleTest {
   @Test
   void theSameFileReplaysToTheSameBytes() throws Exception {
     byte[] first = replay(FIXTURE);
-    assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"case\":\"Kernel Module Container Escape\"")
+    assertThat(new String(first, StandardCharsets.UTF_8))
+        .contains("\"case\":\"Kernel Module Container Escape\"")
         .contains("\"detected_at\":\"2026-02-17T03:18:16.248896600Z\"");
     assertThat(replay(FIXTURE)).isEqualTo(first);
   }
 
   /**
    * Evidence that ties before the case completes is ordered by content: the bytes are the same.
-   * When the completing alerts tie, the first to arrive completes the case and is its evidence
-   * (the other arrives after the composite is out), but the id, from the first evidence, is the same.
+   * When the completing alerts tie, the first to arrive completes the case and is its evidence (the
+   * other arrives after the composite is out), but the id, from the first evidence, is the same.
    */
   @Test
-  void alertsWithTheSameEventTimeGiveTheSameCompositesInAnyArrivalOrder(@TempDir Path dir) throws Exception {
+  void alertsWithTheSameEventTimeGiveTheSameCompositesInAnyArrivalOrder(@TempDir Path dir)
+      throws Exception {
     byte[] expected = replay(FIXTURE);
     String expectedId = ids(expected);
     List<String> lines = Files.readAllLines(FIXTURE);
@@ -107,7 +113,9 @@ class ReplayReproducibleTest {
       byte[] got = replay(shuffled);
       assertThat(ids(got)).as("order %s", n).isEqualTo(expectedId);
       if (order.subList(order.size() - 2, order.size()).equals(completing)) {
-        assertThat(new String(got, StandardCharsets.UTF_8)).as("order %s", n).isEqualTo(new String(expected, StandardCharsets.UTF_8));
+        assertThat(new String(got, StandardCharsets.UTF_8))
+            .as("order %s", n)
+            .isEqualTo(new String(expected, StandardCharsets.UTF_8));
       }
       n++;
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The context index against a reference model (an access-ordered {@code LinkedHashMap}): same
  * lookups and same least-recently-used order through growth, deletion inside probe runs of keys
- * whose hashes collide, and many uses of the same few contexts (which move them within the use order).
+ * whose hashes collide, and many uses of the same few contexts (which move them within the use
+ * order).
  */
 class ContextIndexTest {
   /** "Aa" and "BB" have the same String hash: ids built from them all collide. */
@@ -40,7 +41,9 @@ class ContextIndexTest {
       ContextKey k = key(r);
       int op = r.nextInt(10);
       int at = index.find(k);
-      assertThat(at == ContextIndex.ABSENT).as("presence of %s at step %d", k, step).isEqualTo(!model.containsKey(k));
+      assertThat(at == ContextIndex.ABSENT)
+          .as("presence of %s at step %d", k, step)
+          .isEqualTo(!model.containsKey(k));
       if (op < 5) {
         ContextState state = ContextState.empty(k, step, step);
         index.put(k, state, 0);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link ContextStore} behind a {@link ContextTable} must do, run against each real
  * store (RocksDB for {@code serve}, the Kafka Streams state store for {@code streams}) by a
- * subclass in the store's package: a table restarted over the store continues as if never
- * stopped, idle expiry and the bound remove contexts from the store (counted by cause) without
- * reading their states, and an unreadable state is dropped, counted, and the context starts afresh.
+ * subclass in the store's package: a table restarted over the store continues as if never stopped,
+ * idle expiry and the bound remove contexts from the store (counted by cause) without reading their
+ * states, and an unreadable state is dropped, counted, and the context starts afresh.
  */
 public abstract class ContextStoreContract {
   protected static final RuleSet RULES = RulesLoader.embedded();
@@ -51,38 +51,61 @@ public abstract class ContextStoreContract {
   }
 
   /** Classifies (every rule set here has the embedded mappings) and correlates. */
-  private static Outcome process(ContextTable table, FalcoAlert alert, java.util.function.Consumer<CompositeAlert> sink) {
+  private static Outcome process(
+      ContextTable table, FalcoAlert alert, java.util.function.Consumer<CompositeAlert> sink) {
     return table.process(alert, RULES.classifier().classify(alert), sink);
   }
 
   private List<String> run(ContextTable table, List<String> lines) {
     List<String> out = new ArrayList<>();
     for (String line : lines) {
-      process(table, reader.parseOne(line.getBytes(StandardCharsets.UTF_8)), c -> out.add(c.caseName() + " " + c.id()));
+      process(
+          table,
+          reader.parseOne(line.getBytes(StandardCharsets.UTF_8)),
+          c -> out.add(c.caseName() + " " + c.id()));
     }
     return out;
   }
 
   private static RuleSet withMaxContexts(int max) {
     CorrelationSettings d = RULES.settings();
-    return new RuleSet(RULES.classifier(), RULES.cases(), new CorrelationSettings(d.stateGroups(), d.maxEvidencePerGroup(), max,
-        d.idleTimeout(), d.dedupMemory(), d.evidenceFields(), d.maxFieldChars()), RULES.contextKeys(), RULES.origin(), RULES.files());
+    return new RuleSet(
+        RULES.classifier(),
+        RULES.cases(),
+        new CorrelationSettings(
+            d.stateGroups(),
+            d.maxEvidencePerGroup(),
+            max,
+            d.idleTimeout(),
+            d.dedupMemory(),
+            d.evidenceFields(),
+            d.maxFieldChars()),
+        RULES.contextKeys(),
+        RULES.origin(),
+        RULES.files());
   }
 
   private static FalcoAlert enumeration(String container, int plusSeconds) {
-    TestAlerts a = alert("Container Environment Enumeration by Upper Layer Process").at("2026-02-17T03:01:30Z")
-        .plusSeconds(plusSeconds).field("fd.name", "/proc/1/cgroup");
+    TestAlerts a =
+        alert("Container Environment Enumeration by Upper Layer Process")
+            .at("2026-02-17T03:01:30Z")
+            .plusSeconds(plusSeconds)
+            .field("fd.name", "/proc/1/cgroup");
     return a.container(container).build();
   }
 
   @Test
   void aTableRestartedOverTheStoreProducesTheUninterruptedComposites() throws Exception {
-    List<String> lines = Files.readAllLines(Path.of("test-fixtures/scenarios/namespace-breakout-with-evasion.ndjson"));
+    List<String> lines =
+        Files.readAllLines(
+            Path.of("test-fixtures/scenarios/namespace-breakout-with-evasion.ndjson"));
     List<String> expected = run(table(RULES, ContextStore.MEMORY, new CorrelationStats()), lines);
     assertThat(expected).isNotEmpty();
 
     ContextStore first = open();
-    List<String> got = new ArrayList<>(run(table(RULES, first, new CorrelationStats()), lines.subList(0, lines.size() / 2)));
+    List<String> got =
+        new ArrayList<>(
+            run(table(RULES, first, new CorrelationStats()), lines.subList(0, lines.size() / 2)));
     commit(first);
     ContextStore second = open();
     ContextTable restarted = table(RULES, second, new CorrelationStats());
@@ -95,9 +118,9 @@ public abstract class ContextStoreContract {
   void idleContextsLeaveTheStoreWithoutTheirStatesBeingRead() throws Exception {
     ContextStore first = open();
     ContextTable t = table(RULES, first, new CorrelationStats());
-    process(t, enumeration("aaaaaaaaaaaa", 0), c -> { });
+    process(t, enumeration("aaaaaaaaaaaa", 0), c -> {});
     clock.advance(Duration.ofHours(5));
-    process(t, enumeration("bbbbbbbbbbbb", 0), c -> { });
+    process(t, enumeration("bbbbbbbbbbbb", 0), c -> {});
     commit(first);
     ContextKey idle = new ContextKey("node-1", "aaaaaaaaaaaa", "");
     corrupt(idle);
@@ -120,10 +143,10 @@ public abstract class ContextStoreContract {
     ContextStore store = open();
     CorrelationStats stats = new CorrelationStats();
     ContextTable t = table(withMaxContexts(2), store, stats);
-    process(t, enumeration("c1", 0), c -> { });
-    process(t, enumeration("c2", 0), c -> { });
-    process(t, enumeration("c1", 1), c -> { });
-    process(t, enumeration("c3", 0), c -> { });
+    process(t, enumeration("c1", 0), c -> {});
+    process(t, enumeration("c2", 0), c -> {});
+    process(t, enumeration("c1", 1), c -> {});
+    process(t, enumeration("c3", 0), c -> {});
     commit(store);
     assertThat(t.size()).isEqualTo(2);
     assertThat(stats.removals(RemovalCause.SIZE)).isEqualTo(1);
@@ -136,7 +159,7 @@ public abstract class ContextStoreContract {
   void anUnreadableStateIsDroppedCountedAndItsContextStartsAfresh() throws Exception {
     ContextStore first = open();
     ContextTable t = table(RULES, first, new CorrelationStats());
-    process(t, enumeration(KEY.containerId(), 0), c -> { });
+    process(t, enumeration(KEY.containerId(), 0), c -> {});
     commit(first);
     corrupt(KEY);
 
@@ -144,14 +167,18 @@ public abstract class ContextStoreContract {
     CorrelationStats stats = new CorrelationStats();
     ContextTable restarted = table(RULES, second, stats);
     restore(second, restarted);
-    assertThat(process(restarted, enumeration(KEY.containerId(), 5), c -> { })).isEqualTo(Outcome.CORRELATED);
+    assertThat(process(restarted, enumeration(KEY.containerId(), 5), c -> {}))
+        .isEqualTo(Outcome.CORRELATED);
     commit(second);
     assertThat(stats.removals(RemovalCause.UNREADABLE)).isEqualTo(1);
-    assertThat(restarted.get(KEY)).hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));
+    assertThat(restarted.get(KEY))
+        .hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));
     assertThat(stored(KEY)).isTrue();
     ContextStore third = open();
     ContextTable again = table(RULES, third, new CorrelationStats());
     restore(third, again);
-    assertThat(again.get(KEY)).as("the fresh state was stored").hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));
+    assertThat(again.get(KEY))
+        .as("the fresh state was stored")
+        .hasValueSatisfying(s -> assertThat(s.evidenceCount()).isEqualTo(1));
   }
 }

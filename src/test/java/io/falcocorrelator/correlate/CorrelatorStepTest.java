@@ -30,7 +30,9 @@ class CorrelatorStepTest {
   }
 
   private static TestAlerts enumeration() {
-    return alert("Container Environment Enumeration by Upper Layer Process").at(T0).field("fd.name", "/proc/1/cgroup");
+    return alert("Container Environment Enumeration by Upper Layer Process")
+        .at(T0)
+        .field("fd.name", "/proc/1/cgroup");
   }
 
   private static TestAlerts kernelModule() {
@@ -59,8 +61,12 @@ class CorrelatorStepTest {
     ContextState st = s.state();
     assertThat(st.key()).isEqualTo(KEY);
     assertThat(st.evidence().count()).isEqualTo(1);
-    assertThat(st.evidenceOf(ActivityGroup.ENUMERATION)).singleElement()
-        .satisfies(e -> assertThat(e.rule()).isEqualTo("Container Environment Enumeration by Upper Layer Process"));
+    assertThat(st.evidenceOf(ActivityGroup.ENUMERATION))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.rule())
+                    .isEqualTo("Container Environment Enumeration by Upper Layer Process"));
     assertThat(st.firstEventTime()).isEqualTo(Instant.parse(T0));
     assertThat(st.latestEventTime()).isEqualTo(Instant.parse(T0));
     assertThat(st.lastProcessedAt()).as("processing time, from the caller").isEqualTo(NOW);
@@ -75,22 +81,29 @@ class CorrelatorStepTest {
     assertThat(s.outcome()).isEqualTo(Outcome.CORRELATED);
     assertThat(s.folded()).isEmpty();
     assertThat(s.expired()).isFalse();
-    assertThat(s.emitted()).singleElement().satisfies(c -> {
-      assertThat(c.caseName()).isEqualTo("Kernel Module Container Escape");
-      assertThat(c.severity()).isEqualTo(Severity.CRITICAL);
-      assertThat(c.key()).isEqualTo(KEY);
-      assertThat(c.groups()).containsExactly(ActivityGroup.ENUMERATION, ActivityGroup.KERNEL_MODULE_ESCAPE);
-      assertThat(c.firstSeen()).isEqualTo(Instant.parse(T0));
-      assertThat(c.lastSeen()).isEqualTo(Instant.parse(T0).plusSeconds(60));
-      assertThat(c.detectedAt()).isEqualTo(later);
-      assertThat(c.escalatedFrom()).isEmpty();
-      assertThat(c.relatedCases()).isEmpty();
-    });
-    assertThat(s.state().fired()).singleElement().satisfies(f -> {
-      assertThat(f.caseId()).isEqualTo("kernel_module_container_escape");
-      assertThat(f.compositeId()).isEqualTo(s.emitted().get(0).id());
-      assertThat(f.folded()).isFalse();
-    });
+    assertThat(s.emitted())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.caseName()).isEqualTo("Kernel Module Container Escape");
+              assertThat(c.severity()).isEqualTo(Severity.CRITICAL);
+              assertThat(c.key()).isEqualTo(KEY);
+              assertThat(c.groups())
+                  .containsExactly(ActivityGroup.ENUMERATION, ActivityGroup.KERNEL_MODULE_ESCAPE);
+              assertThat(c.firstSeen()).isEqualTo(Instant.parse(T0));
+              assertThat(c.lastSeen()).isEqualTo(Instant.parse(T0).plusSeconds(60));
+              assertThat(c.detectedAt()).isEqualTo(later);
+              assertThat(c.escalatedFrom()).isEmpty();
+              assertThat(c.relatedCases()).isEmpty();
+            });
+    assertThat(s.state().fired())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.caseId()).isEqualTo("kernel_module_container_escape");
+              assertThat(f.compositeId()).isEqualTo(s.emitted().get(0).id());
+              assertThat(f.folded()).isFalse();
+            });
     assertThat(s.state().lastProcessedAt()).isEqualTo(later);
     assertThat(s.state().latestEventTime()).isEqualTo(Instant.parse(T0).plusSeconds(60));
   }
@@ -137,32 +150,46 @@ class CorrelatorStepTest {
   void aLessSevereCaseCompletingAfterAMoreSevereOneIsFoldedNotEmitted() {
     ContextState st = null;
     String high = null;
-    for (TestAlerts a : List.of(alert("Drop and execute new binary in container").at(T0).field("proc.name", "deepce"),
-        enumeration(), alert("Change namespace privileges via unshare").at(T0).plusSeconds(10),
-        alert("Terminal shell in container").at(T0).plusSeconds(20).field("container.privileged", true))) {
+    for (TestAlerts a :
+        List.of(
+            alert("Drop and execute new binary in container").at(T0).field("proc.name", "deepce"),
+            enumeration(),
+            alert("Change namespace privileges via unshare").at(T0).plusSeconds(10),
+            alert("Terminal shell in container")
+                .at(T0)
+                .plusSeconds(20)
+                .field("container.privileged", true))) {
       Step s = step(st, a, NOW);
       st = s.state() != null ? s.state() : st;
       for (CompositeAlert c : s.emitted()) {
         high = c.id();
       }
     }
-    Step s = step(st, alert("Kubernetes Client Tool Launched in Container").at(T0).plusSeconds(30), NOW);
+    Step s =
+        step(st, alert("Kubernetes Client Tool Launched in Container").at(T0).plusSeconds(30), NOW);
     assertThat(s.outcome()).isEqualTo(Outcome.CORRELATED);
     assertThat(s.emitted()).isEmpty();
     assertThat(s.expired()).isFalse();
     String into = high;
-    assertThat(s.folded()).singleElement().satisfies(f -> {
-      assertThat(f.caseId()).isEqualTo("suspicious_container_activity");
-      assertThat(f.folded()).isTrue();
-      assertThat(f.compositeId()).isEqualTo(into);
-    });
+    assertThat(s.folded())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.caseId()).isEqualTo("suspicious_container_activity");
+              assertThat(f.folded()).isTrue();
+              assertThat(f.compositeId()).isEqualTo(into);
+            });
     assertThat(s.state().firedCase("suspicious_container_activity")).isEqualTo(s.folded().get(0));
   }
 
   @Test
   void aRepeatedSightingOfAKnownStateGroupOnlyAdvancesTheClocks() {
     ContextState prior = step(null, alert("Launch Privileged Container").at(T0), NOW).state();
-    Step s = step(prior, alert("Launch Privileged Container").at(T0).plusSeconds(30), NOW.plusSeconds(30));
+    Step s =
+        step(
+            prior,
+            alert("Launch Privileged Container").at(T0).plusSeconds(30),
+            NOW.plusSeconds(30));
     assertThat(s.outcome()).isEqualTo(Outcome.CORRELATED);
     assertThat(s.emitted()).isEmpty();
     assertThat(s.folded()).isEmpty();

@@ -40,7 +40,9 @@ class CorrelatorTest {
   }
 
   private static TestAlerts enumeration() {
-    return alert("Container Environment Enumeration by Upper Layer Process").at(T0).field("fd.name", "/proc/1/cgroup");
+    return alert("Container Environment Enumeration by Upper Layer Process")
+        .at(T0)
+        .field("fd.name", "/proc/1/cgroup");
   }
 
   private static TestAlerts kernelModule() {
@@ -59,9 +61,13 @@ class CorrelatorTest {
     assertThat(cases()).containsExactly("Kernel Module Container Escape");
     CompositeAlert c = out.get(0);
     assertThat(c.severity()).isEqualTo(Severity.CRITICAL);
-    assertThat(c.groups()).containsExactly(ActivityGroup.ENUMERATION, ActivityGroup.KERNEL_MODULE_ESCAPE);
-    assertThat(c.evidence()).extracting(Evidence::rule)
-        .containsExactly("Container Environment Enumeration by Upper Layer Process", "Linux Kernel Module Injection Detected");
+    assertThat(c.groups())
+        .containsExactly(ActivityGroup.ENUMERATION, ActivityGroup.KERNEL_MODULE_ESCAPE);
+    assertThat(c.evidence())
+        .extracting(Evidence::rule)
+        .containsExactly(
+            "Container Environment Enumeration by Upper Layer Process",
+            "Linux Kernel Module Injection Detected");
     assertThat(c.firstSeen()).isEqualTo(Instant.parse(T0));
     assertThat(c.lastSeen()).isEqualTo(Instant.parse(T0).plusSeconds(1800));
     assertThat(c.detectedAt()).isEqualTo(clock.instant());
@@ -126,8 +132,13 @@ class CorrelatorTest {
     send(alert("Change namespace privileges via unshare").at(T0).plusSeconds(10));
     assertThat(cases()).containsExactly("Namespace Breakout with Evasion");
     // Privilege arrives: the High case escalates the Medium one.
-    send(alert("Terminal shell in container").at(T0).plusSeconds(20).field("container.privileged", true));
-    assertThat(cases()).containsExactly("Namespace Breakout with Evasion", "Privileged Namespace Escape");
+    send(
+        alert("Terminal shell in container")
+            .at(T0)
+            .plusSeconds(20)
+            .field("container.privileged", true));
+    assertThat(cases())
+        .containsExactly("Namespace Breakout with Evasion", "Privileged Namespace Escape");
     assertThat(out.get(1).escalatedFrom()).isEqualTo(out.get(0).id());
     // A Medium case completing after the High one is folded, not emitted.
     send(alert("Kubernetes Client Tool Launched in Container").at(T0).plusSeconds(30));
@@ -135,7 +146,8 @@ class CorrelatorTest {
     assertThat(table.stats().folded()).isEqualTo(1);
     ContextState s = table.get(new ContextKey("node-1", "7c3e9a1f4b2d", "")).orElseThrow();
     assertThat(s.firedCase("suspicious_container_activity").folded()).isTrue();
-    assertThat(s.firedCase("suspicious_container_activity").compositeId()).isEqualTo(out.get(1).id());
+    assertThat(s.firedCase("suspicious_container_activity").compositeId())
+        .isEqualTo(out.get(1).id());
     // A Critical case is a new, more severe vector: emitted.
     send(kernelModule().plusSeconds(40));
     assertThat(cases()).last().isEqualTo("Kernel Module Container Escape");
@@ -180,7 +192,8 @@ class CorrelatorTest {
     send(kernelModule().plusSeconds(10));
     send(enumeration().plusSeconds(7 * 3600));
     send(kernelModule().plusSeconds(7 * 3600 + 10));
-    assertThat(cases()).containsExactly("Kernel Module Container Escape", "Kernel Module Container Escape");
+    assertThat(cases())
+        .containsExactly("Kernel Module Container Escape", "Kernel Module Container Escape");
     assertThat(out.get(0).id()).isNotEqualTo(out.get(1).id());
     assertThat(table.stats().expired()).isEqualTo(1);
   }
@@ -217,7 +230,8 @@ class CorrelatorTest {
       send(enumeration().plusSeconds(i));
     }
     ContextState s = table.get(new ContextKey("node-1", "7c3e9a1f4b2d", "")).orElseThrow();
-    assertThat(s.evidenceOf(ActivityGroup.ENUMERATION)).extracting(e -> e.time().getEpochSecond() - Instant.parse(T0).getEpochSecond())
+    assertThat(s.evidenceOf(ActivityGroup.ENUMERATION))
+        .extracting(e -> e.time().getEpochSecond() - Instant.parse(T0).getEpochSecond())
         .containsExactly(7L, 8L, 9L);
   }
 
@@ -241,8 +255,13 @@ class CorrelatorTest {
 
   @Test
   void shouldKeepFalcoTypesInEvidence() {
-    send(enumeration().field("proc.pid", 31337L).field("container.privileged", false).field("proc.is_exe_upper_layer", true)
-        .field("proc.args", java.util.List.of("-a", 7L)).field("user.uid", new java.math.BigInteger("18446744073709551615")));
+    send(
+        enumeration()
+            .field("proc.pid", 31337L)
+            .field("container.privileged", false)
+            .field("proc.is_exe_upper_layer", true)
+            .field("proc.args", java.util.List.of("-a", 7L))
+            .field("user.uid", new java.math.BigInteger("18446744073709551615")));
     send(kernelModule().plusSeconds(1));
     java.util.Map<String, Object> f = out.get(0).evidence().get(0).fields();
     assertThat(f.get("proc.pid")).isEqualTo(31337L);
@@ -255,17 +274,27 @@ class CorrelatorTest {
   @Test
   void shouldCutLongListsToTheFieldLimit() {
     table = table(withSettings("max_field_chars: 64\n  evidence_fields: [proc.args]"));
-    send(enumeration().field("proc.args", java.util.List.of("a".repeat(20), "b".repeat(20), "c".repeat(20), "d".repeat(20))));
+    send(
+        enumeration()
+            .field(
+                "proc.args",
+                java.util.List.of("a".repeat(20), "b".repeat(20), "c".repeat(20), "d".repeat(20))));
     send(kernelModule().plusSeconds(1));
-    assertThat(out.get(0).evidence().get(0).fields().get("proc.args")).isEqualTo(java.util.List.of("a".repeat(20), "b".repeat(20), "c".repeat(20)));
+    assertThat(out.get(0).evidence().get(0).fields().get("proc.args"))
+        .isEqualTo(java.util.List.of("a".repeat(20), "b".repeat(20), "c".repeat(20)));
   }
 
   private static RuleSet withSettings(String settings) {
-    String cases = "cases:\n  - {id: k, name: Kernel Module Container Escape, severity: Critical, groups: [enumeration, kernel_module_escape]}\n";
-    String mappings = "mappings:\n"
-        + "  - {id: e, groups: [enumeration], match: {rule: Container Environment Enumeration by Upper Layer Process}}\n"
-        + "  - {id: k, groups: [kernel_module_escape], match: {rule: Linux Kernel Module Injection Detected}}\n";
-    return RulesLoader.load(List.of(new RulesLoader.Source("r.yaml",
-        new StringReader(mappings + cases + "settings:\n  " + settings + "\n"))), "test");
+    String cases =
+        "cases:\n  - {id: k, name: Kernel Module Container Escape, severity: Critical, groups: [enumeration, kernel_module_escape]}\n";
+    String mappings =
+        "mappings:\n"
+            + "  - {id: e, groups: [enumeration], match: {rule: Container Environment Enumeration by Upper Layer Process}}\n"
+            + "  - {id: k, groups: [kernel_module_escape], match: {rule: Linux Kernel Module Injection Detected}}\n";
+    return RulesLoader.load(
+        List.of(
+            new RulesLoader.Source(
+                "r.yaml", new StringReader(mappings + cases + "settings:\n  " + settings + "\n"))),
+        "test");
   }
 }

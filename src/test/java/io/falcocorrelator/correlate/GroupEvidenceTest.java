@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class GroupEvidenceTest {
   private static Evidence at(ActivityGroup g, String time) {
-    return new Evidence(g, "m", "rule", Instant.parse(time), "Notice", "out", Map.of(), time.hashCode());
+    return new Evidence(
+        g, "m", "rule", Instant.parse(time), "Notice", "out", Map.of(), time.hashCode());
   }
 
   @Test
@@ -38,7 +39,8 @@ class GroupEvidenceTest {
     assertThat(e.count()).isEqualTo(3);
     assertThat(GroupEvidence.copyOf(e)).isSameAs(e);
 
-    GroupEvidence fewer = e.with(ActivityGroup.ENUMERATION, List.of(b)).with(ActivityGroup.CGROUP_ESCAPE, List.of());
+    GroupEvidence fewer =
+        e.with(ActivityGroup.ENUMERATION, List.of(b)).with(ActivityGroup.CGROUP_ESCAPE, List.of());
     assertThat(fewer.keySet()).containsExactly(ActivityGroup.ENUMERATION);
     assertThat(fewer.oldestNanos(ActivityGroup.ENUMERATION)).isEqualTo(EventNanos.of(b.time()));
     assertThat(e.count()).as("unchanged").isEqualTo(3);
@@ -48,7 +50,8 @@ class GroupEvidenceTest {
   void evidenceKeepsItsTimeToTheNanosecond() {
     Evidence e = at(ActivityGroup.ENUMERATION, "1999-12-31T23:59:59.999999999Z");
     assertThat(e.time()).isEqualTo(Instant.parse("1999-12-31T23:59:59.999999999Z"));
-    assertThat(at(ActivityGroup.ENUMERATION, "1960-01-01T00:00:00.5Z").time()).isEqualTo(Instant.parse("1960-01-01T00:00:00.5Z"));
+    assertThat(at(ActivityGroup.ENUMERATION, "1960-01-01T00:00:00.5Z").time())
+        .isEqualTo(Instant.parse("1960-01-01T00:00:00.5Z"));
   }
 
   @Test

@@ -29,26 +29,37 @@ class ScenarioTest {
   Stream<DynamicTest> scenarios() throws IOException {
     List<Scenarios.Scenario> all = Scenarios.all();
     assertThat(all).hasSizeGreaterThanOrEqualTo(19);
-    return all.stream().map(s -> DynamicTest.dynamicTest(s.name() + ": " + s.description(), () -> run(s)));
+    return all.stream()
+        .map(s -> DynamicTest.dynamicTest(s.name() + ": " + s.description(), () -> run(s)));
   }
 
   private static void run(Scenarios.Scenario s) throws IOException {
-    ContextTable table = new ContextTable(RULES.correlator(), RULES.contextKeys(),
-        new MutableClock(Instant.parse("2026-11-28T00:00:00Z")), new CorrelationStats());
+    ContextTable table =
+        new ContextTable(
+            RULES.correlator(),
+            RULES.contextKeys(),
+            new MutableClock(Instant.parse("2026-11-28T00:00:00Z")),
+            new CorrelationStats());
     List<Expected> actual = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
     try (InputStream in = Files.newInputStream(s.alerts())) {
-      new AlertReader().read(in, new AlertReader.Listener() {
-        @Override
-        public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
-          table.process(alert, RULES.classifier().classify(alert), c -> actual.add(Scenarios.fromComposite(CompositeJson.toJson(c))));
-        }
+      new AlertReader()
+          .read(
+              in,
+              new AlertReader.Listener() {
+                @Override
+                public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+                  table.process(
+                      alert,
+                      RULES.classifier().classify(alert),
+                      c -> actual.add(Scenarios.fromComposite(CompositeJson.toJson(c))));
+                }
 
-        @Override
-        public void error(ItemError error) {
-          errors.add(error);
-        }
-      });
+                @Override
+                public void error(ItemError error) {
+                  errors.add(error);
+                }
+              });
     }
     assertThat(errors).as(s.alerts() + ": rejected items").isEmpty();
     assertThat(actual).as(s.alerts() + ": composites").containsExactlyElementsOf(s.expected());

@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docs/writing-mappings.md's files do what the tutorial shows, and its outputs are the commands' own. */
+/**
+ * docs/writing-mappings.md's files do what the tutorial shows, and its outputs are the commands'
+ * own.
+ */
 class WritingMappingsDocTest {
   private static final Path EXAMPLES = Path.of("docs", "examples", "writing-mappings");
 
@@ -45,20 +48,41 @@ class WritingMappingsDocTest {
 
     String validate = run("validate", "--rules", rules.toString());
     assertThat(validate).endsWith("exit 0");
-    assertThat(doc).contains(validate.lines().findFirst().orElseThrow().replace(rules.toString(), "my-rules"));
+    assertThat(doc)
+        .contains(validate.lines().findFirst().orElseThrow().replace(rules.toString(), "my-rules"));
 
-    String explain = run("explain", "--rules", rules.toString(), EXAMPLES.resolve("acme-alerts.ndjson").toString());
+    String explain =
+        run(
+            "explain",
+            "--rules",
+            rules.toString(),
+            EXAMPLES.resolve("acme-alerts.ndjson").toString());
     assertThat(explain).endsWith("exit 0");
-    for (String line : explain.lines().filter(l -> l.contains("near miss") || l.contains("FAIL") || l.contains("matched acme")).toList()) {
+    for (String line :
+        explain
+            .lines()
+            .filter(
+                l -> l.contains("near miss") || l.contains("FAIL") || l.contains("matched acme"))
+            .toList()) {
       assertThat(doc).as("explain output in the doc").contains(line);
     }
 
-    String test = run("test", "--rules", rules.toString(), EXAMPLES.resolve("acme-tests.yaml").toString());
+    String test =
+        run("test", "--rules", rules.toString(), EXAMPLES.resolve("acme-tests.yaml").toString());
     assertThat(test).contains("2 passed, 0 failed").endsWith("exit 0");
-    assertThat(run("test", EXAMPLES.resolve("acme-tests.yaml").toString())).contains("1 passed, 1 failed").endsWith("exit 1");
+    assertThat(run("test", EXAMPLES.resolve("acme-tests.yaml").toString()))
+        .contains("1 passed, 1 failed")
+        .endsWith("exit 1");
 
-    String falco = run("validate", "--rules", rules.toString(), "--falco-rules", Path.of("falco-config", "container-escape-rules.yaml").toString(),
-        "--falco-rules", EXAMPLES.resolve("acme_rules.yaml").toString());
+    String falco =
+        run(
+            "validate",
+            "--rules",
+            rules.toString(),
+            "--falco-rules",
+            Path.of("falco-config", "container-escape-rules.yaml").toString(),
+            "--falco-rules",
+            EXAMPLES.resolve("acme_rules.yaml").toString());
     assertThat(falco).doesNotContain("acme-nsenter-host-init");
   }
 }

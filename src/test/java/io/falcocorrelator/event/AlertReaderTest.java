@@ -8,30 +8,37 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlertReaderTest {
-  static final String OK = "{\"rule\":\"R%d\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}";
+  static final String OK =
+      "{\"rule\":\"R%d\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}";
 
   private final List<String> accepted = new ArrayList<>();
   private final List<ItemError> errors = new ArrayList<>();
 
   private void read(String body, int maxLine) {
-    new AlertReader(maxLine).read(body.getBytes(StandardCharsets.UTF_8), new AlertReader.Listener() {
-      @Override
-      public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
-        accepted.add(alert.rule() + "@" + locator + position);
-      }
+    new AlertReader(maxLine)
+        .read(
+            body.getBytes(StandardCharsets.UTF_8),
+            new AlertReader.Listener() {
+              @Override
+              public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+                accepted.add(alert.rule() + "@" + locator + position);
+              }
 
-      @Override
-      public void error(ItemError error) {
-        errors.add(error);
-      }
-    });
+              @Override
+              public void error(ItemError error) {
+                errors.add(error);
+              }
+            });
   }
 
   private void read(String body) {
     read(body, 1 << 20);
   }
 
-  /** Records each alert as {@code rule@locator position:its bytes as received} ({@code none} when not given). */
+  /**
+   * Records each alert as {@code rule@locator position:its bytes as received} ({@code none} when
+   * not given).
+   */
   private AlertReader.Listener recordingSources(List<String> sources) {
     return new AlertReader.Listener() {
       @Override
@@ -40,8 +47,20 @@ class AlertReaderTest {
       }
 
       @Override
-      public void alert(FalcoAlert alert, ItemError.Locator locator, long position, byte[] source, int offset, int length) {
-        sources.add(alert.rule() + "@" + locator + position + ":" + new String(source, offset, length, StandardCharsets.UTF_8));
+      public void alert(
+          FalcoAlert alert,
+          ItemError.Locator locator,
+          long position,
+          byte[] source,
+          int offset,
+          int length) {
+        sources.add(
+            alert.rule()
+                + "@"
+                + locator
+                + position
+                + ":"
+                + new String(source, offset, length, StandardCharsets.UTF_8));
       }
 
       @Override
@@ -56,11 +75,19 @@ class AlertReaderTest {
     List<String> sources = new ArrayList<>();
     AlertReader.Listener listener = recordingSources(sources);
     AlertReader reader = new AlertReader();
-    reader.read(("  " + String.format(OK, 1) + " \r\n\n" + String.format(OK, 2) + "\n").getBytes(StandardCharsets.UTF_8), listener);
+    reader.read(
+        ("  " + String.format(OK, 1) + " \r\n\n" + String.format(OK, 2) + "\n")
+            .getBytes(StandardCharsets.UTF_8),
+        listener);
     reader.read(("[" + String.format(OK, 3) + "]").getBytes(StandardCharsets.UTF_8), listener);
-    assertThat(sources).containsExactly("R1@line1:" + String.format(OK, 1), "R2@line3:" + String.format(OK, 2), "R3@index0:none");
+    assertThat(sources)
+        .containsExactly(
+            "R1@line1:" + String.format(OK, 1),
+            "R2@line3:" + String.format(OK, 2),
+            "R3@index0:none");
     // The bytes parse back to the same alert: what the journal replays after a crash.
-    assertThat(reader.parseOne(String.format(OK, 1).getBytes(StandardCharsets.UTF_8)).rule()).isEqualTo("R1");
+    assertThat(reader.parseOne(String.format(OK, 1).getBytes(StandardCharsets.UTF_8)).rule())
+        .isEqualTo("R1");
     assertThat(errors).isEmpty();
   }
 
@@ -74,17 +101,18 @@ class AlertReaderTest {
     // Within one reader, values read again are shared: one instance per rule name (each parser).
     assertThat(one.parseOne(flat).rule()).isSameAs(first.rule());
     List<FalcoAlert> fromArray = new ArrayList<>();
-    AlertReader.Listener collect = new AlertReader.Listener() {
-      @Override
-      public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
-        fromArray.add(alert);
-      }
+    AlertReader.Listener collect =
+        new AlertReader.Listener() {
+          @Override
+          public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+            fromArray.add(alert);
+          }
 
-      @Override
-      public void error(ItemError error) {
-        errors.add(error);
-      }
-    };
+          @Override
+          public void error(ItemError error) {
+            errors.add(error);
+          }
+        };
     one.read(general, collect);
     one.read(general, collect);
     assertThat(fromArray).hasSize(2);
@@ -98,30 +126,52 @@ class AlertReaderTest {
   @Test
   void aBodyOfOneAlertIsLineOneWithoutItsTrailingWhitespaceAndStillBoundedByTheLineLimit() {
     List<String> sources = new ArrayList<>();
-    new AlertReader().read((" " + String.format(OK, 1) + " \r\n").getBytes(StandardCharsets.UTF_8), recordingSources(sources));
+    new AlertReader()
+        .read(
+            (" " + String.format(OK, 1) + " \r\n").getBytes(StandardCharsets.UTF_8),
+            recordingSources(sources));
     assertThat(sources).containsExactly("R1@line1:" + String.format(OK, 1));
 
-    read("{\"rule\":\"" + "x".repeat(5000) + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}", 1024);
+    read(
+        "{\"rule\":\""
+            + "x".repeat(5000)
+            + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}",
+        1024);
     assertThat(accepted).isEmpty();
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.kind()).isEqualTo(ItemError.Kind.SYNTAX);
-      assertThat(e.reason()).contains("longer than 1024 bytes");
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(ItemError.Kind.SYNTAX);
+              assertThat(e.reason()).contains("longer than 1024 bytes");
+            });
   }
 
   @Test
   void readsNdjsonAndReportBadLinesByNumber() {
-    read(String.format(OK, 1) + "\n\n{not json}\n" + String.format(OK, 4) + "\r\n{\"rule\":\"R5\"}\n" + String.format(OK, 6));
+    read(
+        String.format(OK, 1)
+            + "\n\n{not json}\n"
+            + String.format(OK, 4)
+            + "\r\n{\"rule\":\"R5\"}\n"
+            + String.format(OK, 6));
     assertThat(accepted).containsExactly("R1@line1", "R4@line4", "R6@line6");
     assertThat(errors).extracting(ItemError::position).containsExactly(3L, 5L);
-    assertThat(errors).extracting(ItemError::kind).containsExactly(ItemError.Kind.SYNTAX, ItemError.Kind.FIELD);
+    assertThat(errors)
+        .extracting(ItemError::kind)
+        .containsExactly(ItemError.Kind.SYNTAX, ItemError.Kind.FIELD);
     assertThat(errors.get(1).field()).isEqualTo("priority");
   }
 
   @Test
   void readsArraysAndSkipBadElementsByIndex() {
-    read("[" + String.format(OK, 0) + ",{\"rule\":\"R1\",\"priority\":\"Nope\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"a\":{\"b\":[1,2]}}},"
-        + "{\"rule\":\"R2\",\"priority\":\"Nope\",\"output_fields\":{\"a\":{\"b\":[1,2]}},\"time\":\"2026-02-17T03:14:16Z\"}," + String.format(OK, 3) + "]");
+    read(
+        "["
+            + String.format(OK, 0)
+            + ",{\"rule\":\"R1\",\"priority\":\"Nope\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"a\":{\"b\":[1,2]}}},"
+            + "{\"rule\":\"R2\",\"priority\":\"Nope\",\"output_fields\":{\"a\":{\"b\":[1,2]}},\"time\":\"2026-02-17T03:14:16Z\"},"
+            + String.format(OK, 3)
+            + "]");
     assertThat(accepted).containsExactly("R0@index0", "R3@index3");
     assertThat(errors).extracting(ItemError::position).containsExactly(1L, 2L);
     assertThat(errors).allSatisfy(e -> assertThat(e.locator()).isEqualTo(ItemError.Locator.INDEX));
@@ -137,7 +187,8 @@ class AlertReaderTest {
 
   @Test
   void readsAPrettyPrintedObject() {
-    read("{\n  \"rule\": \"R1\",\n  \"priority\": \"Notice\",\n  \"time\": \"2026-02-17T03:14:16Z\"\n}\n");
+    read(
+        "{\n  \"rule\": \"R1\",\n  \"priority\": \"Notice\",\n  \"time\": \"2026-02-17T03:14:16Z\"\n}\n");
     assertThat(accepted).containsExactly("R1@line1");
     assertThat(errors).isEmpty();
   }
@@ -145,17 +196,22 @@ class AlertReaderTest {
   @Test
   void reportsOverlongLinesAndGoOn() {
     read("{\"rule\":\"" + "x".repeat(5000) + "\"}\n" + String.format(OK, 2), 1024);
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.position()).isEqualTo(1);
-      assertThat(e.reason()).contains("longer than 1024 bytes");
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.position()).isEqualTo(1);
+              assertThat(e.reason()).contains("longer than 1024 bytes");
+            });
     assertThat(accepted).containsExactly("R2@line2");
   }
 
   @Test
   void reportsInvalidUtf8WithItsByteOffset() {
     byte[] good = String.format(OK, 1).getBytes(StandardCharsets.UTF_8);
-    byte[] bad = "{\"rule\":\"R\u00e9\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] bad =
+        "{\"rule\":\"R\u00e9\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}"
+            .getBytes(StandardCharsets.UTF_8);
     bad[11] = (byte) 0xff;
     try {
       new AlertReader().parseOne(bad);

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The flat parser against the general one: for every input, it either declines or gives exactly
- * what the general parser gives (the same alert, or the same field error). Inputs are the
- * fixture alerts, generated ones, and tens of thousands of mutations of them.
+ * what the general parser gives (the same alert, or the same field error). Inputs are the fixture
+ * alerts, generated ones, and tens of thousands of mutations of them.
  */
 class FlatAlertParserTest {
   private final FlatAlertParser flat = new FlatAlertParser();
@@ -52,7 +52,9 @@ class FlatAlertParserTest {
     if (fast == Result.DECLINED) {
       return false;
     }
-    assertThat(fast).as("flat vs general for %s", new String(json, StandardCharsets.ISO_8859_1)).isEqualTo(general(json));
+    assertThat(fast)
+        .as("flat vs general for %s", new String(json, StandardCharsets.ISO_8859_1))
+        .isEqualTo(general(json));
     return true;
   }
 
@@ -71,7 +73,8 @@ class FlatAlertParserTest {
   }
 
   private static List<byte[]> generatedAlerts(int n) {
-    AlertGenerator gen = new AlertGenerator(7, 500, 5, 0.3, Instant.parse("2026-02-17T03:00:00Z"), 5_000_000L);
+    AlertGenerator gen =
+        new AlertGenerator(7, 500, 5, 0.3, Instant.parse("2026-02-17T03:00:00Z"), 5_000_000L);
     List<byte[]> alerts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       alerts.add(gen.next());
@@ -107,7 +110,8 @@ class FlatAlertParserTest {
   void mutatedAlertsAreDeclinedOrReadAlike() throws IOException {
     List<byte[]> bases = new ArrayList<>(fixtureAlerts().subList(0, 12));
     bases.addAll(generatedAlerts(4));
-    byte[] interesting = "\"\\{}[],:0123456789-.eEuUtfnl /\n\t\r\u0001ab".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] interesting =
+        "\"\\{}[],:0123456789-.eEuUtfnl /\n\t\r\u0001ab".getBytes(StandardCharsets.ISO_8859_1);
     SplittableRandom random = new SplittableRandom(2804);
     int read = 0;
     int tried = 0;
@@ -121,7 +125,10 @@ class FlatAlertParserTest {
         int edits = 1 + random.nextInt(3);
         for (int e = 0; e < edits; e++) {
           int at = random.nextInt(m.length);
-          m[at] = random.nextInt(8) == 0 ? (byte) (0x80 + random.nextInt(0x80)) : interesting[random.nextInt(interesting.length)];
+          m[at] =
+              random.nextInt(8) == 0
+                  ? (byte) (0x80 + random.nextInt(0x80))
+                  : interesting[random.nextInt(interesting.length)];
         }
         read += agrees(m) ? 1 : 0;
         tried++;
@@ -140,7 +147,8 @@ class FlatAlertParserTest {
     byte[] big = alertWithField("9223372036854775808");
     assertThat(flat(big)).isEqualTo(Result.DECLINED);
     assertThat(general(big).alert().field("x")).isEqualTo(new BigInteger("9223372036854775808"));
-    for (String other : List.of("-0", "01", "1.5", "1e5", "-", "[1]", "{\"a\":1}", "tru", "nulls", "1x")) {
+    for (String other :
+        List.of("-0", "01", "1.5", "1e5", "-", "[1]", "{\"a\":1}", "tru", "nulls", "1x")) {
       byte[] json = alertWithField(other);
       assertThat(flat(json)).as(other).isEqualTo(Result.DECLINED);
     }
@@ -150,32 +158,46 @@ class FlatAlertParserTest {
   void literalsNullsEscapesAndWhitespaceAreRead() {
     assertThat(field("true")).isEqualTo(Boolean.TRUE);
     assertThat(field("false")).isEqualTo(Boolean.FALSE);
-    assertThat(flat.parse(alertWithField("null"), 0, alertWithField("null").length).fields()).doesNotContainKey("x");
-    assertThat(field("\"\\u003cNA\\u003e \\\"q\\\" \\\\ \\/ \\n\\t\"")).isEqualTo("<NA> \"q\" \\ / \n\t");
-    byte[] spaced = "{ \"rule\" : \"R\" ,\n \"priority\":\"Notice\", \"time\" :\"2026-02-17T03:14:16Z\" , \"extra\": 5 }"
-        .getBytes(StandardCharsets.US_ASCII);
+    assertThat(flat.parse(alertWithField("null"), 0, alertWithField("null").length).fields())
+        .doesNotContainKey("x");
+    assertThat(field("\"\\u003cNA\\u003e \\\"q\\\" \\\\ \\/ \\n\\t\""))
+        .isEqualTo("<NA> \"q\" \\ / \n\t");
+    byte[] spaced =
+        "{ \"rule\" : \"R\" ,\n \"priority\":\"Notice\", \"time\" :\"2026-02-17T03:14:16Z\" , \"extra\": 5 }"
+            .getBytes(StandardCharsets.US_ASCII);
     assertThat(agrees(spaced)).isTrue();
   }
 
   @Test
   void declinesWhatItDoesNotRead() {
-    for (String value : List.of("\"caf\u00e9\"", "\"\\ud83d\\ude00\"", "\"a\\x\"", "\"tab\there\"")) {
+    for (String value :
+        List.of("\"caf\u00e9\"", "\"\\ud83d\\ude00\"", "\"a\\x\"", "\"tab\there\"")) {
       byte[] json = alertWithField(value);
       assertThat(flat(json)).as(value).isEqualTo(Result.DECLINED);
     }
     String alert = new String(alertWithField("1"), StandardCharsets.ISO_8859_1);
-    for (String variant : List.of(alert + " x", alert.replace("{\"rule\"", "{\"r\\u0075le\""),
-        alert.replace("\"rule\":\"R\"", "\"rule\":null"), alert.replace("}", ",}"), "[" + alert + "]")) {
-      assertThat(flat(variant.getBytes(StandardCharsets.UTF_8))).as(variant).isEqualTo(Result.DECLINED);
+    for (String variant :
+        List.of(
+            alert + " x",
+            alert.replace("{\"rule\"", "{\"r\\u0075le\""),
+            alert.replace("\"rule\":\"R\"", "\"rule\":null"),
+            alert.replace("}", ",}"),
+            "[" + alert + "]")) {
+      assertThat(flat(variant.getBytes(StandardCharsets.UTF_8)))
+          .as(variant)
+          .isEqualTo(Result.DECLINED);
     }
   }
 
   @Test
   void semanticErrorsAreTheGeneralParsersErrors() {
-    for (String json : List.of("{}", "{\"rule\":\"\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}",
-        "{\"rule\":\"R\",\"priority\":\"Loud\",\"time\":\"2026-02-17T03:14:16Z\"}",
-        "{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"yesterday\"}",
-        "{\"rule\":\"R\",\"priority\":\"Notice\"}")) {
+    for (String json :
+        List.of(
+            "{}",
+            "{\"rule\":\"\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\"}",
+            "{\"rule\":\"R\",\"priority\":\"Loud\",\"time\":\"2026-02-17T03:14:16Z\"}",
+            "{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"yesterday\"}",
+            "{\"rule\":\"R\",\"priority\":\"Notice\"}")) {
       Result fast = flat(json.getBytes(StandardCharsets.US_ASCII));
       assertThat(fast.error()).as(json).isNotNull();
       assertThat(fast).isEqualTo(general(json.getBytes(StandardCharsets.US_ASCII)));
@@ -187,14 +209,42 @@ class FlatAlertParserTest {
     // Each alert is read right after one whose field at the same position is a near miss:
     // a prefix, an extension, a different last byte, the same text escaped, not a string, or
     // the same bytes followed by ones that make it invalid.
-    List<String> sequence = List.of("\"bash\"", "\"bas\"", "\"bash2\"", "\"basH\"", "\"bash\"", "\"b\\u0061sh\"",
-        "\"bash\"", "7", "\"bash\"", "null", "\"bash\"", "\"\"", "\"bash\"", "\"a-value-longer-than-eight-bytes\"",
-        "\"a-value-longer-than-eight-bytez\"", "\"a-value-longer-than-eight-bytes\"", "true", "true", "truex", "\"bash\"x",
-        "\"bash\"", "\"bash\" ", "false");
+    List<String> sequence =
+        List.of(
+            "\"bash\"",
+            "\"bas\"",
+            "\"bash2\"",
+            "\"basH\"",
+            "\"bash\"",
+            "\"b\\u0061sh\"",
+            "\"bash\"",
+            "7",
+            "\"bash\"",
+            "null",
+            "\"bash\"",
+            "\"\"",
+            "\"bash\"",
+            "\"a-value-longer-than-eight-bytes\"",
+            "\"a-value-longer-than-eight-bytez\"",
+            "\"a-value-longer-than-eight-bytes\"",
+            "true",
+            "true",
+            "truex",
+            "\"bash\"x",
+            "\"bash\"",
+            "\"bash\" ",
+            "false");
     for (String value : sequence) {
       for (String name : List.of("proc.name", "proc.nam", "proc.name2", "x")) {
-        byte[] json = ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\""
-            + name + "\":" + value + ",\"y\":" + value + "}}").getBytes(StandardCharsets.UTF_8);
+        byte[] json =
+            ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\""
+                    + name
+                    + "\":"
+                    + value
+                    + ",\"y\":"
+                    + value
+                    + "}}")
+                .getBytes(StandardCharsets.UTF_8);
         // Bytes after a remembered value that no value may have: declined, as without the memory.
         Result expected = value.endsWith("x") ? Result.DECLINED : general(json);
         assertThat(flat(json)).as(name + "=" + value).isEqualTo(expected);
@@ -204,21 +254,39 @@ class FlatAlertParserTest {
 
   @Test
   void rulesHostnamesAndTagListsRememberedFromTheLastAlertAreOnlyReusedForTheSameBytes() {
-    List<String> tagLists = List.of("[\"a\",\"b\"]", "[\"a\",\"b\",\"c\"]", "[\"a\"]", "[\"a\",\"b\"]", "[]", "[\"a\",\"b\"]",
-        "[\"a\",\"b\" ]", "[\"a\",\"b\"]x", "[\"a\",\"b\"]");
+    List<String> tagLists =
+        List.of(
+            "[\"a\",\"b\"]",
+            "[\"a\",\"b\",\"c\"]",
+            "[\"a\"]",
+            "[\"a\",\"b\"]",
+            "[]",
+            "[\"a\",\"b\"]",
+            "[\"a\",\"b\" ]",
+            "[\"a\",\"b\"]x",
+            "[\"a\",\"b\"]");
     List<String> names = List.of("R", "R2", "R", "Rx", "", "R", "R\\u0032", "R");
     for (int i = 0; i < tagLists.size() * names.size(); i++) {
       String tags = tagLists.get(i % tagLists.size());
       String name = names.get(i % names.size());
-      byte[] json = ("{\"rule\":\"" + name + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"hostname\":\"h"
-          + name + "\",\"tags\":" + tags + "}").getBytes(StandardCharsets.UTF_8);
+      byte[] json =
+          ("{\"rule\":\""
+                  + name
+                  + "\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"hostname\":\"h"
+                  + name
+                  + "\",\"tags\":"
+                  + tags
+                  + "}")
+              .getBytes(StandardCharsets.UTF_8);
       Result expected = tags.endsWith("x") ? Result.DECLINED : general(json);
       assertThat(flat(json)).as(name + " " + tags).isEqualTo(expected);
     }
   }
 
   private static byte[] alertWithField(String value) {
-    return ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"x\":" + value + "}}")
+    return ("{\"rule\":\"R\",\"priority\":\"Notice\",\"time\":\"2026-02-17T03:14:16Z\",\"output_fields\":{\"x\":"
+            + value
+            + "}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 

@@ -23,7 +23,11 @@ class TextTest {
     assertThat(Text.truncate("ab" + EMOJI + "def", 5)).isEqualTo("ab" + EMOJI + "\u2026");
     for (int max = 2; max < 12; max++) {
       String cut = Text.truncate((EMOJI + "x").repeat(5), max);
-      assertThat(cut.codePoints().filter(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)).as("max %d", max).isEmpty();
+      assertThat(
+              cut.codePoints()
+                  .filter(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE))
+          .as("max %d", max)
+          .isEmpty();
       assertThat(cut.length()).isLessThanOrEqualTo(max);
     }
   }
@@ -36,7 +40,8 @@ class TextTest {
   @Test
   void escapesControlCharactersSoTheyCannotForgeLogLines() {
     assertThat(Text.escapeControls("plain")).isSameAs("plain");
-    assertThat(Text.escapeControls("a\nfake=1\r\u0000\u007f\u001b")).isEqualTo("a\\u000afake=1\\u000d\\u0000\\u007f\\u001b");
+    assertThat(Text.escapeControls("a\nfake=1\r\u0000\u007f\u001b"))
+        .isEqualTo("a\\u000afake=1\\u000d\\u0000\\u007f\\u001b");
   }
 
   @Test

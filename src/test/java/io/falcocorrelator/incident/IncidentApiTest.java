@@ -27,56 +27,88 @@ import tools.jackson.databind.JsonNode;
 /** The incidents API against the real server, fed the fixture scenarios. */
 class IncidentApiTest {
 
-  /** Every scenario's composites, and only those, become open incidents with the same case, severity and links. */
+  /**
+   * Every scenario's composites, and only those, become open incidents with the same case, severity
+   * and links.
+   */
   @TestFactory
   Stream<DynamicTest> everyScenarioCompositeIsAnOpenIncident() throws Exception {
-    return Scenarios.all().stream().filter(s -> s.alerts().toString().endsWith(".ndjson"))
-        .map(s -> DynamicTest.dynamicTest(s.name(), () -> {
-          try (TestServer server = TestServer.start()) {
-            post(server, Files.readAllLines(s.alerts()));
-            JsonNode page = TestServer.json(server.get("/api/v1/incidents?limit=500"));
-            List<Scenarios.Expected> actual = new ArrayList<>();
-            for (JsonNode i : page.path("incidents")) {
-              assertThat(i.path("status").asString()).isEqualTo("open");
-              JsonNode detail = TestServer.json(server.get("/api/v1/incidents/" + i.path("id").asString()));
-              actual.add(0, Scenarios.fromComposite(detail.path("composite")));
-              assertThat(detail.path("history")).hasSize(1);
-              assertThat(detail.path("history").get(0).path("principal").asString()).isEqualTo("system");
-              assertThat(i.path("evidence_count").asInt()).isEqualTo(detail.path("composite").path("evidence").size());
-              if (!i.path("escalated_from").isNull()) {
-                JsonNode from = TestServer.json(server.get("/api/v1/incidents/" + i.path("escalated_from").asString()));
-                assertThat(from.path("related")).anySatisfy(r -> {
-                  assertThat(r.path("relation").asString()).isEqualTo("escalated_to");
-                  assertThat(r.path("id").asString()).isEqualTo(i.path("id").asString());
-                });
-              }
-            }
-            assertThat(actual).containsExactlyElementsOf(s.expected());
-            assertThat(page.path("total").asInt()).isEqualTo(s.expected().size());
-          }
-        }));
+    return Scenarios.all().stream()
+        .filter(s -> s.alerts().toString().endsWith(".ndjson"))
+        .map(
+            s ->
+                DynamicTest.dynamicTest(
+                    s.name(),
+                    () -> {
+                      try (TestServer server = TestServer.start()) {
+                        post(server, Files.readAllLines(s.alerts()));
+                        JsonNode page = TestServer.json(server.get("/api/v1/incidents?limit=500"));
+                        List<Scenarios.Expected> actual = new ArrayList<>();
+                        for (JsonNode i : page.path("incidents")) {
+                          assertThat(i.path("status").asString()).isEqualTo("open");
+                          JsonNode detail =
+                              TestServer.json(
+                                  server.get("/api/v1/incidents/" + i.path("id").asString()));
+                          actual.add(0, Scenarios.fromComposite(detail.path("composite")));
+                          assertThat(detail.path("history")).hasSize(1);
+                          assertThat(detail.path("history").get(0).path("principal").asString())
+                              .isEqualTo("system");
+                          assertThat(i.path("evidence_count").asInt())
+                              .isEqualTo(detail.path("composite").path("evidence").size());
+                          if (!i.path("escalated_from").isNull()) {
+                            JsonNode from =
+                                TestServer.json(
+                                    server.get(
+                                        "/api/v1/incidents/"
+                                            + i.path("escalated_from").asString()));
+                            assertThat(from.path("related"))
+                                .anySatisfy(
+                                    r -> {
+                                      assertThat(r.path("relation").asString())
+                                          .isEqualTo("escalated_to");
+                                      assertThat(r.path("id").asString())
+                                          .isEqualTo(i.path("id").asString());
+                                    });
+                          }
+                        }
+                        assertThat(actual).containsExactlyElementsOf(s.expected());
+                        assertThat(page.path("total").asInt()).isEqualTo(s.expected().size());
+                      }
+                    }));
   }
 
   @Test
   void statusChangesRecordTheBasicUserAndTheBearerTokenAndRefuseBadTransitions() throws Exception {
-    ServerConfig config = TestServer.config(TestServer.basicAndBearer(false), ServerConfig.Limits.defaults(), Optional.empty());
+    ServerConfig config =
+        TestServer.config(
+            TestServer.basicAndBearer(false), ServerConfig.Limits.defaults(), Optional.empty());
     try (TestServer server = new TestServer(config)) {
-      String basic = "Basic " + Base64.getEncoder().encodeToString("falco:s3cret".getBytes(StandardCharsets.UTF_8));
+      String basic =
+          "Basic "
+              + Base64.getEncoder().encodeToString("falco:s3cret".getBytes(StandardCharsets.UTF_8));
       String bearer = "Bearer tok-123";
       post(server, basic, Files.readAllLines(Scenarios.DIR.resolve("kernel-module-escape.ndjson")));
       assertThat(server.get("/api/v1/incidents").statusCode()).isEqualTo(401);
       JsonNode page = TestServer.json(server.send(get(server, "/api/v1/incidents", basic)));
       String id = page.path("incidents").get(0).path("id").asString();
 
-      HttpResponse<String> ack = status(server, id, basic, "{\"status\":\"acknowledged\",\"note\":\"looking\"}");
+      HttpResponse<String> ack =
+          status(server, id, basic, "{\"status\":\"acknowledged\",\"note\":\"looking\"}");
       assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-      assertThat(TestServer.json(ack).path("incident").path("status").asString()).isEqualTo("acknowledged");
+      assertThat(TestServer.json(ack).path("incident").path("status").asString())
+          .isEqualTo("acknowledged");
 
       HttpResponse<String> again = status(server, id, bearer, "{\"status\":\"acknowledged\"}");
       assertThat(again.statusCode()).isEqualTo(400);
-      assertThat(TestServer.json(again).path("error").asString()).contains("from acknowledged to acknowledged");
+      assertThat(TestServer.json(again).path("error").asString())
+          .contains("from acknowledged to acknowledged");
 
-      HttpResponse<String> resolved = status(server, id, bearer, "{\"status\":\"resolved\",\"resolution\":\"true_positive\",\"note\":\"contained\"}");
+      HttpResponse<String> resolved =
+          status(
+              server,
+              id,
+              bearer,
+              "{\"status\":\"resolved\",\"resolution\":\"true_positive\",\"note\":\"contained\"}");
       assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
       JsonNode history = TestServer.json(resolved).path("history");
       assertThat(history).hasSize(3);
@@ -85,26 +117,56 @@ class IncidentApiTest {
       assertThat(history.get(1).path("note").asString()).isEqualTo("looking");
       assertThat(history.get(2).path("principal").asString()).isEqualTo("token-1");
       assertThat(history.get(2).path("resolution").asString()).isEqualTo("true_positive");
-      assertThat(TestServer.json(resolved).path("incident").path("resolution").asString()).isEqualTo("true_positive");
+      assertThat(TestServer.json(resolved).path("incident").path("resolution").asString())
+          .isEqualTo("true_positive");
 
       HttpResponse<String> reopened = status(server, id, basic, "{\"status\":\"open\"}");
       assertThat(reopened.statusCode()).isEqualTo(200);
       assertThat(TestServer.json(reopened).path("incident").path("resolution").isNull()).isTrue();
 
-      assertThat(status(server, "no-such-id", basic, "{\"status\":\"resolved\"}").statusCode()).isEqualTo(404);
-      assertThat(status(server, id, basic, "{\"status\":\"acknowledged\",\"resolution\":\"benign\"}").statusCode()).isEqualTo(400);
+      assertThat(status(server, "no-such-id", basic, "{\"status\":\"resolved\"}").statusCode())
+          .isEqualTo(404);
+      assertThat(
+              status(server, id, basic, "{\"status\":\"acknowledged\",\"resolution\":\"benign\"}")
+                  .statusCode())
+          .isEqualTo(400);
       assertThat(status(server, id, basic, "{\"status\":\"closed\"}").statusCode()).isEqualTo(400);
       assertThat(status(server, id, basic, "not json").statusCode()).isEqualTo(400);
-      assertThat(status(server, id, basic, "{\"status\":\"acknowledged\",\"owner\":\"x\"}").statusCode()).isEqualTo(400);
+      assertThat(
+              status(server, id, basic, "{\"status\":\"acknowledged\",\"owner\":\"x\"}")
+                  .statusCode())
+          .isEqualTo(400);
       // Cross-site: a form post, or a JSON post without the custom header, changes nothing.
-      HttpResponse<String> form = server.send(server.post("/api/v1/incidents/" + id + "/status", "status=acknowledged",
-          "application/x-www-form-urlencoded").header("Authorization", basic).header("X-Requested-By", "falco-correlator").build());
+      HttpResponse<String> form =
+          server.send(
+              server
+                  .post(
+                      "/api/v1/incidents/" + id + "/status",
+                      "status=acknowledged",
+                      "application/x-www-form-urlencoded")
+                  .header("Authorization", basic)
+                  .header("X-Requested-By", "falco-correlator")
+                  .build());
       assertThat(form.statusCode()).isEqualTo(415);
-      HttpResponse<String> noHeader = server.send(server.post("/api/v1/incidents/" + id + "/status", "{\"status\":\"acknowledged\"}",
-          "application/json").header("Authorization", basic).build());
+      HttpResponse<String> noHeader =
+          server.send(
+              server
+                  .post(
+                      "/api/v1/incidents/" + id + "/status",
+                      "{\"status\":\"acknowledged\"}",
+                      "application/json")
+                  .header("Authorization", basic)
+                  .build());
       assertThat(noHeader.statusCode()).isEqualTo(403);
-      HttpResponse<String> noAuth = server.send(server.post("/api/v1/incidents/" + id + "/status", "{\"status\":\"acknowledged\"}",
-          "application/json").header("X-Requested-By", "falco-correlator").build());
+      HttpResponse<String> noAuth =
+          server.send(
+              server
+                  .post(
+                      "/api/v1/incidents/" + id + "/status",
+                      "{\"status\":\"acknowledged\"}",
+                      "application/json")
+                  .header("X-Requested-By", "falco-correlator")
+                  .build());
       assertThat(noAuth.statusCode()).isEqualTo(401);
       JsonNode detail = TestServer.json(server.send(get(server, "/api/v1/incidents/" + id, basic)));
       assertThat(detail.path("incident").path("status").asString()).isEqualTo("open");
@@ -114,7 +176,9 @@ class IncidentApiTest {
 
   @Test
   void filtersCountsAndCursorsOverThreeThousandIncidents() throws Exception {
-    String[] scenarios = {"kernel-module-escape", "namespace-breakout-with-evasion", "privileged-namespace-escape"};
+    String[] scenarios = {
+      "kernel-module-escape", "namespace-breakout-with-evasion", "privileged-namespace-escape"
+    };
     int n = 3000;
     try (TestServer server = TestServer.start()) {
       List<String> batch = new ArrayList<>();
@@ -139,7 +203,10 @@ class IncidentApiTest {
       String previousCreated = null;
       int pages = 0;
       do {
-        JsonNode page = TestServer.json(server.get("/api/v1/incidents?limit=500" + (cursor == null ? "" : "&cursor=" + cursor)));
+        JsonNode page =
+            TestServer.json(
+                server.get(
+                    "/api/v1/incidents?limit=500" + (cursor == null ? "" : "&cursor=" + cursor)));
         for (JsonNode i : page.path("incidents")) {
           assertThat(seen.add(i.path("id").asString())).isTrue();
           String created = i.path("created_at").asString();
@@ -154,7 +221,8 @@ class IncidentApiTest {
       assertThat(seen).hasSize(n);
       assertThat(pages).isEqualTo(6);
 
-      JsonNode high = TestServer.json(server.get("/api/v1/incidents?severity=High&namespace=ns-3&limit=500"));
+      JsonNode high =
+          TestServer.json(server.get("/api/v1/incidents?severity=High&namespace=ns-3&limit=500"));
       assertThat(high.path("total").asInt()).isEqualTo(200);
       for (JsonNode i : high.path("incidents")) {
         assertThat(i.path("severity").asString()).isIn("High", "Critical");
@@ -162,26 +230,36 @@ class IncidentApiTest {
       }
       assertThat(high.path("counts").path("severity").path("Medium").asInt()).isZero();
 
-      JsonNode byCase = TestServer.json(server.get("/api/v1/incidents?case=kernel_module_container_escape,"
-          + URLEncoder.encode("Privileged Namespace Escape", StandardCharsets.UTF_8)));
+      JsonNode byCase =
+          TestServer.json(
+              server.get(
+                  "/api/v1/incidents?case=kernel_module_container_escape,"
+                      + URLEncoder.encode("Privileged Namespace Escape", StandardCharsets.UTF_8)));
       assertThat(byCase.path("total").asInt()).isEqualTo(2 * n / 3);
       JsonNode insmod = TestServer.json(server.get("/api/v1/incidents?q=INSMOD"));
       assertThat(insmod.path("total").asInt()).isEqualTo(n / 3);
       String one = Fleet.containerId(7);
       JsonNode container = TestServer.json(server.get("/api/v1/incidents?container=" + one));
       assertThat(container.path("total").asInt()).isEqualTo(1);
-      assertThat(container.path("incidents").get(0).path("context").path("container_id").asString()).isEqualTo(one);
-      JsonNode image = TestServer.json(server.get("/api/v1/incidents?image=ghcr.io/acme-observability/metrics-agent&hostname="
-          + "ip-10-42-17-203.eu-central-1.compute.internal"));
+      assertThat(container.path("incidents").get(0).path("context").path("container_id").asString())
+          .isEqualTo(one);
+      JsonNode image =
+          TestServer.json(
+              server.get(
+                  "/api/v1/incidents?image=ghcr.io/acme-observability/metrics-agent&hostname="
+                      + "ip-10-42-17-203.eu-central-1.compute.internal"));
       assertThat(image.path("total").asInt()).isPositive();
       JsonNode future = TestServer.json(server.get("/api/v1/incidents?since=2999-01-01T00:00:00Z"));
       assertThat(future.path("total").asInt()).isZero();
-      JsonNode past = TestServer.json(server.get("/api/v1/incidents?until=2999-01-01T00:00:00Z&limit=1"));
+      JsonNode past =
+          TestServer.json(server.get("/api/v1/incidents?until=2999-01-01T00:00:00Z&limit=1"));
       assertThat(past.path("total").asInt()).isEqualTo(n);
 
       String id = container.path("incidents").get(0).path("id").asString();
-      assertThat(status(server, id, null, "{\"status\":\"acknowledged\"}").statusCode()).isEqualTo(200);
-      JsonNode acked = TestServer.json(server.get("/api/v1/incidents?status=acknowledged,resolved"));
+      assertThat(status(server, id, null, "{\"status\":\"acknowledged\"}").statusCode())
+          .isEqualTo(200);
+      JsonNode acked =
+          TestServer.json(server.get("/api/v1/incidents?status=acknowledged,resolved"));
       assertThat(acked.path("total").asInt()).isEqualTo(1);
       JsonNode open = TestServer.json(server.get("/api/v1/incidents?status=open&limit=1"));
       assertThat(open.path("counts").path("status").path("open").asInt()).isEqualTo(n - 1);
@@ -207,7 +285,8 @@ class IncidentApiTest {
   }
 
   static void post(TestServer server, String authorization, List<String> lines) throws Exception {
-    HttpRequest.Builder b = server.post("/", String.join("\n", lines) + "\n", "application/x-ndjson");
+    HttpRequest.Builder b =
+        server.post("/", String.join("\n", lines) + "\n", "application/x-ndjson");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -217,12 +296,19 @@ class IncidentApiTest {
   }
 
   static HttpRequest get(TestServer server, String path, String authorization) {
-    return HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10)).header("Authorization", authorization).GET().build();
+    return HttpRequest.newBuilder(server.uri(path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Authorization", authorization)
+        .GET()
+        .build();
   }
 
-  static HttpResponse<String> status(TestServer server, String id, String authorization, String body) throws Exception {
-    HttpRequest.Builder b = server.post("/api/v1/incidents/" + id + "/status", body, "application/json")
-        .header("X-Requested-By", "falco-correlator");
+  static HttpResponse<String> status(
+      TestServer server, String id, String authorization, String body) throws Exception {
+    HttpRequest.Builder b =
+        server
+            .post("/api/v1/incidents/" + id + "/status", body, "application/json")
+            .header("X-Requested-By", "falco-correlator");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

@@ -1,8 +1,8 @@
 package io.falcocorrelator.incident;
 
 import io.falcocorrelator.correlate.CompositeAlert;
-import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextInfo;
+import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.support.Fleet;
 import io.falcocorrelator.support.Scenarios;
@@ -24,27 +24,50 @@ import java.util.Optional;
  * acknowledged and 5% resolved. Not a test: run with bench/incident-query-bench.sh.
  */
 public final class IncidentQueryBench {
-  /** CPU time as well as wall time: on a shared machine the wall time mostly measures the other processes. */
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  /**
+   * CPU time as well as wall time: on a shared machine the wall time mostly measures the other
+   * processes.
+   */
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private IncidentQueryBench() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     List<CompositeAlert> templates = new ArrayList<>();
-    for (String s : new String[] {"kernel-module-escape", "namespace-breakout-with-evasion", "privileged-namespace-escape",
-        "docker-socket-escape", "ptrace-host-injection"}) {
-      templates.addAll(Scenarios.composites(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))));
+    for (String s :
+        new String[] {
+          "kernel-module-escape",
+          "namespace-breakout-with-evasion",
+          "privileged-namespace-escape",
+          "docker-socket-escape",
+          "ptrace-host-injection"
+        }) {
+      templates.addAll(
+          Scenarios.composites(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))));
     }
     MemoryIncidentStore store = new MemoryIncidentStore();
-    IncidentService service = new IncidentService(store, Clock.systemUTC(), IncidentRetention.defaults());
+    IncidentService service =
+        new IncidentService(store, Clock.systemUTC(), IncidentRetention.defaults());
     Instant t0 = Instant.parse("2026-02-17T00:00:00Z");
     long build = System.nanoTime();
     for (int i = 0; i < n; i++) {
       CompositeAlert c = templates.get(i % templates.size());
       String container = Fleet.containerId(i);
-      CompositeAlert copy = new CompositeAlert(c.id() + "-" + i, c.definition(), new ContextKey("node-" + (i % 200), container, ""),
-          new ContextInfo("app-" + (i % 1000), c.info().image(), "ns-" + (i % 50), "pod-" + i), c.groups(), c.evidence(),
-          c.firstSeen(), c.lastSeen(), c.relatedCases(), "", t0.plusSeconds(i));
+      CompositeAlert copy =
+          new CompositeAlert(
+              c.id() + "-" + i,
+              c.definition(),
+              new ContextKey("node-" + (i % 200), container, ""),
+              new ContextInfo("app-" + (i % 1000), c.info().image(), "ns-" + (i % 50), "pod-" + i),
+              c.groups(),
+              c.evidence(),
+              c.firstSeen(),
+              c.lastSeen(),
+              c.relatedCases(),
+              "",
+              t0.plusSeconds(i));
       store.put(Incident.opened(i + 1, copy, t0.plusSeconds(i)));
       if (i % 10 == 0) {
         service.changeStatus(copy.id(), IncidentStatus.ACKNOWLEDGED, null, null, "bench");
@@ -52,7 +75,10 @@ public final class IncidentQueryBench {
         service.changeStatus(copy.id(), IncidentStatus.RESOLVED, Resolution.BENIGN, null, "bench");
       }
     }
-    System.out.printf("stored %,d incidents in %d ms; heap used %d MB%n", n, (System.nanoTime() - build) / 1_000_000,
+    System.out.printf(
+        "stored %,d incidents in %d ms; heap used %d MB%n",
+        n,
+        (System.nanoTime() - build) / 1_000_000,
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     IncidentJson json = new IncidentJson(Optional.of("https://soc.example.com"));
     Map<String, String> queries = new LinkedHashMap<>();
@@ -81,9 +107,14 @@ public final class IncidentQueryBench {
       }
       Arrays.sort(times);
       Arrays.sort(cpu);
-      System.out.printf("%-32s wall median %6.1f ms p99 %6.1f ms | cpu median %6.1f ms p99 %6.1f ms (%,d bytes)%n", q.getKey(),
-          times[times.length / 2] / 1e6, times[times.length * 99 / 100] / 1e6, cpu[cpu.length / 2] / 1e6,
-          cpu[cpu.length * 99 / 100] / 1e6, bytes);
+      System.out.printf(
+          "%-32s wall median %6.1f ms p99 %6.1f ms | cpu median %6.1f ms p99 %6.1f ms (%,d bytes)%n",
+          q.getKey(),
+          times[times.length / 2] / 1e6,
+          times[times.length * 99 / 100] / 1e6,
+          cpu[cpu.length / 2] / 1e6,
+          cpu[cpu.length * 99 / 100] / 1e6,
+          bytes);
     }
   }
 

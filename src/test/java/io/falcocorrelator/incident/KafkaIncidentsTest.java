@@ -29,11 +29,17 @@ import org.junit.jupiter.api.Test;
 class KafkaIncidentsTest {
   @Test
   void serveWithKafkaIngestServesTheIncidentsOfTheCompositeTopic() throws Exception {
-    try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1").build()) {
+    try (KafkaClusterTestKit cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .build()) {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
@@ -41,13 +47,21 @@ class KafkaIncidentsTest {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         admin.createTopics(List.of(new NewTopic("falco-composites", 3, (short) 1))).all().get();
       }
-      // What the topology writes: the composites of the fixture scenarios, as JSON keyed by context.
+      // What the topology writes: the composites of the fixture scenarios, as JSON keyed by
+      // context.
       List<String> composites = new ArrayList<>();
-      for (String s : new String[] {"kernel-module-escape", "cgroup-release-agent-escape", "docker-socket-escape"}) {
-        Scenarios.composites(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson"))).forEach(c -> composites.add(CompositeJson.toLine(c)));
+      for (String s :
+          new String[] {
+            "kernel-module-escape", "cgroup-release-agent-escape", "docker-socket-escape"
+          }) {
+        Scenarios.composites(Files.readAllLines(Scenarios.DIR.resolve(s + ".ndjson")))
+            .forEach(c -> composites.add(CompositeJson.toLine(c)));
       }
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-          new StringSerializer(), new StringSerializer())) {
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", bootstrap),
+              new StringSerializer(),
+              new StringSerializer())) {
         for (String c : composites) {
           producer.send(new ProducerRecord<>("falco-composites", null, c)).get();
         }
@@ -55,11 +69,20 @@ class KafkaIncidentsTest {
         // The same composite again (a redelivery) is one incident.
         producer.send(new ProducerRecord<>("falco-composites", null, composites.get(0))).get();
       }
-      ServerConfig config = new ServerConfig(ServerConfig.defaults().listen(), Optional.empty(), ServerConfig.Auth.none(),
-          ServerConfig.Limits.defaults(), ServerConfig.Rules.defaults(), ServerConfig.Api.defaults(), ServerConfig.Outputs.none(),
-          Optional.of(new ServerConfig.KafkaIngest(bootstrap, "falco-alerts", Map.of())));
+      ServerConfig config =
+          new ServerConfig(
+              ServerConfig.defaults().listen(),
+              Optional.empty(),
+              ServerConfig.Auth.none(),
+              ServerConfig.Limits.defaults(),
+              ServerConfig.Rules.defaults(),
+              ServerConfig.Api.defaults(),
+              ServerConfig.Outputs.none(),
+              Optional.of(new ServerConfig.KafkaIngest(bootstrap, "falco-alerts", Map.of())));
       try (TestServer server = new TestServer(config)) {
-        Await.until("every composite materialized", Duration.ofSeconds(60),
+        Await.until(
+            "every composite materialized",
+            Duration.ofSeconds(60),
             () -> server.server.incidents().service().store().size() == composites.size());
         var page = TestServer.json(server.get("/api/v1/incidents?limit=500"));
         assertThat(page.path("total").asInt()).isEqualTo(composites.size());

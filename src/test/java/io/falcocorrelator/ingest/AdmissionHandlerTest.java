@@ -31,22 +31,33 @@ class AdmissionHandlerTest {
   private Undertow server;
   private AdmissionHandler admission;
 
-  /** Answers once {@link #release} opens, on a worker thread; records the order requests started. */
-  private final HttpHandler slow = ex -> ex.dispatch(() -> {
-    synchronized (started) {
-      started.add(ex.getQueryParameters().get("id").getFirst());
-    }
-    try {
-      release.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    ex.getResponseSender().send("ok");
-  });
+  /**
+   * Answers once {@link #release} opens, on a worker thread; records the order requests started.
+   */
+  private final HttpHandler slow =
+      ex ->
+          ex.dispatch(
+              () -> {
+                synchronized (started) {
+                  started.add(ex.getQueryParameters().get("id").getFirst());
+                }
+                try {
+                  release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                ex.getResponseSender().send("ok");
+              });
 
   private int start(int limit, int queueSize, HttpHandler next) {
     admission = new AdmissionHandler(limit, queueSize, metrics, next);
-    server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(8).setHandler(admission).build();
+    server =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setIoThreads(2)
+            .setWorkerThreads(8)
+            .setHandler(admission)
+            .build();
     server.start();
     return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
   }
@@ -60,7 +71,8 @@ class AdmissionHandlerTest {
   }
 
   private CompletableFuture<HttpResponse<String>> get(int port, String id) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/?id=" + id)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/?id=" + id)).build();
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -86,7 +98,8 @@ class AdmissionHandlerTest {
     assertThat(third.statusCode()).isEqualTo(503);
     assertThat(third.headers().firstValue("Retry-After")).contains("1");
     assertThat(third.body()).contains("limits.max_concurrent_requests");
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"too_many_requests\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"too_many_requests\"} 1.0");
     synchronized (started) {
       assertThat(started).containsExactly("a");
     }
@@ -121,12 +134,15 @@ class AdmissionHandlerTest {
   void manyConcurrentRequestsNeverExceedTheLimitAndAllComplete() throws Exception {
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
-    HttpHandler counting = ex -> ex.dispatch(() -> {
-      most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-      Thread.onSpinWait();
-      inside.decrementAndGet();
-      ex.getResponseSender().send("ok");
-    });
+    HttpHandler counting =
+        ex ->
+            ex.dispatch(
+                () -> {
+                  most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                  Thread.onSpinWait();
+                  inside.decrementAndGet();
+                  ex.getResponseSender().send("ok");
+                });
     int port = start(2, 1000, counting);
     List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
     for (int i = 0; i < 300; i++) {

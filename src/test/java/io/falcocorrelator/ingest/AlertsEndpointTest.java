@@ -23,15 +23,24 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /}'s endpoint over a five-line fake intake: what it submits, and how it answers each admission. */
+/**
+ * {@code POST /}'s endpoint over a five-line fake intake: what it submits, and how it answers each
+ * admission.
+ */
 class AlertsEndpointTest {
   private static final Classifier EMBEDDED = RulesLoader.embedded().classifier();
   private final Metrics metrics = new Metrics();
   private final List<List<ClassifiedAlert>> submitted = new CopyOnWriteArrayList<>();
   private HandlerServer server;
 
-  /** An intake answering each batch with {@code answer}; {@code wantsHits} and {@code keepsSource} as given. */
-  private AlertIntake intake(Function<List<ClassifiedAlert>, CompletionStage<Admission>> answer, boolean wantsHits, boolean keepsSource) {
+  /**
+   * An intake answering each batch with {@code answer}; {@code wantsHits} and {@code keepsSource}
+   * as given.
+   */
+  private AlertIntake intake(
+      Function<List<ClassifiedAlert>, CompletionStage<Admission>> answer,
+      boolean wantsHits,
+      boolean keepsSource) {
     return new AlertIntake() {
       @Override
       public CompletionStage<Admission> submit(List<ClassifiedAlert> batch) {
@@ -52,7 +61,8 @@ class AlertsEndpointTest {
   }
 
   private void start(Supplier<Classifier> rules, AlertIntake intake) {
-    AlertsEndpoint endpoint = new AlertsEndpoint(rules, intake, metrics, new SchemaExplainer(), 1 << 20);
+    AlertsEndpoint endpoint =
+        new AlertsEndpoint(rules, intake, metrics, new SchemaExplainer(), 1 << 20);
     server = new HandlerServer(new BoundedBodyHandler(1 << 20, metrics, endpoint));
   }
 
@@ -77,10 +87,20 @@ class AlertsEndpointTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"accepted\":2,\"rejected\":0,\"errors\":[]}");
     assertThat(submitted).hasSize(1);
-    assertThat(submitted.get(0)).extracting(c -> c.alert().rule()).containsExactly(
-        "Container Environment Enumeration by Upper Layer Process", "Container Environment Enumeration by Upper Layer Process");
-    assertThat(submitted.get(0)).allSatisfy(c -> assertThat(c.hits()).extracting(GroupHit::group).containsExactly(ActivityGroup.ENUMERATION));
-    assertThat(submitted.get(0)).allSatisfy(c -> assertThat(c.source()).as("not kept: the intake does not read it").isNull());
+    assertThat(submitted.get(0))
+        .extracting(c -> c.alert().rule())
+        .containsExactly(
+            "Container Environment Enumeration by Upper Layer Process",
+            "Container Environment Enumeration by Upper Layer Process");
+    assertThat(submitted.get(0))
+        .allSatisfy(
+            c ->
+                assertThat(c.hits())
+                    .extracting(GroupHit::group)
+                    .containsExactly(ActivityGroup.ENUMERATION));
+    assertThat(submitted.get(0))
+        .allSatisfy(
+            c -> assertThat(c.source()).as("not kept: the intake does not read it").isNull());
     assertThat(post(attack.get(2)).body()).isEqualTo(BatchAnswer.ACCEPTED_ONE);
     assertThat(metrics.scrape()).contains("falco_correlator_alerts_accepted_total 3.0");
   }
@@ -93,7 +113,8 @@ class AlertsEndpointTest {
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.headers().firstValue("Retry-After")).contains("1");
     assertThat(r.body()).contains("not_durable");
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"not_durable\"} 2.0")
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"not_durable\"} 2.0")
         .contains("falco_correlator_alerts_accepted_total 0.0");
   }
 
@@ -101,13 +122,15 @@ class AlertsEndpointTest {
   void holdsTheAnswerUntilALaterAdmissionArrives() throws Exception {
     CompletableFuture<Admission> later = new CompletableFuture<>();
     start(() -> EMBEDDED, intake(b -> later, true, false));
-    CompletableFuture<HttpResponse<String>> response = CompletableFuture.supplyAsync(() -> {
-      try {
-        return post(attack().get(0));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<HttpResponse<String>> response =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return post(attack().get(0));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Await.until("the batch submitted", Duration.ofSeconds(10), () -> submitted.size() == 1);
     assertThat(response).as("no answer before the intake decided").isNotDone();
     later.complete(Admission.ACCEPTED);
@@ -115,33 +138,46 @@ class AlertsEndpointTest {
   }
 
   @Test
-  void neitherClassifiesNorDropsTheBytesForAnIntakeThatForwardsAlertsUnclassified() throws Exception {
+  void neitherClassifiesNorDropsTheBytesForAnIntakeThatForwardsAlertsUnclassified()
+      throws Exception {
     AtomicInteger classifierReads = new AtomicInteger();
-    start(() -> {
-      classifierReads.incrementAndGet();
-      return EMBEDDED;
-    }, intake(b -> Admission.ACCEPTED.completed(), false, true));
+    start(
+        () -> {
+          classifierReads.incrementAndGet();
+          return EMBEDDED;
+        },
+        intake(b -> Admission.ACCEPTED.completed(), false, true));
     String line = attack().get(3);
     assertThat(post(line).statusCode()).isEqualTo(200);
     assertThat(classifierReads).hasValue(0);
-    assertThat(submitted.get(0)).singleElement().satisfies(c -> {
-      assertThat(c.hits()).isEmpty();
-      assertThat(new String(c.source(), StandardCharsets.UTF_8)).isEqualTo(line);
-    });
+    assertThat(submitted.get(0))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.hits()).isEmpty();
+              assertThat(new String(c.source(), StandardCharsets.UTF_8)).isEqualTo(line);
+            });
   }
 
   @Test
   void listsBadItemsWithTheirLineAndCountsThemByKind() throws Exception {
     start(() -> EMBEDDED, intake(b -> Admission.ACCEPTED.completed(), true, false));
-    HttpResponse<String> r = post(attack().get(0) + "\n{\"rule\": \n" + attack().get(1).replace("\"Warning\"", "\"Loud\""));
+    HttpResponse<String> r =
+        post(
+            attack().get(0)
+                + "\n{\"rule\": \n"
+                + attack().get(1).replace("\"Warning\"", "\"Loud\""));
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).startsWith("{\"accepted\":1,\"rejected\":2,\"errors\":[{\"line\":2,\"field\":\"\"")
+    assertThat(r.body())
+        .startsWith("{\"accepted\":1,\"rejected\":2,\"errors\":[{\"line\":2,\"field\":\"\"")
         .contains("{\"line\":3,\"field\":\"priority\"");
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"invalid_json\"} 2.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"invalid_json\"} 2.0");
     HttpResponse<String> fieldOnly = post(attack().get(1).replace("\"Warning\"", "\"Loud\""));
     assertThat(fieldOnly.statusCode()).as("nothing accepted").isEqualTo(400);
     assertThat(submitted).as("an empty batch is not submitted").hasSize(1);
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"invalid_field\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"invalid_field\"} 1.0");
   }
 
   @Test
@@ -149,6 +185,7 @@ class AlertsEndpointTest {
     start(() -> EMBEDDED, intake(b -> Admission.ACCEPTED.completed(), true, false));
     assertThat(post(" \n ").statusCode()).isEqualTo(400);
     assertThat(submitted).isEmpty();
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"empty_body\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"empty_body\"} 1.0");
   }
 }

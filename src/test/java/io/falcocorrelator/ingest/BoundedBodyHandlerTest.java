@@ -19,14 +19,24 @@ import org.junit.jupiter.api.Test;
 class BoundedBodyHandlerTest {
   private static final int LIMIT = 100_000;
   private final Metrics metrics = new Metrics();
+
   /** Each body received, and whether it was handed over on the IO thread. */
   private final List<String> received = new CopyOnWriteArrayList<>();
-  private final HandlerServer server = new HandlerServer(new BoundedBodyHandler(LIMIT, metrics, (ex, body, start) -> {
-    received.add((ex.isInIoThread() ? "io:" : "worker:") + body.length + ":" + new String(body, 0, Math.min(body.length, 8),
-        StandardCharsets.UTF_8));
-    ex.setStatusCode(204);
-    ex.endExchange();
-  }));
+
+  private final HandlerServer server =
+      new HandlerServer(
+          new BoundedBodyHandler(
+              LIMIT,
+              metrics,
+              (ex, body, start) -> {
+                received.add(
+                    (ex.isInIoThread() ? "io:" : "worker:")
+                        + body.length
+                        + ":"
+                        + new String(body, 0, Math.min(body.length, 8), StandardCharsets.UTF_8));
+                ex.setStatusCode(204);
+                ex.endExchange();
+              }));
 
   @AfterEach
   void stop() {
@@ -43,17 +53,28 @@ class BoundedBodyHandlerTest {
 
   @Test
   void handsASmallBodyOverOnTheIoThreadAndALargeOneOnAWorker() throws Exception {
-    assertThat(server.send(server.post("{\"rule\":1}".getBytes(StandardCharsets.UTF_8), null)).statusCode()).isEqualTo(204);
+    assertThat(
+            server
+                .send(server.post("{\"rule\":1}".getBytes(StandardCharsets.UTF_8), null))
+                .statusCode())
+        .isEqualTo(204);
     byte[] large = ("{\"a\":\"" + "x".repeat(80_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     assertThat(server.send(server.post(large, null)).statusCode()).isEqualTo(204);
     assertThat(server.send(server.post(new byte[0], null)).statusCode()).isEqualTo(204);
-    assertThat(received).containsExactly("io:10:{\"rule\":", "worker:" + large.length + ":{\"a\":\"xx", "io:0:");
+    assertThat(received)
+        .containsExactly("io:10:{\"rule\":", "worker:" + large.length + ":{\"a\":\"xx", "io:0:");
   }
 
   @Test
   void readsAChunkedBodyOfUndeclaredLength() throws Exception {
-    HttpRequest.Builder chunked = server.post(new byte[0], null).POST(HttpRequest.BodyPublishers.ofInputStream(
-        () -> new java.io.ByteArrayInputStream("{\"chunked\":true}".getBytes(StandardCharsets.UTF_8))));
+    HttpRequest.Builder chunked =
+        server
+            .post(new byte[0], null)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () ->
+                        new java.io.ByteArrayInputStream(
+                            "{\"chunked\":true}".getBytes(StandardCharsets.UTF_8))));
     assertThat(server.send(chunked).statusCode()).isEqualTo(204);
     assertThat(received).containsExactly("worker:16:{\"chunke");
   }
@@ -64,17 +85,28 @@ class BoundedBodyHandlerTest {
     HttpResponse<String> declared = server.send(server.post(big, null));
     assertThat(declared.statusCode()).isEqualTo(413);
     assertThat(declared.body()).contains("limits.max_body_bytes");
-    HttpRequest.Builder chunked = server.post(new byte[0], null).POST(HttpRequest.BodyPublishers.ofInputStream(
-        () -> new java.io.ByteArrayInputStream(big)));
+    HttpRequest.Builder chunked =
+        server
+            .post(new byte[0], null)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(big)));
     assertThat(server.send(chunked).statusCode()).isEqualTo(413);
     assertThat(received).isEmpty();
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"too_large\"} 2.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"too_large\"} 2.0");
   }
 
   @Test
   void decompressesGzipOnAWorker() throws Exception {
-    byte[] ndjson = String.join("\n", Stream.generate(() -> "{\"rule\":\"x\"}").limit(1000).toList()).getBytes(StandardCharsets.UTF_8);
-    assertThat(server.send(server.post(gzip(ndjson), null).header("Content-Encoding", "gzip")).statusCode()).isEqualTo(204);
+    byte[] ndjson =
+        String.join("\n", Stream.generate(() -> "{\"rule\":\"x\"}").limit(1000).toList())
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            server
+                .send(server.post(gzip(ndjson), null).header("Content-Encoding", "gzip"))
+                .statusCode())
+        .isEqualTo(204);
     assertThat(received).containsExactly("worker:" + ndjson.length + ":{\"rule\":");
   }
 
@@ -82,24 +114,32 @@ class BoundedBodyHandlerTest {
   void refusesAGzipBombThatInflatesPastTheLimit() throws Exception {
     byte[] bomb = gzip(new byte[50 << 20]);
     assertThat(bomb.length).as("a small body").isLessThan(LIMIT);
-    HttpResponse<String> r = server.send(server.post(bomb, null).header("Content-Encoding", "gzip"));
+    HttpResponse<String> r =
+        server.send(server.post(bomb, null).header("Content-Encoding", "gzip"));
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(received).isEmpty();
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"too_large\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"too_large\"} 1.0");
   }
 
   @Test
   void refusesABodyThatIsNotGzipAlthoughDeclaredSo() throws Exception {
-    HttpResponse<String> r = server.send(server.post("{}".getBytes(StandardCharsets.UTF_8), null).header("Content-Encoding", "gzip"));
+    HttpResponse<String> r =
+        server.send(
+            server
+                .post("{}".getBytes(StandardCharsets.UTF_8), null)
+                .header("Content-Encoding", "gzip"));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("not valid gzip");
     assertThat(received).isEmpty();
-    assertThat(metrics.scrape()).contains("falco_correlator_alerts_rejected_total{reason=\"invalid_gzip\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("falco_correlator_alerts_rejected_total{reason=\"invalid_gzip\"} 1.0");
   }
 
   @Test
   void refusesALimitTooSmallForOneAlert() {
-    assertThatThrownBy(() -> new BoundedBodyHandler(1023, metrics, (ex, body, start) -> { }))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1024");
+    assertThatThrownBy(() -> new BoundedBodyHandler(1023, metrics, (ex, body, start) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1024");
   }
 }

@@ -19,19 +19,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Malformed, oversized, deeply nested and wrongly typed bodies interleaved with 50 real attacks
- * (each in its own container), sent from 4 threads: the server stays up, its memory stays
- * bounded, and every valid alert is correlated.
+ * (each in its own container), sent from 4 threads: the server stays up, its memory stays bounded,
+ * and every valid alert is correlated.
  */
 class FaultFloodTest {
   static final int ATTACKS = 50;
 
   @Test
   void survivesAFloodAndCorrelatesEveryValidAlert() throws Exception {
-    List<String> attack = Files.readAllLines(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
+    List<String> attack =
+        Files.readAllLines(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
     String oversized = "[" + (attack.get(0) + ",").repeat(1500) + attack.get(0) + "]";
     String deep = "{\"rule\":\"R\",\"output_fields\":" + "[".repeat(200_000) + "}";
-    String[] junk = {"{", "null", "[1,2,3]", "{\"rule\":\"R\",\"priority\":\"Notice\"}", "\u0000\u0001garbage", oversized, deep,
-        "{\"rule\":7,\"priority\":[],\"time\":{}}", "{\"rule\":\"" + "A".repeat(300_000) + "\"}"};
+    String[] junk = {
+      "{",
+      "null",
+      "[1,2,3]",
+      "{\"rule\":\"R\",\"priority\":\"Notice\"}",
+      "\u0000\u0001garbage",
+      oversized,
+      deep,
+      "{\"rule\":7,\"priority\":[],\"time\":{}}",
+      "{\"rule\":\"" + "A".repeat(300_000) + "\"}"
+    };
     assertThat(oversized.length()).isGreaterThan(ServerConfig.Limits.defaults().maxBodyBytes());
     // Bodies are encoded once and shared: the test must not be what runs out of memory.
     List<byte[]> junkBytes = new ArrayList<>();
@@ -40,7 +50,10 @@ class FaultFloodTest {
     }
     List<java.util.function.Supplier<HttpRequest>> requests = new ArrayList<>();
     int valid = 0;
-    try (TestServer s = new TestServer(TestServer.config(ServerConfig.Auth.none(), ServerConfig.Limits.defaults(), Optional.empty()))) {
+    try (TestServer s =
+        new TestServer(
+            TestServer.config(
+                ServerConfig.Auth.none(), ServerConfig.Limits.defaults(), Optional.empty()))) {
       for (int a = 0; a < ATTACKS; a++) {
         String type = a % 2 == 0 ? "application/json" : "text/plain";
         for (String line : attack) {
@@ -48,8 +61,12 @@ class FaultFloodTest {
           requests.add(() -> s.post("/", alert, "application/json").build());
           valid++;
           for (byte[] j : junkBytes) {
-            requests.add(() -> HttpRequest.newBuilder(s.uri("/")).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(j)).build());
+            requests.add(
+                () ->
+                    HttpRequest.newBuilder(s.uri("/"))
+                        .header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(j))
+                        .build());
           }
         }
       }
@@ -59,21 +76,23 @@ class FaultFloodTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int offset = t;
-        futures.add(pool.submit(() -> {
-          for (int i = offset; i < requests.size(); i += 4) {
-            try {
-              HttpResponse<String> r = s.send(requests.get(i).get());
-              if (r.statusCode() == 200) {
-                accepted.addAndGet(TestServer.json(r).path("accepted").asInt());
-              } else if (r.statusCode() >= 500) {
-                serverErrors.incrementAndGet();
-              }
-            } catch (Exception e) {
-              // A reset connection after a 413 is the client's problem, not the server's.
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = offset; i < requests.size(); i += 4) {
+                    try {
+                      HttpResponse<String> r = s.send(requests.get(i).get());
+                      if (r.statusCode() == 200) {
+                        accepted.addAndGet(TestServer.json(r).path("accepted").asInt());
+                      } else if (r.statusCode() >= 500) {
+                        serverErrors.incrementAndGet();
+                      }
+                    } catch (Exception e) {
+                      // A reset connection after a 413 is the client's problem, not the server's.
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();

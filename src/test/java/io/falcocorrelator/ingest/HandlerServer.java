@@ -15,15 +15,21 @@ final class HandlerServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   HandlerServer(HttpHandler handler) {
-    this.undertow = Undertow.builder().setIoThreads(1).setWorkerThreads(2)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L << 20)
-        .addHttpListener(0, "127.0.0.1").setHandler(handler).build();
+    this.undertow =
+        Undertow.builder()
+            .setIoThreads(1)
+            .setWorkerThreads(2)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L << 20)
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(handler)
+            .build();
     undertow.start();
   }
 
   HttpRequest.Builder post(byte[] body, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     return contentType == null ? b : b.header("Content-Type", contentType);
   }
 

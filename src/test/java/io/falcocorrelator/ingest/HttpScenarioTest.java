@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 class HttpScenarioTest {
   @TestFactory
   Stream<DynamicTest> scenariosOverHttp() throws Exception {
-    return Scenarios.all().stream().filter(s -> s.alerts().toString().endsWith(".ndjson"))
+    return Scenarios.all().stream()
+        .filter(s -> s.alerts().toString().endsWith(".ndjson"))
         .map(s -> DynamicTest.dynamicTest(s.name(), () -> run(s)));
   }
 

@@ -31,8 +31,10 @@ final class BoundedProcess implements AutoCloseable {
   }
 
   /** Starts {@code timeout -k 5 LIMIT command...}: TERM after the limit, KILL 5 s later. */
-  static BoundedProcess start(String name, Duration limit, Map<String, String> env, List<String> command) throws Exception {
-    List<String> bounded = new java.util.ArrayList<>(List.of("timeout", "-k", "5", Long.toString(limit.toSeconds())));
+  static BoundedProcess start(
+      String name, Duration limit, Map<String, String> env, List<String> command) throws Exception {
+    List<String> bounded =
+        new java.util.ArrayList<>(List.of("timeout", "-k", "5", Long.toString(limit.toSeconds())));
     bounded.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(bounded);
     pb.environment().putAll(env);
@@ -40,7 +42,8 @@ final class BoundedProcess implements AutoCloseable {
   }
 
   /** Runs to the end (bounded) and returns the exit code. */
-  static Result run(String name, Duration limit, Map<String, String> env, List<String> command) throws Exception {
+  static Result run(String name, Duration limit, Map<String, String> env, List<String> command)
+      throws Exception {
     try (BoundedProcess p = start(name, limit, env, command)) {
       if (!p.process.waitFor(limit.toSeconds() + 10, TimeUnit.SECONDS)) {
         throw new AssertionError(name + " did not end within " + limit);
@@ -62,7 +65,13 @@ final class BoundedProcess implements AutoCloseable {
 
   /** Everything it printed so far, for failure messages. */
   String transcript() {
-    return name + " (pid " + process.pid() + ")\nstdout:\n" + String.join("\n", tail(out)) + "\nstderr:\n" + String.join("\n", tail(err));
+    return name
+        + " (pid "
+        + process.pid()
+        + ")\nstdout:\n"
+        + String.join("\n", tail(out))
+        + "\nstderr:\n"
+        + String.join("\n", tail(err));
   }
 
   private static List<String> tail(List<String> lines) {
@@ -78,18 +87,22 @@ final class BoundedProcess implements AutoCloseable {
 
   private void collect(InputStream in, List<String> sink) {
     readers.incrementAndGet();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String l;
-        while ((l = r.readLine()) != null) {
-          sink.add(l);
-        }
-      } catch (Exception ignored) {
-        // the process ended
-      } finally {
-        readers.decrementAndGet();
-      }
-    }, "live-" + name);
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                  sink.add(l);
+                }
+              } catch (Exception ignored) {
+                // the process ended
+              } finally {
+                readers.decrementAndGet();
+              }
+            },
+            "live-" + name);
     t.setDaemon(true);
     t.start();
   }

@@ -47,44 +47,66 @@ class LiveFalcoTest {
   static final Path CORE_PATTERN = Path.of("/proc/sys/kernel/core_pattern");
   static final Path OUT = Path.of("target", "live");
   static final Duration FALCO_LIMIT = Duration.ofMinutes(8);
-  /** How often each benign container starts; the bench runs it with -Dlive.benign.repeat=20 (docs/falco-live.md). */
-  static final int BENIGN_REPEAT = Integer.getInteger("live.benign.repeat", 1);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  @TempDir
-  Path work;
+  /**
+   * How often each benign container starts; the bench runs it with -Dlive.benign.repeat=20
+   * (docs/falco-live.md).
+   */
+  static final int BENIGN_REPEAT = Integer.getInteger("live.benign.repeat", 1);
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path work;
 
   @Test
   void escapeStepsRaiseTheirCompositesAndBenignContainersNone() throws Exception {
     LivePrerequisites.requireOrSkip();
     List<LiveScenario> scenarios = LiveScenario.all();
-    assertThat(scenarios).as("test-fixtures/live").anyMatch(LiveScenario::benign).anyMatch(s -> !s.benign());
+    assertThat(scenarios)
+        .as("test-fixtures/live")
+        .anyMatch(LiveScenario::benign)
+        .anyMatch(s -> !s.benign());
     String corePattern = Files.readString(CORE_PATTERN);
     Files.createDirectories(OUT);
     List<String> problems = new ArrayList<>();
     try (Podman podman = Podman.startService(Duration.ofMinutes(15));
-        BoundedProcess hostTarget = BoundedProcess.start("host-target", Duration.ofMinutes(15), Map.of(), List.of("sleep", "900"))) {
+        BoundedProcess hostTarget =
+            BoundedProcess.start(
+                "host-target", Duration.ofMinutes(15), Map.of(), List.of("sleep", "900"))) {
       for (RuleMatching pass : RuleMatching.values()) {
         problems.addAll(runPass(pass, scenarios, hostTarget.pid()));
       }
     } finally {
       restore(corePattern);
     }
-    assertThat(Files.readString(CORE_PATTERN)).as("core_pattern after the test").isEqualTo(corePattern);
+    assertThat(Files.readString(CORE_PATTERN))
+        .as("core_pattern after the test")
+        .isEqualTo(corePattern);
     assertThat(problems).as("live scenarios (details in target/live/)").isEmpty();
   }
 
-  /** One pass: serve, Falco, every scenario container, then the comparison. Returns the mismatches. */
-  private List<String> runPass(RuleMatching pass, List<LiveScenario> scenarios, long hostPid) throws Exception {
+  /**
+   * One pass: serve, Falco, every scenario container, then the comparison. Returns the mismatches.
+   */
+  private List<String> runPass(RuleMatching pass, List<LiveScenario> scenarios, long hostPid)
+      throws Exception {
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     Path config = work.resolve("serve-" + pass.value + ".yaml");
-    Files.writeString(config, "server: {host: 127.0.0.1, port: 0}\nauth:\n  basic: {username: falco, password: \"" + password
-        + "\"}\n  protect_api: true\nrules: {dir: " + Path.of("rules-yaml").toAbsolutePath() + ", watch: false}\n");
+    Files.writeString(
+        config,
+        "server: {host: 127.0.0.1, port: 0}\nauth:\n  basic: {username: falco, password: \""
+            + password
+            + "\"}\n  protect_api: true\nrules: {dir: "
+            + Path.of("rules-yaml").toAbsolutePath()
+            + ", watch: false}\n");
     ServeProcess serve = ServeProcess.start("serve", "--config", config.toString(), "--port", "0");
     try {
       Path etc = LiveFalco.install(work, pass, serve.uri());
       String ready = marker();
-      try (LiveFalco falco = LiveFalco.start(etc, password, FALCO_LIMIT, l -> l.contains(ready), () -> readShadow(ready))) {
+      try (LiveFalco falco =
+          LiveFalco.start(
+              etc, password, FALCO_LIMIT, l -> l.contains(ready), () -> readShadow(ready))) {
         List<Podman.Ran> ran = new ArrayList<>();
         for (LiveScenario s : scenarios) {
           for (int i = 0; i < (s.benign() ? BENIGN_REPEAT : 1); i++) {
@@ -97,7 +119,11 @@ class LiveFalcoTest {
           }
         }
         String done = marker();
-        falco.awaitAlert("the end marker", l -> l.contains(done), () -> readShadow(done), Duration.ofSeconds(30));
+        falco.awaitAlert(
+            "the end marker",
+            l -> l.contains(done),
+            () -> readShadow(done),
+            Duration.ofSeconds(30));
         List<String> alerts = falco.alerts();
         awaitCorrelated(serve.uri(), alerts.size());
         List<JsonNode> composites = composites(serve.uri(), password);
@@ -111,7 +137,9 @@ class LiveFalcoTest {
     }
   }
 
-  private List<String> compare(RuleMatching pass, List<Podman.Ran> ran, List<String> alertLines, List<JsonNode> composites) throws Exception {
+  private List<String> compare(
+      RuleMatching pass, List<Podman.Ran> ran, List<String> alertLines, List<JsonNode> composites)
+      throws Exception {
     Map<String, List<JsonNode>> alertsByContainer = new LinkedHashMap<>();
     List<String> captured = new ArrayList<>();
     Map<String, String> scenarioOf = new LinkedHashMap<>();
@@ -128,21 +156,53 @@ class LiveFalcoTest {
     StringBuilder report = new StringBuilder("rule_matching: " + pass.value + "\n");
     for (Podman.Ran r : ran) {
       List<JsonNode> alerts = alertsByContainer.getOrDefault(r.containerId(), List.of());
-      List<String> actual = composites.stream().filter(c -> c.path("context").path("container_id").asString("").equals(r.containerId()))
-          .map(LiveFalcoTest::describe).sorted().toList();
+      List<String> actual =
+          composites.stream()
+              .filter(
+                  c -> c.path("context").path("container_id").asString("").equals(r.containerId()))
+              .map(LiveFalcoTest::describe)
+              .sorted()
+              .toList();
       List<String> expected = r.scenario().expected(pass).stream().sorted().toList();
       Map<String, Integer> byRule = countByRule(alerts);
-      report.append(String.format("%-32s %s alerts=%d composites=%s%n    %s%n", r.scenario().name(), r.containerId(), alerts.size(), actual, byRule));
+      report.append(
+          String.format(
+              "%-32s %s alerts=%d composites=%s%n    %s%n",
+              r.scenario().name(), r.containerId(), alerts.size(), actual, byRule));
       if (!actual.equals(expected)) {
-        problems.add(pass.value + " " + r.scenario().name() + " (" + r.containerId() + "): composites " + actual + ", expected " + expected
-            + "; its alerts by rule: " + byRule);
+        problems.add(
+            pass.value
+                + " "
+                + r.scenario().name()
+                + " ("
+                + r.containerId()
+                + "): composites "
+                + actual
+                + ", expected "
+                + expected
+                + "; its alerts by rule: "
+                + byRule);
       }
       if (pass == RuleMatching.ALL && !byRule.keySet().containsAll(r.scenario().requiredRules())) {
-        problems.add(pass.value + " " + r.scenario().name() + ": rules that must fire " + r.scenario().requiredRules() + ", fired: " + byRule.keySet());
+        problems.add(
+            pass.value
+                + " "
+                + r.scenario().name()
+                + ": rules that must fire "
+                + r.scenario().requiredRules()
+                + ", fired: "
+                + byRule.keySet());
       }
       long kitAlerts = alerts.stream().filter(a -> tags(a).contains("container_escape")).count();
       if (r.scenario().benign() && kitAlerts > 0) {
-        problems.add(pass.value + " benign " + r.scenario().name() + ": " + kitAlerts + " alerts from the kit's rules: " + byRule);
+        problems.add(
+            pass.value
+                + " benign "
+                + r.scenario().name()
+                + ": "
+                + kitAlerts
+                + " alerts from the kit's rules: "
+                + byRule);
       }
     }
     report.append(benignStarts(ran, alertsByContainer));
@@ -155,26 +215,36 @@ class LiveFalcoTest {
     return problems;
   }
 
-  /** The measure: alerts per benign container start, from the kit's rules and from the stock rules. */
-  private static String benignStarts(List<Podman.Ran> ran, Map<String, List<JsonNode>> alertsByContainer) {
+  /**
+   * The measure: alerts per benign container start, from the kit's rules and from the stock rules.
+   */
+  private static String benignStarts(
+      List<Podman.Ran> ran, Map<String, List<JsonNode>> alertsByContainer) {
     List<Podman.Ran> benign = ran.stream().filter(r -> r.scenario().benign()).toList();
     Map<String, Integer> kit = new TreeMap<>();
     Map<String, Integer> stock = new TreeMap<>();
     for (Podman.Ran r : benign) {
       for (JsonNode a : alertsByContainer.getOrDefault(r.containerId(), List.of())) {
-        (tags(a).contains("container_escape") ? kit : stock).merge(a.path("rule").asString(), 1, Integer::sum);
+        (tags(a).contains("container_escape") ? kit : stock)
+            .merge(a.path("rule").asString(), 1, Integer::sum);
       }
     }
     int kitTotal = kit.values().stream().mapToInt(Integer::intValue).sum();
     int stockTotal = stock.values().stream().mapToInt(Integer::intValue).sum();
-    return String.format("benign container starts: %d; alerts per start from the kit's rules: %.2f %s; from the stock rules: %.2f %s%n",
-        benign.size(), kitTotal / (double) Math.max(1, benign.size()), kit, stockTotal / (double) Math.max(1, benign.size()), stock);
+    return String.format(
+        "benign container starts: %d; alerts per start from the kit's rules: %.2f %s; from the stock rules: %.2f %s%n",
+        benign.size(),
+        kitTotal / (double) Math.max(1, benign.size()),
+        kit,
+        stockTotal / (double) Math.max(1, benign.size()),
+        stock);
   }
 
   static String describe(JsonNode composite) {
     List<String> related = new ArrayList<>();
     composite.path("related_cases").forEach(r -> related.add(r.asString()));
-    return LiveScenario.describe(composite.path("severity").asString(), composite.path("case").asString(), related);
+    return LiveScenario.describe(
+        composite.path("severity").asString(), composite.path("case").asString(), related);
   }
 
   private static List<String> tags(JsonNode alert) {
@@ -191,26 +261,46 @@ class LiveFalcoTest {
 
   /** Waits until serve has received every alert Falco printed and correlated all it accepted. */
   private void awaitCorrelated(URI serve, int falcoAlerts) {
-    Await.until("serve to receive " + falcoAlerts + " alerts", Duration.ofSeconds(30), () -> metric(serve, "falco_correlator_alerts_received_total") >= falcoAlerts);
-    Await.until("serve to correlate what it accepted", Duration.ofSeconds(30),
-        () -> metric(serve, "falco_correlator_alerts_correlation_outcome_total") >= metric(serve, "falco_correlator_alerts_accepted_total"));
+    Await.until(
+        "serve to receive " + falcoAlerts + " alerts",
+        Duration.ofSeconds(30),
+        () -> metric(serve, "falco_correlator_alerts_received_total") >= falcoAlerts);
+    Await.until(
+        "serve to correlate what it accepted",
+        Duration.ofSeconds(30),
+        () ->
+            metric(serve, "falco_correlator_alerts_correlation_outcome_total")
+                >= metric(serve, "falco_correlator_alerts_accepted_total"));
   }
 
   private double metric(URI serve, String name) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(serve.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(serve.resolve("/metrics"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.body()
+          .lines()
+          .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
     } catch (Exception e) {
       return -1;
     }
   }
 
   private List<JsonNode> composites(URI serve, String password) throws Exception {
-    String basic = Base64.getEncoder().encodeToString(("falco:" + password).getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(serve.resolve("/api/v1/composites?limit=1000"))
-        .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    String basic =
+        Base64.getEncoder().encodeToString(("falco:" + password).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(serve.resolve("/api/v1/composites?limit=1000"))
+                .header("Authorization", "Basic " + basic)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     List<JsonNode> out = new ArrayList<>();
     MAPPER.readTree(r.body()).forEach(out::add);
@@ -222,10 +312,14 @@ class LiveFalcoTest {
     return "live-marker-" + Long.toHexString(System.nanoTime());
   }
 
-  /** A host read of /etc/shadow ("Read sensitive file untrusted") whose command line carries the marker. */
+  /**
+   * A host read of /etc/shadow ("Read sensitive file untrusted") whose command line carries the
+   * marker.
+   */
   private static void readShadow(String marker) {
     try {
-      BoundedProcess.run("marker", Duration.ofSeconds(5), Map.of(), List.of("cat", "/etc/shadow", "/" + marker));
+      BoundedProcess.run(
+          "marker", Duration.ofSeconds(5), Map.of(), List.of("cat", "/etc/shadow", "/" + marker));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -15,9 +15,15 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class LivePrerequisites {
   static final String IMAGE = "localhost/local/escape-lab:1";
-  /** shared/falco-live beside the repository (CI), or beside its parent (a git worktree); -Dshared.dir=DIR overrides. */
+
+  /**
+   * shared/falco-live beside the repository (CI), or beside its parent (a git worktree);
+   * -Dshared.dir=DIR overrides.
+   */
   static final Path SHARED = sharedDir().resolve("falco-live");
-  static final List<String> TOOLS = List.of("falco", "podman", "runc", "conmon", "unshare", "timeout", "mount");
+
+  static final List<String> TOOLS =
+      List.of("falco", "podman", "runc", "conmon", "unshare", "timeout", "mount");
 
   private LivePrerequisites() {}
 
@@ -45,7 +51,10 @@ final class LivePrerequisites {
     requireOrSkip(missing);
   }
 
-  /** Something the checks could not see up front turned out to be missing: fail in CI, skip elsewhere. */
+  /**
+   * Something the checks could not see up front turned out to be missing: fail in CI, skip
+   * elsewhere.
+   */
   static void unavailable(List<String> missing) {
     requireOrSkip(missing);
   }
@@ -54,8 +63,10 @@ final class LivePrerequisites {
     if (missing.isEmpty()) {
       return;
     }
-    String message = "live Falco test cannot run here, missing: " + String.join("; ", missing)
-        + " (.ci/run installs them; see ../shared/falco-live/README.md)";
+    String message =
+        "live Falco test cannot run here, missing: "
+            + String.join("; ", missing)
+            + " (.ci/run installs them; see ../shared/falco-live/README.md)";
     if ("true".equals(System.getenv("CI"))) {
       throw new AssertionError(message);
     }
@@ -87,8 +98,13 @@ final class LivePrerequisites {
 
   private static List<String> sharedFiles() {
     List<String> missing = new ArrayList<>();
-    for (String f : new String[] {"falco-0.40.0-default.yaml", "rules/falco_rules.yaml", "rules/falco-incubating_rules.yaml",
-        "rules/falco-sandbox_rules.yaml"}) {
+    for (String f :
+        new String[] {
+          "falco-0.40.0-default.yaml",
+          "rules/falco_rules.yaml",
+          "rules/falco-incubating_rules.yaml",
+          "rules/falco-sandbox_rules.yaml"
+        }) {
       if (!Files.isRegularFile(SHARED.resolve(f))) {
         missing.add(SHARED.resolve(f) + " (the shared Falco kit beside the repository)");
       }
@@ -106,7 +122,8 @@ final class LivePrerequisites {
   }
 
   static Path onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
       Path p = Path.of(dir, tool);
       if (Files.isExecutable(p)) {
         return p;
@@ -122,8 +139,11 @@ final class LivePrerequisites {
 
   private static boolean imageExists() {
     try {
-      Process p = new ProcessBuilder("podman", "image", "exists", IMAGE).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder("podman", "image", "exists", IMAGE)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return false;

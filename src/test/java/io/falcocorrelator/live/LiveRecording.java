@@ -16,14 +16,24 @@ import tools.jackson.databind.node.ObjectNode;
 final class LiveRecording {
   private LiveRecording() {}
 
-  static void write(RuleMatching pass, List<String> alerts, List<JsonNode> composites, Map<String, String> scenarioOf) throws Exception {
+  static void write(
+      RuleMatching pass,
+      List<String> alerts,
+      List<JsonNode> composites,
+      Map<String, String> scenarioOf)
+      throws Exception {
     String name = "live-falco-0.40-rule-matching-" + pass.value;
     Path dir = Path.of("test-fixtures", "scenarios");
     Files.write(dir.resolve(name + ".ndjson"), alerts);
     ObjectNode expected = LiveFalcoTest.MAPPER.createObjectNode();
-    expected.put("description", "Recorded by LiveFalcoTest (-Dlive.record=true): real alerts of Falco 0.40.0 (modern eBPF) with the kit of "
-        + "falco-config/ as shipped and rule_matching: " + pass.value + ", for the containers of test-fixtures/live/: "
-        + String.join(", ", scenarioOf.values()) + ". Benign containers raise no composite.");
+    expected.put(
+        "description",
+        "Recorded by LiveFalcoTest (-Dlive.record=true): real alerts of Falco 0.40.0 (modern eBPF) with the kit of "
+            + "falco-config/ as shipped and rule_matching: "
+            + pass.value
+            + ", for the containers of test-fixtures/live/: "
+            + String.join(", ", scenarioOf.values())
+            + ". Benign containers raise no composite.");
     ArrayNode out = expected.putArray("composites");
     for (JsonNode c : composites) {
       JsonNode ctx = c.path("context");
@@ -41,6 +51,8 @@ final class LiveRecording {
         e.put("escalated", true);
       }
     }
-    Files.writeString(dir.resolve(name + ".expected.json"), LiveFalcoTest.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(expected) + "\n");
+    Files.writeString(
+        dir.resolve(name + ".expected.json"),
+        LiveFalcoTest.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(expected) + "\n");
   }
 }

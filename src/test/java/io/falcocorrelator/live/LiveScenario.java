@@ -13,11 +13,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * One container of the live corpus ({@code test-fixtures/live/NAME.yaml}): the podman flags, the
- * script it runs, and the composites the correlator must raise for it under each
- * {@code rule_matching} setting (see the README there).
+ * script it runs, and the composites the correlator must raise for it under each {@code
+ * rule_matching} setting (see the README there).
  */
-record LiveScenario(String name, String description, boolean benign, List<String> podmanArgs, String script,
-    List<String> composites, List<String> compositesFirst, List<String> requiredRules) {
+record LiveScenario(
+    String name,
+    String description,
+    boolean benign,
+    List<String> podmanArgs,
+    String script,
+    List<String> composites,
+    List<String> compositesFirst,
+    List<String> requiredRules) {
   static final Path DIR = Path.of("test-fixtures", "live");
 
   /** The expected composites for one pass. */
@@ -37,11 +44,16 @@ record LiveScenario(String name, String description, boolean benign, List<String
 
   @SuppressWarnings("unchecked")
   static LiveScenario load(Path file) throws IOException {
-    Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+    Map<String, Object> doc =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
     String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
     try {
-      return new LiveScenario(name, String.valueOf(doc.get("description")).strip(), Boolean.TRUE.equals(doc.get("benign")),
-          List.copyOf((List<String>) doc.getOrDefault("podman_args", List.of())), String.valueOf(required(doc, "script")),
+      return new LiveScenario(
+          name,
+          String.valueOf(doc.get("description")).strip(),
+          Boolean.TRUE.equals(doc.get("benign")),
+          List.copyOf((List<String>) doc.getOrDefault("podman_args", List.of())),
+          String.valueOf(required(doc, "script")),
           describe((List<Map<String, Object>>) required(doc, "composites")),
           describe((List<Map<String, Object>>) required(doc, "composites_rule_matching_first")),
           List.copyOf((List<String>) doc.getOrDefault("required_rules", List.of())));
@@ -58,13 +70,19 @@ record LiveScenario(String name, String description, boolean benign, List<String
     return v;
   }
 
-  /** "Severity Case related=[...]": the same text {@link #describe(String, String, List)} builds from a composite. */
+  /**
+   * "Severity Case related=[...]": the same text {@link #describe(String, String, List)} builds
+   * from a composite.
+   */
   @SuppressWarnings("unchecked")
   private static List<String> describe(List<Map<String, Object>> composites) {
     List<String> out = new ArrayList<>();
     for (Map<String, Object> c : composites) {
-      out.add(describe(String.valueOf(c.get("severity")), String.valueOf(c.get("case")),
-          (List<String>) c.getOrDefault("related_cases", List.of())));
+      out.add(
+          describe(
+              String.valueOf(c.get("severity")),
+              String.valueOf(c.get("case")),
+              (List<String>) c.getOrDefault("related_cases", List.of())));
     }
     return List.copyOf(out);
   }

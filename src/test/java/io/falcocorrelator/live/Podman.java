@@ -18,8 +18,17 @@ import java.util.Map;
  */
 final class Podman implements AutoCloseable {
   static final Path SOCKET = Path.of("/run/podman/podman.sock");
-  static final List<String> RUN_FLAGS = List.of("--rm", "--runtime", "runc", "--network", "none",
-      "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096");
+  static final List<String> RUN_FLAGS =
+      List.of(
+          "--rm",
+          "--runtime",
+          "runc",
+          "--network",
+          "none",
+          "--ulimit",
+          "nofile=1024:1024",
+          "--ulimit",
+          "nproc=4096:4096");
   private final BoundedProcess service;
 
   private Podman(BoundedProcess service) {
@@ -32,13 +41,18 @@ final class Podman implements AutoCloseable {
       return new Podman(null);
     }
     Files.createDirectories(SOCKET.getParent());
-    BoundedProcess p = BoundedProcess.start("podman-service", limit, Map.of(),
-        List.of("podman", "system", "service", "--time=0", "unix://" + SOCKET));
+    BoundedProcess p =
+        BoundedProcess.start(
+            "podman-service",
+            limit,
+            Map.of(),
+            List.of("podman", "system", "service", "--time=0", "unix://" + SOCKET));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!answers()) {
       if (!p.alive() || System.nanoTime() > deadline) {
         p.close();
-        throw new AssertionError("podman system service did not listen on " + SOCKET + ": " + p.transcript());
+        throw new AssertionError(
+            "podman system service did not listen on " + SOCKET + ": " + p.transcript());
       }
       Thread.sleep(100);
     }
@@ -64,15 +78,31 @@ final class Podman implements AutoCloseable {
     Path cidFile = work.resolve(s.name() + "-" + System.nanoTime() + ".cid");
     List<String> cmd = new ArrayList<>(List.of("podman", "run"));
     cmd.addAll(RUN_FLAGS);
-    cmd.addAll(List.of("--cidfile", cidFile.toString(), "--env", "LIVE_HOST_PID=" + hostPid,
-        "--name", "live-" + s.name() + "-" + Long.toHexString(System.nanoTime())));
+    cmd.addAll(
+        List.of(
+            "--cidfile",
+            cidFile.toString(),
+            "--env",
+            "LIVE_HOST_PID=" + hostPid,
+            "--name",
+            "live-" + s.name() + "-" + Long.toHexString(System.nanoTime())));
     cmd.addAll(s.podmanArgs());
     cmd.addAll(List.of(LivePrerequisites.IMAGE, "bash", "-c", s.script()));
-    BoundedProcess.Result r = BoundedProcess.run("podman run " + s.name(), Duration.ofSeconds(90), Map.of(), cmd);
+    BoundedProcess.Result r =
+        BoundedProcess.run("podman run " + s.name(), Duration.ofSeconds(90), Map.of(), cmd);
     String id = Files.exists(cidFile) ? Files.readString(cidFile).strip() : "";
     if (r.exitCode() != 0 || id.length() < 12) {
-      throw new AssertionError("scenario container " + s.name() + " failed (exit " + r.exitCode() + ", cid '" + id + "'):\n"
-          + r.stdout() + "\n" + r.stderr());
+      throw new AssertionError(
+          "scenario container "
+              + s.name()
+              + " failed (exit "
+              + r.exitCode()
+              + ", cid '"
+              + id
+              + "'):\n"
+              + r.stdout()
+              + "\n"
+              + r.stderr());
     }
     return new Ran(s, id.substring(0, 12), r);
   }

@@ -21,19 +21,23 @@ class ExplainTest {
   private final Classifier classifier = RulesLoader.embedded().classifier();
 
   @Test
-  void everyVerdictAgreesWithTheMatcherAndExplainAgreesWithClassifyOnEveryFixtureAlert() throws Exception {
+  void everyVerdictAgreesWithTheMatcherAndExplainAgreesWithClassifyOnEveryFixtureAlert()
+      throws Exception {
     List<FalcoAlert> alerts = new ArrayList<>();
     for (Scenarios.Scenario s : Scenarios.all()) {
       try (InputStream in = Files.newInputStream(s.alerts())) {
-        new AlertReader().read(in, new AlertReader.Listener() {
-          @Override
-          public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
-            alerts.add(alert);
-          }
+        new AlertReader()
+            .read(
+                in,
+                new AlertReader.Listener() {
+                  @Override
+                  public void alert(FalcoAlert alert, ItemError.Locator locator, long position) {
+                    alerts.add(alert);
+                  }
 
-          @Override
-          public void error(ItemError error) {}
-        });
+                  @Override
+                  public void error(ItemError error) {}
+                });
       }
     }
     assertThat(alerts).hasSizeGreaterThan(100);
@@ -46,19 +50,27 @@ class ExplainTest {
       }
       Explanation e = classifier.explain(a);
       assertThat(e.groups()).isEqualTo(classifier.classify(a));
-      assertThat(e.matched()).allMatch(v -> v.verdict().matched() && v.verdict().failed().isEmpty());
-      assertThat(e.nearMisses()).allMatch(v -> !v.verdict().matched() && !v.verdict().failed().isEmpty());
+      assertThat(e.matched())
+          .allMatch(v -> v.verdict().matched() && v.verdict().failed().isEmpty());
+      assertThat(e.nearMisses())
+          .allMatch(v -> !v.verdict().matched() && !v.verdict().failed().isEmpty());
     }
     assertThat(matched).isGreaterThan(50);
   }
 
   @Test
   void aFalseFieldIsANearMissWithTheValueAndTheReason() {
-    FalcoAlert a = alert("Read environment variable from /proc files").field("proc.is_exe_upper_layer", false).build();
+    FalcoAlert a =
+        alert("Read environment variable from /proc files")
+            .field("proc.is_exe_upper_layer", false)
+            .build();
     Explanation e = classifier.explain(a);
     assertThat(e.groups()).isEmpty();
-    Explanation.Verdicts miss = e.nearMisses().stream().filter(v -> v.mapping().id().equals("enumeration-environ-read-by-dropped-binary"))
-        .findFirst().orElseThrow();
+    Explanation.Verdicts miss =
+        e.nearMisses().stream()
+            .filter(v -> v.mapping().id().equals("enumeration-environ-read-by-dropped-binary"))
+            .findFirst()
+            .orElseThrow();
     assertThat(miss.mapping().origin()).matches("mappings\\.yaml:\\d+");
     assertThat(miss.verdict().passed()).extracting(Check::kind).containsExactly(Check.Kind.RULE);
     Check failed = miss.verdict().failed().get(0);
@@ -74,48 +86,73 @@ class ExplainTest {
     Explanation.Verdicts miss = classifier.explain(a).nearMisses().get(0);
     assertThat(miss.mapping().id()).isEqualTo("sys-admin-capable-container-start");
     assertThat(miss.verdict().failed().get(0).reason())
-        .isEqualTo("field absent: add `thread.cap_permitted` to Falco's `append_output` (extra_fields) or to the rule's output");
+        .isEqualTo(
+            "field absent: add `thread.cap_permitted` to Falco's `append_output` (extra_fields) or to the rule's output");
     assertThat(miss.verdict().failed().get(0).actual()).isNull();
   }
 
   @Test
   void aDifferentRuleIsNoNearMissAndAStringMismatchShowsTheValue() {
-    FalcoAlert other = alert("Some Rule Nobody Maps").field("proc.is_exe_upper_layer", true).build();
-    assertThat(classifier.explain(other).nearMisses()).extracting(v -> v.mapping().id())
+    FalcoAlert other =
+        alert("Some Rule Nobody Maps").field("proc.is_exe_upper_layer", true).build();
+    assertThat(classifier.explain(other).nearMisses())
+        .extracting(v -> v.mapping().id())
         .doesNotContain("enumeration-environ-read-by-dropped-binary");
-    FalcoAlert find = alert("Whatever").field("proc.name", "find").field("proc.cmdline", "find / -name passwd").build();
-    Explanation.Verdicts miss = classifier.explain(find).nearMisses().stream()
-        .filter(v -> v.mapping().id().equals("socket-search-command")).findFirst().orElseThrow();
-    assertThat(miss.verdict().failed().get(0).reason()).startsWith("`proc.cmdline` is \"find / -name passwd\": does not satisfy regex");
+    FalcoAlert find =
+        alert("Whatever")
+            .field("proc.name", "find")
+            .field("proc.cmdline", "find / -name passwd")
+            .build();
+    Explanation.Verdicts miss =
+        classifier.explain(find).nearMisses().stream()
+            .filter(v -> v.mapping().id().equals("socket-search-command"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(miss.verdict().failed().get(0).reason())
+        .startsWith("`proc.cmdline` is \"find / -name passwd\": does not satisfy regex");
   }
 
   @Test
   void exceptionsThatRemoveAGroupAreReportedAndHitsAreCountedOnlyByClassify() {
-    String yaml = String.join("\n",
-        "mappings:",
-        "  - id: ns",
-        "    groups: [namespace_manipulation]",
-        "    match: {rule: Change thread namespace}",
-        "exceptions:",
-        "  - id: debug-image",
-        "    groups: [namespace_manipulation]",
-        "    match: {fields: {container.image.repository: {prefix: registry.example.com/debug/}}}",
-        "cases:",
-        "  - {id: c, name: C, severity: High, groups: [namespace_manipulation]}");
-    RuleSet set = RulesLoader.load(List.of(new RulesLoader.Source("mine.yaml", new StringReader(yaml))), "test");
-    FalcoAlert a = alert("Change thread namespace").field("container.image.repository", "registry.example.com/debug/toolbox").build();
+    String yaml =
+        String.join(
+            "\n",
+            "mappings:",
+            "  - id: ns",
+            "    groups: [namespace_manipulation]",
+            "    match: {rule: Change thread namespace}",
+            "exceptions:",
+            "  - id: debug-image",
+            "    groups: [namespace_manipulation]",
+            "    match: {fields: {container.image.repository: {prefix: registry.example.com/debug/}}}",
+            "cases:",
+            "  - {id: c, name: C, severity: High, groups: [namespace_manipulation]}");
+    RuleSet set =
+        RulesLoader.load(
+            List.of(new RulesLoader.Source("mine.yaml", new StringReader(yaml))), "test");
+    FalcoAlert a =
+        alert("Change thread namespace")
+            .field("container.image.repository", "registry.example.com/debug/toolbox")
+            .build();
     Explanation e = set.classifier().explain(a);
     assertThat(e.groups()).isEmpty();
     assertThat(e.matched()).extracting(v -> v.mapping().id()).containsExactly("ns");
-    assertThat(e.exceptions()).singleElement().satisfies(v -> {
-      assertThat(v.mapping().id()).isEqualTo("debug-image");
-      assertThat(v.mapping().origin()).isEqualTo("mine.yaml:6");
-      assertThat(v.groups()).containsExactly(ActivityGroup.NAMESPACE_MANIPULATION);
-    });
-    assertThat(set.classifier().hits().byId()).containsEntry("ns", 0L).containsEntry("debug-image", 0L);
+    assertThat(e.exceptions())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.mapping().id()).isEqualTo("debug-image");
+              assertThat(v.mapping().origin()).isEqualTo("mine.yaml:6");
+              assertThat(v.groups()).containsExactly(ActivityGroup.NAMESPACE_MANIPULATION);
+            });
+    assertThat(set.classifier().hits().byId())
+        .containsEntry("ns", 0L)
+        .containsEntry("debug-image", 0L);
     set.classifier().classify(a);
     set.classifier().classify(alert("Change thread namespace").build());
-    assertThat(set.classifier().hits().byId()).containsEntry("ns", 2L).containsEntry("debug-image", 1L);
+    assertThat(set.classifier().hits().byId())
+        .containsEntry("ns", 2L)
+        .containsEntry("debug-image", 1L);
   }
 
   @Test

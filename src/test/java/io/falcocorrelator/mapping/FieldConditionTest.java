@@ -37,15 +37,27 @@ class FieldConditionTest {
 
   @Test
   void affixesMatchAnyOfTheirStrings() {
-    assertThat(new Affix(Affix.Kind.PREFIX, List.of("/proc/", "/sys/")).test("/sys/fs/cgroup")).isTrue();
-    assertThat(new Affix(Affix.Kind.SUFFIX, List.of("release_agent")).test("/tmp/cgrp/release_agent")).isTrue();
-    assertThat(new Affix(Affix.Kind.CONTAINS, List.of("docker.sock")).test("curl --unix-socket /var/run/docker.sock")).isTrue();
-    assertThat(new Affix(Affix.Kind.CONTAINS, List.of("docker.sock")).test("curl http://x")).isFalse();
+    assertThat(new Affix(Affix.Kind.PREFIX, List.of("/proc/", "/sys/")).test("/sys/fs/cgroup"))
+        .isTrue();
+    assertThat(
+            new Affix(Affix.Kind.SUFFIX, List.of("release_agent")).test("/tmp/cgrp/release_agent"))
+        .isTrue();
+    assertThat(
+            new Affix(Affix.Kind.CONTAINS, List.of("docker.sock"))
+                .test("curl --unix-socket /var/run/docker.sock"))
+        .isTrue();
+    assertThat(new Affix(Affix.Kind.CONTAINS, List.of("docker.sock")).test("curl http://x"))
+        .isFalse();
   }
 
   @Test
   void globMatchesWholeValuesLikeFalco() {
-    FieldCondition glob = new FieldCondition.Patterns("glob", List.of("/proc/*/cgroup"), List.of(FieldCondition.Patterns.glob("/proc/*/cgroup")), true);
+    FieldCondition glob =
+        new FieldCondition.Patterns(
+            "glob",
+            List.of("/proc/*/cgroup"),
+            List.of(FieldCondition.Patterns.glob("/proc/*/cgroup")),
+            true);
     assertThat(glob.test("/proc/1/cgroup")).isTrue();
     assertThat(glob.test("/proc/self/task/1/cgroup")).isTrue();
     assertThat(glob.test("/proc/1/cgroup.x")).isFalse();
@@ -56,15 +68,55 @@ class FieldConditionTest {
   @Test
   void globShapesAgreeWithTheCompiledGlobs() {
     // The shape decides most globs without RE2/J: it must give RE2/J's answer on every value.
-    List<String> globs = List.of("/proc/*/cgroup", "/.dockerenv", "/proc/sys/kernel/core_pattern", "ab*ba", "*.sock",
-        "/run/*", "*", "", "a?c", "/proc/*/attr/*", "x*y*z", "??", "*mid*");
-    List<String> values = List.of("/proc/1/cgroup", "/proc/cgroup", "/proc//cgroup", "/.dockerenv", "/.dockerenvx", "aba",
-        "abba", "abxba", "docker.sock", ".sock", "sock", "/run/", "/run/x/y", "", "abc", "ac", "/proc/1/attr/current",
-        "xyz", "xz", "ab", "a", "amidb", "mid", "/proc/sys/kernel/core_pattern");
+    List<String> globs =
+        List.of(
+            "/proc/*/cgroup",
+            "/.dockerenv",
+            "/proc/sys/kernel/core_pattern",
+            "ab*ba",
+            "*.sock",
+            "/run/*",
+            "*",
+            "",
+            "a?c",
+            "/proc/*/attr/*",
+            "x*y*z",
+            "??",
+            "*mid*");
+    List<String> values =
+        List.of(
+            "/proc/1/cgroup",
+            "/proc/cgroup",
+            "/proc//cgroup",
+            "/.dockerenv",
+            "/.dockerenvx",
+            "aba",
+            "abba",
+            "abxba",
+            "docker.sock",
+            ".sock",
+            "sock",
+            "/run/",
+            "/run/x/y",
+            "",
+            "abc",
+            "ac",
+            "/proc/1/attr/current",
+            "xyz",
+            "xz",
+            "ab",
+            "a",
+            "amidb",
+            "mid",
+            "/proc/sys/kernel/core_pattern");
     for (String glob : globs) {
-      FieldCondition condition = new FieldCondition.Patterns("glob", List.of(glob), List.of(FieldCondition.Patterns.glob(glob)), true);
+      FieldCondition condition =
+          new FieldCondition.Patterns(
+              "glob", List.of(glob), List.of(FieldCondition.Patterns.glob(glob)), true);
       for (String value : values) {
-        assertThat(condition.test(value)).as("%s ~ %s", value, glob).isEqualTo(FieldCondition.Patterns.glob(glob).matches(value));
+        assertThat(condition.test(value))
+            .as("%s ~ %s", value, glob)
+            .isEqualTo(FieldCondition.Patterns.glob(glob).matches(value));
       }
     }
     assertThat(FieldCondition.GlobShape.of("/proc/*/cgroup").decisive()).isTrue();
@@ -73,7 +125,8 @@ class FieldConditionTest {
 
   @Test
   void setMembershipRefusesOtherLengthsAndFindsMembers() {
-    FieldCondition.In in = new FieldCondition.In(java.util.Set.of("find", "fd", "plocate", "x".repeat(70)));
+    FieldCondition.In in =
+        new FieldCondition.In(java.util.Set.of("find", "fd", "plocate", "x".repeat(70)));
     assertThat(in.test("find")).isTrue();
     assertThat(in.test("fd")).isTrue();
     assertThat(in.test("plocate")).isTrue();
@@ -86,11 +139,13 @@ class FieldConditionTest {
 
   @Test
   void regexFindsAnywhereInLinearTime() {
-    FieldCondition regex = new FieldCondition.Patterns("regex", List.of("(a+)+$"),
-        List.of(com.google.re2j.Pattern.compile("(a+)+$")), false);
+    FieldCondition regex =
+        new FieldCondition.Patterns(
+            "regex", List.of("(a+)+$"), List.of(com.google.re2j.Pattern.compile("(a+)+$")), false);
     // Catastrophic for backtracking engines; RE2/J answers in time linear in the input.
     String hostile = "a".repeat(50_000) + "!";
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(regex.test(hostile)).isFalse());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10), () -> assertThat(regex.test(hostile)).isFalse());
     assertThat(regex.test("xaaa")).isTrue();
   }
 

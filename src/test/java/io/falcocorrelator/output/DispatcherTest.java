@@ -27,12 +27,23 @@ import tools.jackson.databind.JsonNode;
 /** Routing, retries, Retry-After, dead letters and the spool, against a real local HTTP server. */
 class DispatcherTest {
   static final CompositeAlert ALERT = PayloadGoldenTest.HOSTILE;
-  static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(30));
-  final SinkContext context = new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+  static final RetryPolicy FAST =
+      new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(30));
+  final SinkContext context =
+      new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 
   static OutputConfig webhook(String name, String url, Severity min, Set<String> cases) {
-    return new OutputConfig(name, "webhook", min, cases, Set.of(), Set.of(),
-        new WebhookSettings(new HttpTarget(new Secret(url), "POST", Map.of("X-Team", new Secret("sec")), ClientTls.DEFAULT), Formats.NATIVE));
+    return new OutputConfig(
+        name,
+        "webhook",
+        min,
+        cases,
+        Set.of(),
+        Set.of(),
+        new WebhookSettings(
+            new HttpTarget(
+                new Secret(url), "POST", Map.of("X-Team", new Secret("sec")), ClientTls.DEFAULT),
+            Formats.NATIVE));
   }
 
   static class Counting implements OutputMetrics {
@@ -67,12 +78,24 @@ class DispatcherTest {
 
   @Test
   void deliversWithTheIdAndRoutesBySeverityAndCase(@TempDir Path dir) throws Exception {
-    try (ScriptedHttpServer siem = new ScriptedHttpServer(); ScriptedHttpServer pager = new ScriptedHttpServer()) {
+    try (ScriptedHttpServer siem = new ScriptedHttpServer();
+        ScriptedHttpServer pager = new ScriptedHttpServer()) {
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(webhook("siem", siem.url("/in"), Severity.MEDIUM, Set.of()),
-          webhook("pager", pager.url("/page"), Severity.CRITICAL, Set.of()),
-          webhook("other-case", pager.url("/other"), Severity.MEDIUM, Set.of("kernel_module_container_escape"))),
-          context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(
+                  webhook("siem", siem.url("/in"), Severity.MEDIUM, Set.of()),
+                  webhook("pager", pager.url("/page"), Severity.CRITICAL, Set.of()),
+                  webhook(
+                      "other-case",
+                      pager.url("/other"),
+                      Severity.MEDIUM,
+                      Set.of("kernel_module_container_escape"))),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       d.start();
       d.submit(ALERT);
       Await.until("delivery", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
@@ -84,7 +107,9 @@ class DispatcherTest {
       assertThat(r.header("X-Team")).isEqualTo("sec");
       JsonNode body = CompositeJson.MAPPER.readTree(r.body());
       assertThat(body.path("case").asString()).isEqualTo("Docker Socket Escape");
-      assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".json")).count()).as("spool emptied").isZero();
+      assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".json")).count())
+          .as("spool emptied")
+          .isZero();
     }
   }
 
@@ -93,8 +118,14 @@ class DispatcherTest {
     try (ScriptedHttpServer slack = new ScriptedHttpServer()) {
       slack.then(new Answer(429, "1", 0), Answer.status(500), Answer.status(503));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(webhook("slack", slack.url("/"), Severity.MEDIUM, Set.of())), context,
-          new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(webhook("slack", slack.url("/"), Severity.MEDIUM, Set.of())),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       long start = System.nanoTime();
       d.submit(ALERT);
       Await.until("delivery after retries", Duration.ofSeconds(15), () -> m.delivered.get() == 1);
@@ -102,9 +133,12 @@ class DispatcherTest {
       d.close(Duration.ofSeconds(5));
       assertThat(slack.requests).hasSize(4);
       assertThat(m.retried.get()).isEqualTo(3);
-      // Retry-After: 1 is a second, far above the 20 ms backoff; capped by max_backoff (200 ms) here.
+      // Retry-After: 1 is a second, far above the 20 ms backoff; capped by max_backoff (200 ms)
+      // here.
       assertThat(elapsedMs).isGreaterThanOrEqualTo(200);
-      assertThat(slack.requests).extracting(r -> r.header("X-Falco-Correlator-Id")).containsOnly(ALERT.id());
+      assertThat(slack.requests)
+          .extracting(r -> r.header("X-Falco-Correlator-Id"))
+          .containsOnly(ALERT.id());
     }
   }
 
@@ -113,8 +147,14 @@ class DispatcherTest {
     try (ScriptedHttpServer hook = new ScriptedHttpServer()) {
       hook.then(Answer.status(400));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(webhook("hook", hook.url("/"), Severity.MEDIUM, Set.of())), context,
-          new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(webhook("hook", hook.url("/"), Severity.MEDIUM, Set.of())),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       d.submit(ALERT);
       Await.until("dead letter", Duration.ofSeconds(10), () -> m.dead.get() == 1);
       d.close(Duration.ofSeconds(5));
@@ -136,8 +176,14 @@ class DispatcherTest {
       port = s.getLocalPort();
     }
     Counting m = new Counting();
-    Dispatcher d = new Dispatcher(List.of(webhook("down", "http://127.0.0.1:" + port + "/", Severity.MEDIUM, Set.of())), context,
-        new Spool(dir, false), FAST, m, Clock.systemUTC());
+    Dispatcher d =
+        new Dispatcher(
+            List.of(webhook("down", "http://127.0.0.1:" + port + "/", Severity.MEDIUM, Set.of())),
+            context,
+            new Spool(dir, false),
+            FAST,
+            m,
+            Clock.systemUTC());
     d.submit(ALERT);
     Await.until("dead letter", Duration.ofSeconds(15), () -> m.dead.get() == 1);
     d.close(Duration.ofSeconds(5));
@@ -150,8 +196,14 @@ class DispatcherTest {
     try (ScriptedHttpServer slow = new ScriptedHttpServer()) {
       slow.then(new Answer(200, null, 11_000));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(webhook("slow", slow.url("/"), Severity.MEDIUM, Set.of())), context,
-          new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(webhook("slow", slow.url("/"), Severity.MEDIUM, Set.of())),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       d.submit(ALERT);
       Await.until("delivery after a timeout", Duration.ofSeconds(30), () -> m.delivered.get() == 1);
       d.close(Duration.ofSeconds(5));
@@ -166,12 +218,20 @@ class DispatcherTest {
     spool.done(ALERT.id(), "a", List.of("a", "b"));
     try (ScriptedHttpServer b = new ScriptedHttpServer()) {
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(webhook("b", b.url("/"), Severity.MEDIUM, Set.of())), context, spool, FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(webhook("b", b.url("/"), Severity.MEDIUM, Set.of())),
+              context,
+              spool,
+              FAST,
+              m,
+              Clock.systemUTC());
       d.start();
       Await.until("recovered delivery", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       d.close(Duration.ofSeconds(5));
       assertThat(b.requests).hasSize(1);
-      assertThat(Files.list(dir).map(p -> p.getFileName().toString())).as("spool emptied, markers removed, a tombstone kept")
+      assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
+          .as("spool emptied, markers removed, a tombstone kept")
           .containsExactly(ALERT.id() + ".delivered");
       // A replay of the same composite (after a crash) is not delivered again.
       assertThat(spool.write(ALERT, List.of("b"))).isFalse();

@@ -13,11 +13,11 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks an ECS document against the ECS field list (ecs-9.4.0-fields.json): every leaf outside
- * the custom {@code falco_correlator} namespace is an ECS field, its JSON type fits the field's
- * Elasticsearch type, array fields are arrays and the others single values, the closed value
- * lists ({@code event.kind}, {@code event.category}, {@code event.type}, ...) hold, every
- * {@code event.type} is expected for one of the categories, and the required fields are present.
+ * Checks an ECS document against the ECS field list (ecs-9.4.0-fields.json): every leaf outside the
+ * custom {@code falco_correlator} namespace is an ECS field, its JSON type fits the field's
+ * Elasticsearch type, array fields are arrays and the others single values, the closed value lists
+ * ({@code event.kind}, {@code event.category}, {@code event.type}, ...) hold, every {@code
+ * event.type} is expected for one of the categories, and the required fields are present.
  */
 final class EcsFieldList {
   static final String CUSTOM = "falco_correlator";
@@ -59,7 +59,8 @@ final class EcsFieldList {
       for (JsonNode t : types) {
         boolean expected = false;
         for (JsonNode c : categories) {
-          for (JsonNode e : fields.path("event.category").path("expected_event_types").path(c.asString())) {
+          for (JsonNode e :
+              fields.path("event.category").path("expected_event_types").path(c.asString())) {
             expected |= e.asString().equals(t.asString());
           }
         }
@@ -92,7 +93,10 @@ final class EcsFieldList {
         continue;
       }
       JsonNode v = e.getValue();
-      if (has(name) && !type(name).equals("object") && !type(name).equals("flattened") && !type(name).equals("nested")) {
+      if (has(name)
+          && !type(name).equals("object")
+          && !type(name).equals("flattened")
+          && !type(name).equals("nested")) {
         check(name, v, out);
       } else if (v.isObject() && (!has(name) || type(name).equals("object"))) {
         if (has(name) && fields.path(name).has("object_type")) {
@@ -109,7 +113,8 @@ final class EcsFieldList {
     JsonNode def = fields.path(name);
     boolean array = def.path("array").asBoolean(false);
     if (array != v.isArray()) {
-      out.add(name + ": " + (array ? "must be an array" : "must be a single value") + ", found " + v);
+      out.add(
+          name + ": " + (array ? "must be an array" : "must be a single value") + ", found " + v);
       return;
     }
     List<JsonNode> values = new ArrayList<>();
@@ -151,7 +156,11 @@ final class EcsFieldList {
         }
       case "ip":
         try {
-          return v.isString() && v.asString().matches("[0-9a-fA-F:.]+") && InetAddress.getByName(v.asString()) != null ? null : "must be an IP";
+          return v.isString()
+                  && v.asString().matches("[0-9a-fA-F:.]+")
+                  && InetAddress.getByName(v.asString()) != null
+              ? null
+              : "must be an IP";
         } catch (Exception e) {
           return "must be an IP";
         }

@@ -25,35 +25,77 @@ import tools.jackson.databind.JsonNode;
  */
 class PagingEndToEndTest {
   @Test
-  void anIncidentResolvedThroughTheApiIsResolvedInPagerDutyAndAlertmanager(@TempDir Path dir) throws Exception {
-    try (ScriptedHttpServer pd = new ScriptedHttpServer(); ScriptedHttpServer am = new ScriptedHttpServer()) {
-      pd.otherwise(Answer.of(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}"));
+  void anIncidentResolvedThroughTheApiIsResolvedInPagerDutyAndAlertmanager(@TempDir Path dir)
+      throws Exception {
+    try (ScriptedHttpServer pd = new ScriptedHttpServer();
+        ScriptedHttpServer am = new ScriptedHttpServer()) {
+      pd.otherwise(
+          Answer.of(
+              202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}"));
       am.otherwise(Answer.of(200, ""));
       Path file = dir.resolve("serve.yaml");
-      Files.writeString(file, String.join("\n",
-          "ui: {public_url: 'https://soc.example.com'}",
-          "outputs:",
-          "  - {name: pager, type: pagerduty, url: '" + pd.url("/v2/enqueue") + "', routing_key: '${PD_KEY}', min_severity: Critical}",
-          "  - {name: am, type: alertmanager, url: '" + am.url("") + "', repeat_interval: 1h}",
-          "spool: {dir: '" + dir.resolve("spool") + "'}", ""));
-      ServerConfig config = ServerConfigLoader.load(file, java.util.Map.of("PD_KEY", "R0UTING0KEY0000000000000000000ab")::get);
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "ui: {public_url: 'https://soc.example.com'}",
+              "outputs:",
+              "  - {name: pager, type: pagerduty, url: '"
+                  + pd.url("/v2/enqueue")
+                  + "', routing_key: '${PD_KEY}', min_severity: Critical}",
+              "  - {name: am, type: alertmanager, url: '" + am.url("") + "', repeat_interval: 1h}",
+              "spool: {dir: '" + dir.resolve("spool") + "'}",
+              ""));
+      ServerConfig config =
+          ServerConfigLoader.load(
+              file, java.util.Map.of("PD_KEY", "R0UTING0KEY0000000000000000000ab")::get);
       try (TestServer server = new TestServer(config)) {
-        HttpResponse<String> posted = server.send(server.post("/",
-            String.join("\n", Files.readAllLines(Scenarios.DIR.resolve("kernel-module-escape.ndjson"))) + "\n", "application/x-ndjson").build());
+        HttpResponse<String> posted =
+            server.send(
+                server
+                    .post(
+                        "/",
+                        String.join(
+                                "\n",
+                                Files.readAllLines(
+                                    Scenarios.DIR.resolve("kernel-module-escape.ndjson")))
+                            + "\n",
+                        "application/x-ndjson")
+                    .build());
         assertThat(posted.statusCode()).isEqualTo(200);
-        Await.until("paged and fired", Duration.ofSeconds(10), () -> pd.requests.size() == 1 && am.requests.size() == 1);
+        Await.until(
+            "paged and fired",
+            Duration.ofSeconds(10),
+            () -> pd.requests.size() == 1 && am.requests.size() == 1);
         JsonNode trigger = TestServer.MAPPER.readTree(pd.requests.get(0).body());
         String id = trigger.path("dedup_key").asString();
         assertThat(trigger.path("event_action").asString()).isEqualTo("trigger");
         assertThat(trigger.path("payload").path("severity").asString()).isEqualTo("critical");
-        assertThat(trigger.path("payload").path("custom_details").path("link").asString()).isEqualTo("https://soc.example.com/ui/incidents/" + id);
-        assertThat(TestServer.MAPPER.readTree(am.requests.get(0).body()).get(0).path("labels").path("incident").asString()).isEqualTo(id);
+        assertThat(trigger.path("payload").path("custom_details").path("link").asString())
+            .isEqualTo("https://soc.example.com/ui/incidents/" + id);
+        assertThat(
+                TestServer.MAPPER
+                    .readTree(am.requests.get(0).body())
+                    .get(0)
+                    .path("labels")
+                    .path("incident")
+                    .asString())
+            .isEqualTo(id);
 
-        HttpResponse<String> resolved = server.send(server.post("/api/v1/incidents/" + id + "/status",
-            "{\"status\":\"resolved\",\"resolution\":\"true_positive\",\"note\":\"node replaced\"}", "application/json")
-            .header("X-Requested-By", "falco-correlator").build());
+        HttpResponse<String> resolved =
+            server.send(
+                server
+                    .post(
+                        "/api/v1/incidents/" + id + "/status",
+                        "{\"status\":\"resolved\",\"resolution\":\"true_positive\",\"note\":\"node replaced\"}",
+                        "application/json")
+                    .header("X-Requested-By", "falco-correlator")
+                    .build());
         assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
-        Await.until("resolved downstream", Duration.ofSeconds(10), () -> pd.requests.size() == 2 && am.requests.size() == 2);
+        Await.until(
+            "resolved downstream",
+            Duration.ofSeconds(10),
+            () -> pd.requests.size() == 2 && am.requests.size() == 2);
         JsonNode resolve = TestServer.MAPPER.readTree(pd.requests.get(1).body());
         assertThat(resolve.path("event_action").asString()).isEqualTo("resolve");
         assertThat(resolve.path("dedup_key").asString()).isEqualTo(id);

@@ -28,35 +28,66 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The PagerDuty and Alertmanager sinks against a real local HTTP server answering as those
- * services do (PagerDuty: 202 with the dedup key, 429, 400 with its error body; Alertmanager: 200
- * with no body, 400 with its error string), through the dispatcher, so the delivery guarantees
- * (spool, retries, dead letters) are the ones every sink has.
+ * The PagerDuty and Alertmanager sinks against a real local HTTP server answering as those services
+ * do (PagerDuty: 202 with the dedup key, 429, 400 with its error body; Alertmanager: 200 with no
+ * body, 400 with its error string), through the dispatcher, so the delivery guarantees (spool,
+ * retries, dead letters) are the ones every sink has.
  */
 class PagingSinksTest {
   static final String ROUTING_KEY = "R0UTING0KEY0000000000000000000ab";
   static final RetryPolicy FAST = DispatcherTest.FAST;
-  final SinkContext context = new SinkContext(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-      Optional.of("https://correlator.example"));
+  final SinkContext context =
+      new SinkContext(
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+          Optional.of("https://correlator.example"));
 
   static String accepted(String dedupKey) {
-    return "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + dedupKey + "\"}";
+    return "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\""
+        + dedupKey
+        + "\"}";
   }
 
   static OutputConfig pagerduty(ScriptedHttpServer pd) {
-    return new OutputConfig("pd", "pagerduty", Severity.MEDIUM, Set.of(), Set.of(), Set.of(),
-        new PagerDutySettings(new HttpTarget(new Secret(pd.url("/v2/enqueue")), "POST", Map.of(), ClientTls.DEFAULT), new Secret(ROUTING_KEY)));
+    return new OutputConfig(
+        "pd",
+        "pagerduty",
+        Severity.MEDIUM,
+        Set.of(),
+        Set.of(),
+        Set.of(),
+        new PagerDutySettings(
+            new HttpTarget(new Secret(pd.url("/v2/enqueue")), "POST", Map.of(), ClientTls.DEFAULT),
+            new Secret(ROUTING_KEY)));
   }
 
   static OutputConfig alertmanager(ScriptedHttpServer am, Duration repeat) {
-    return new OutputConfig("am", "alertmanager", Severity.MEDIUM, Set.of(), Set.of(), Set.of(),
-        new AlertmanagerSettings(new HttpTarget(new Secret(am.url("")), "POST", Map.of(), ClientTls.DEFAULT), repeat, Duration.ofHours(1),
+    return new OutputConfig(
+        "am",
+        "alertmanager",
+        Severity.MEDIUM,
+        Set.of(),
+        Set.of(),
+        Set.of(),
+        new AlertmanagerSettings(
+            new HttpTarget(new Secret(am.url("")), "POST", Map.of(), ClientTls.DEFAULT),
+            repeat,
+            Duration.ofHours(1),
             Map.of("team", "security")));
   }
 
   static CompositeAlert escalated(CompositeAlert a, String id, String from) {
-    return new CompositeAlert(id, a.definition(), a.key(), a.info(), a.groups(), a.evidence(), a.firstSeen(), a.lastSeen(),
-        a.relatedCases(), from, a.detectedAt());
+    return new CompositeAlert(
+        id,
+        a.definition(),
+        a.key(),
+        a.info(),
+        a.groups(),
+        a.evidence(),
+        a.firstSeen(),
+        a.lastSeen(),
+        a.relatedCases(),
+        from,
+        a.detectedAt());
   }
 
   static StatusUpdate update(IncidentStatus s) {
@@ -68,14 +99,17 @@ class PagingSinksTest {
   }
 
   @Test
-  void pagerDutyTriggersOneIncidentPerEscalationChainAndFollowsItsStatus(@TempDir Path dir) throws Exception {
+  void pagerDutyTriggersOneIncidentPerEscalationChainAndFollowsItsStatus(@TempDir Path dir)
+      throws Exception {
     CompositeAlert first = escalated(HOSTILE, "11111111-0000-3000-8000-000000000001", "");
     CompositeAlert second = escalated(HOSTILE, "22222222-0000-3000-8000-000000000002", first.id());
     CompositeAlert third = escalated(HOSTILE, "33333333-0000-3000-8000-000000000003", second.id());
     try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
       pd.otherwise(Answer.of(202, accepted(first.id())));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
       d.submit(first);
       Await.until("trigger", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       d.submit(second);
@@ -87,36 +121,63 @@ class PagingSinksTest {
       d.submitStatus(third, update(IncidentStatus.RESOLVED));
       Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       d.close(Duration.ofSeconds(5));
-      assertThat(pd.requests).extracting(r -> body(r).path("event_action").asString())
+      assertThat(pd.requests)
+          .extracting(r -> body(r).path("event_action").asString())
           .containsExactly("trigger", "trigger", "trigger", "acknowledge", "resolve");
-      assertThat(pd.requests).extracting(r -> body(r).path("dedup_key").asString()).containsOnly(first.id());
-      assertThat(pd.requests).extracting(ScriptedHttpServer.Request::path).containsOnly("/v2/enqueue");
+      assertThat(pd.requests)
+          .extracting(r -> body(r).path("dedup_key").asString())
+          .containsOnly(first.id());
+      assertThat(pd.requests)
+          .extracting(ScriptedHttpServer.Request::path)
+          .containsOnly("/v2/enqueue");
       JsonNode trigger = body(pd.requests.get(0));
       assertThat(trigger.path("routing_key").asString()).isEqualTo(ROUTING_KEY);
       assertThat(trigger.path("payload").path("severity").asString()).isEqualTo("error");
-      assertThat(trigger.path("payload").path("source").asString()).isEqualTo(HOSTILE.key().hostname());
-      assertThat(trigger.path("payload").path("summary").asString()).startsWith("Docker Socket Escape (High) in container ci-runner|prod=1");
-      assertThat(trigger.path("payload").path("summary").asString().length()).isLessThanOrEqualTo(1024);
+      assertThat(trigger.path("payload").path("source").asString())
+          .isEqualTo(HOSTILE.key().hostname());
+      assertThat(trigger.path("payload").path("summary").asString())
+          .startsWith("Docker Socket Escape (High) in container ci-runner|prod=1");
+      assertThat(trigger.path("payload").path("summary").asString().length())
+          .isLessThanOrEqualTo(1024);
       JsonNode details = trigger.path("payload").path("custom_details");
-      assertThat(details.path("context").path("k8s_pod_name").asString()).isEqualTo("ci-runner-<!everyone>");
+      assertThat(details.path("context").path("k8s_pod_name").asString())
+          .isEqualTo("ci-runner-<!everyone>");
       assertThat(details.path("groups").toString()).contains("socket_discovery");
-      assertThat(details.path("link").asString()).isEqualTo("https://correlator.example/ui/incidents/" + first.id());
-      assertThat(details.path("evidence").get(0).path("output_fields").path("proc.pid").isIntegralNumber()).isTrue();
-      assertThat(trigger.path("links").get(0).path("href").asString()).endsWith("/ui/incidents/" + first.id());
+      assertThat(details.path("link").asString())
+          .isEqualTo("https://correlator.example/ui/incidents/" + first.id());
+      assertThat(
+              details
+                  .path("evidence")
+                  .get(0)
+                  .path("output_fields")
+                  .path("proc.pid")
+                  .isIntegralNumber())
+          .isTrue();
+      assertThat(trigger.path("links").get(0).path("href").asString())
+          .endsWith("/ui/incidents/" + first.id());
       JsonNode resolve = body(pd.requests.get(4));
       assertThat(resolve.has("payload")).isFalse();
-      assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".json")).count()).as("spool emptied").isZero();
+      assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".json")).count())
+          .as("spool emptied")
+          .isZero();
     }
   }
 
   @Test
-  void pagerDutyRateLimitIsRetriedAndAnInvalidEventIsDeadLetteredWithItsReason(@TempDir Path dir) throws Exception {
+  void pagerDutyRateLimitIsRetriedAndAnInvalidEventIsDeadLetteredWithItsReason(@TempDir Path dir)
+      throws Exception {
     try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
-      pd.then(Answer.status(429), Answer.of(202, accepted(HOSTILE.id())),
-          Answer.of(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\","
-              + "\"errors\":[\"Length of 'routing_key' is incorrect (should be 32 characters)\"]}"));
+      pd.then(
+          Answer.status(429),
+          Answer.of(202, accepted(HOSTILE.id())),
+          Answer.of(
+              400,
+              "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\","
+                  + "\"errors\":[\"Length of 'routing_key' is incorrect (should be 32 characters)\"]}"));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
       d.submit(HOSTILE);
       Await.until("delivery after a 429", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       assertThat(m.retried.get()).isEqualTo(1);
@@ -126,9 +187,13 @@ class PagingSinksTest {
       assertThat(pd.requests).hasSize(3);
       String dead = Files.readString(dir.resolve(Spool.DEAD_LETTER));
       JsonNode line = CompositeJson.MAPPER.readTree(dead.strip());
-      assertThat(line.path("reason").asString()).startsWith("HTTP 400").contains("Event object is invalid")
+      assertThat(line.path("reason").asString())
+          .startsWith("HTTP 400")
+          .contains("Event object is invalid")
           .contains("Length of 'routing_key' is incorrect");
-      assertThat(line.path("status_update").path("status").asString()).as("resend sends it as a resolve again").isEqualTo("resolved");
+      assertThat(line.path("status_update").path("status").asString())
+          .as("resend sends it as a resolve again")
+          .isEqualTo("resolved");
       assertThat(dead).doesNotContain(ROUTING_KEY);
     }
   }
@@ -136,13 +201,15 @@ class PagingSinksTest {
   @Test
   void aSpooledStatusChangeIsDeliveredAfterARestart(@TempDir Path dir) throws Exception {
     Spool spool = new Spool(dir, false);
-    StatusUpdate resolved = StatusUpdate.of(IncidentStatus.RESOLVED, "analyst", Instant.parse("2026-02-17T05:00:00Z"));
+    StatusUpdate resolved =
+        StatusUpdate.of(IncidentStatus.RESOLVED, "analyst", Instant.parse("2026-02-17T05:00:00Z"));
     // What a process killed before delivering the resolve leaves behind.
     assertThat(spool.write(HOSTILE, Optional.of(resolved), List.of("pd"))).isTrue();
     try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
       pd.otherwise(Answer.of(202, accepted(HOSTILE.id())));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(pagerduty(pd)), context, spool, FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(List.of(pagerduty(pd)), context, spool, FAST, m, Clock.systemUTC());
       d.start();
       Await.until("resolve from the spool", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       d.close(Duration.ofSeconds(5));
@@ -150,32 +217,73 @@ class PagingSinksTest {
       assertThat(body(pd.requests.get(0)).path("dedup_key").asString()).isEqualTo(HOSTILE.id());
       // Delivered once: the same change is not delivered again, a later one is.
       assertThat(spool.write(HOSTILE, Optional.of(resolved), List.of("pd"))).isFalse();
-      assertThat(spool.write(HOSTILE, Optional.of(StatusUpdate.of(IncidentStatus.RESOLVED, "analyst", Instant.parse("2026-02-18T05:00:00Z"))),
-          List.of("pd"))).isTrue();
+      assertThat(
+              spool.write(
+                  HOSTILE,
+                  Optional.of(
+                      StatusUpdate.of(
+                          IncidentStatus.RESOLVED,
+                          "analyst",
+                          Instant.parse("2026-02-18T05:00:00Z"))),
+                  List.of("pd")))
+          .isTrue();
     }
   }
 
   @Test
   void statusChangesGoOnlyToSinksThatFollowStatus(@TempDir Path dir) throws Exception {
-    try (ScriptedHttpServer splunk = new ScriptedHttpServer(); ScriptedHttpServer hook = new ScriptedHttpServer();
+    try (ScriptedHttpServer splunk = new ScriptedHttpServer();
+        ScriptedHttpServer hook = new ScriptedHttpServer();
         ScriptedHttpServer pd = new ScriptedHttpServer()) {
       pd.otherwise(Answer.of(202, accepted(HOSTILE.id())));
-      OutputConfig hec = new OutputConfig("hec", "splunk", Severity.MEDIUM, Set.of(), Set.of(), Set.of(),
-          new io.falcocorrelator.output.splunk.SplunkSettings(new HttpTarget(new Secret(splunk.url("")), "POST", Map.of(), ClientTls.DEFAULT),
-              new Secret("tok"), Optional.empty(), "falco:correlator", "falco-correlator", Formats.NATIVE));
-      OutputConfig lake = new OutputConfig("lake", "webhook", Severity.MEDIUM, Set.of(), Set.of(), Set.of(),
-          new io.falcocorrelator.output.webhook.WebhookSettings(new HttpTarget(new Secret(hook.url("/ocsf")), "POST", Map.of(),
-              ClientTls.DEFAULT), io.falcocorrelator.output.ocsf.OcsfPayloads.FORMAT));
+      OutputConfig hec =
+          new OutputConfig(
+              "hec",
+              "splunk",
+              Severity.MEDIUM,
+              Set.of(),
+              Set.of(),
+              Set.of(),
+              new io.falcocorrelator.output.splunk.SplunkSettings(
+                  new HttpTarget(new Secret(splunk.url("")), "POST", Map.of(), ClientTls.DEFAULT),
+                  new Secret("tok"),
+                  Optional.empty(),
+                  "falco:correlator",
+                  "falco-correlator",
+                  Formats.NATIVE));
+      OutputConfig lake =
+          new OutputConfig(
+              "lake",
+              "webhook",
+              Severity.MEDIUM,
+              Set.of(),
+              Set.of(),
+              Set.of(),
+              new io.falcocorrelator.output.webhook.WebhookSettings(
+                  new HttpTarget(
+                      new Secret(hook.url("/ocsf")), "POST", Map.of(), ClientTls.DEFAULT),
+                  io.falcocorrelator.output.ocsf.OcsfPayloads.FORMAT));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(hec, lake, pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(hec, lake, pagerduty(pd)),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       d.submit(HOSTILE);
       Await.until("detections", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
       d.submitStatus(HOSTILE, update(IncidentStatus.RESOLVED));
       Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       d.close(Duration.ofSeconds(5));
       assertThat(splunk.requests).hasSize(1);
-      assertThat(pd.requests).extracting(r -> body(r).path("event_action").asString()).containsExactly("trigger", "resolve");
-      assertThat(hook.requests).extracting(r -> r.header("X-Falco-Correlator-Event")).containsExactly("composite", "incident.status");
+      assertThat(pd.requests)
+          .extracting(r -> body(r).path("event_action").asString())
+          .containsExactly("trigger", "resolve");
+      assertThat(hook.requests)
+          .extracting(r -> r.header("X-Falco-Correlator-Event"))
+          .containsExactly("composite", "incident.status");
       JsonNode close = body(hook.requests.get(1));
       assertThat(close.path("activity_id").asInt()).isEqualTo(3);
       assertThat(close.path("status_id").asInt()).isEqualTo(4);
@@ -185,13 +293,20 @@ class PagingSinksTest {
   }
 
   @Test
-  void alertmanagerGetsLabelledAlertsRepostedUntilAcknowledgedAndEndedOnResolve(@TempDir Path dir) throws Exception {
+  void alertmanagerGetsLabelledAlertsRepostedUntilAcknowledgedAndEndedOnResolve(@TempDir Path dir)
+      throws Exception {
     CompositeAlert other = escalated(HOSTILE, "44444444-0000-3000-8000-000000000004", "");
     try (ScriptedHttpServer am = new ScriptedHttpServer()) {
       am.otherwise(Answer.of(200, ""));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(alertmanager(am, Duration.ofMillis(300))), context, new Spool(dir, false), FAST, m,
-          Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(alertmanager(am, Duration.ofMillis(300))),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       Instant before = Instant.now();
       d.submit(HOSTILE);
       Await.until("first post", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
@@ -206,8 +321,10 @@ class PagingSinksTest {
       assertThat(labels.path("container").asString()).isEqualTo("ci-runner|prod=1");
       assertThat(labels.path("incident").asString()).isEqualTo(HOSTILE.id());
       assertThat(labels.path("team").asString()).isEqualTo("security");
-      assertThat(first.path("annotations").path("summary").asString()).startsWith("Docker Socket Escape (High)");
-      assertThat(first.path("annotations").path("link").asString()).endsWith("/ui/incidents/" + HOSTILE.id());
+      assertThat(first.path("annotations").path("summary").asString())
+          .startsWith("Docker Socket Escape (High)");
+      assertThat(first.path("annotations").path("link").asString())
+          .endsWith("/ui/incidents/" + HOSTILE.id());
       assertThat(first.path("generatorURL").asString()).endsWith("/ui/incidents/" + HOSTILE.id());
       assertThat(Instant.parse(first.path("startsAt").asString())).isEqualTo(HOSTILE.firstSeen());
       assertThat(Instant.parse(first.path("endsAt").asString())).isAfter(before.plusMillis(1000));
@@ -215,18 +332,29 @@ class PagingSinksTest {
       Await.until("re-posts", Duration.ofSeconds(10), () -> am.requests.size() >= 3);
       d.submit(other);
       Await.until("second incident", Duration.ofSeconds(10), () -> m.delivered.get() == 2);
-      Await.until("both re-posted together", Duration.ofSeconds(10),
+      Await.until(
+          "both re-posted together",
+          Duration.ofSeconds(10),
           () -> body(am.requests.get(am.requests.size() - 1)).size() == 2);
       d.submitStatus(HOSTILE, update(IncidentStatus.ACKNOWLEDGED));
       Await.until("acknowledged", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
-      Await.until("only the other one re-posted", Duration.ofSeconds(10),
-          () -> body(am.requests.get(am.requests.size() - 1)).size() == 1
-              && body(am.requests.get(am.requests.size() - 1)).get(0).path("labels").path("incident").asString().equals(other.id()));
+      Await.until(
+          "only the other one re-posted",
+          Duration.ofSeconds(10),
+          () ->
+              body(am.requests.get(am.requests.size() - 1)).size() == 1
+                  && body(am.requests.get(am.requests.size() - 1))
+                      .get(0)
+                      .path("labels")
+                      .path("incident")
+                      .asString()
+                      .equals(other.id()));
       d.submitStatus(other, update(IncidentStatus.RESOLVED));
       Await.until("resolved", Duration.ofSeconds(10), () -> m.delivered.get() == 4);
       JsonNode resolved = body(am.requests.get(am.requests.size() - 1)).get(0);
       assertThat(resolved.path("labels").path("incident").asString()).isEqualTo(other.id());
-      assertThat(Instant.parse(resolved.path("endsAt").asString())).isBeforeOrEqualTo(Instant.now());
+      assertThat(Instant.parse(resolved.path("endsAt").asString()))
+          .isBeforeOrEqualTo(Instant.now());
       int settled = am.requests.size();
       Thread.sleep(1000);
       assertThat(am.requests).as("nothing firing any more: no re-posts").hasSize(settled);
@@ -237,18 +365,27 @@ class PagingSinksTest {
   @Test
   void alertmanagerErrorsAreRetriedOrDeadLettered(@TempDir Path dir) throws Exception {
     try (ScriptedHttpServer am = new ScriptedHttpServer()) {
-      am.then(Answer.of(500, "\"failed to store alerts\""), Answer.of(200, ""),
+      am.then(
+          Answer.of(500, "\"failed to store alerts\""),
+          Answer.of(200, ""),
           Answer.of(400, "\"start time must be before end time\""));
       Counting m = new Counting();
-      Dispatcher d = new Dispatcher(List.of(alertmanager(am, Duration.ofMinutes(5))), context, new Spool(dir, false), FAST, m,
-          Clock.systemUTC());
+      Dispatcher d =
+          new Dispatcher(
+              List.of(alertmanager(am, Duration.ofMinutes(5))),
+              context,
+              new Spool(dir, false),
+              FAST,
+              m,
+              Clock.systemUTC());
       d.submit(HOSTILE);
       Await.until("delivery after a 500", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       assertThat(m.retried.get()).isEqualTo(1);
       d.submitStatus(HOSTILE, update(IncidentStatus.RESOLVED));
       Await.until("dead letter", Duration.ofSeconds(10), () -> m.dead.get() == 1);
       d.close(Duration.ofSeconds(5));
-      assertThat(Files.readString(dir.resolve(Spool.DEAD_LETTER))).contains("HTTP 400: \\\"start time must be before end time\\\"");
+      assertThat(Files.readString(dir.resolve(Spool.DEAD_LETTER)))
+          .contains("HTTP 400: \\\"start time must be before end time\\\"");
     }
   }
 }

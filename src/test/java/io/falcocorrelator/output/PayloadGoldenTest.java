@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Every sink's payload for one composite full of hostile strings (newlines, {@code |}, {@code =},
  * {@code \}, mrkdwn, {@code <!channel>}, a 10 KiB command line, non-ASCII), compared with golden
- * files in src/test/resources/output/. Regenerate after an intended change with
- * {@code mvn test -Dtest=PayloadGoldenTest -Dgoldens.update=true} and review the diff.
+ * files in src/test/resources/output/. Regenerate after an intended change with {@code mvn test
+ * -Dtest=PayloadGoldenTest -Dgoldens.update=true} and review the diff.
  */
 class PayloadGoldenTest {
   static final Path DIR = Path.of("src/test/resources/output");
@@ -34,7 +34,8 @@ class PayloadGoldenTest {
 
   static CompositeAlert load() {
     try {
-      return CompositeJson.fromJson(CompositeJson.MAPPER.readTree(Files.readString(DIR.resolve("composite-hostile.json"))));
+      return CompositeJson.fromJson(
+          CompositeJson.MAPPER.readTree(Files.readString(DIR.resolve("composite-hostile.json"))));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -46,7 +47,9 @@ class PayloadGoldenTest {
       Files.createDirectories(file.getParent());
       Files.writeString(file, actual, StandardCharsets.UTF_8);
     }
-    assertThat(actual).as("golden " + file + " (regenerate with -Dgoldens.update=true and review)").isEqualTo(Files.readString(file));
+    assertThat(actual)
+        .as("golden " + file + " (regenerate with -Dgoldens.update=true and review)")
+        .isEqualTo(Files.readString(file));
   }
 
   static String pretty(Object node) {
@@ -55,13 +58,25 @@ class PayloadGoldenTest {
 
   @Test
   void slack() throws Exception {
-    SlackSettings s = new SlackSettings(new HttpTarget(new Secret("https://hooks.slack.example/T/B/x"), "POST", Map.of(), ClientTls.DEFAULT),
-        Optional.of("#security-critical"), Optional.of("falco-correlator"), Optional.of(":shield:"));
+    SlackSettings s =
+        new SlackSettings(
+            new HttpTarget(
+                new Secret("https://hooks.slack.example/T/B/x"),
+                "POST",
+                Map.of(),
+                ClientTls.DEFAULT),
+            Optional.of("#security-critical"),
+            Optional.of("falco-correlator"),
+            Optional.of(":shield:"));
     JsonNode payload = SlackPayloads.build(HOSTILE, s);
     golden("slack/hostile.json", pretty(payload));
     String text = payload.toString();
-    assertThat(text).doesNotContain("<!channel>").doesNotContain("<!everyone>").doesNotContain("<https://evil")
-        .contains("&lt;!channel&gt;").contains("&amp;");
+    assertThat(text)
+        .doesNotContain("<!channel>")
+        .doesNotContain("<!everyone>")
+        .doesNotContain("<https://evil")
+        .contains("&lt;!channel&gt;")
+        .contains("&amp;");
     for (JsonNode block : payload.path("attachments").get(0).path("blocks")) {
       assertThat(block.path("text").path("text").asString("").length()).isLessThanOrEqualTo(3000);
       String t = block.path("text").path("text").asString("");
@@ -80,8 +95,14 @@ class PayloadGoldenTest {
 
   @Test
   void splunkHec() throws Exception {
-    SplunkSettings s = new SplunkSettings(new HttpTarget(new Secret("https://splunk:8088"), "POST", Map.of(), ClientTls.DEFAULT),
-        new Secret("tok"), Optional.of("security"), "falco:correlator", "falco-correlator", Formats.NATIVE);
+    SplunkSettings s =
+        new SplunkSettings(
+            new HttpTarget(new Secret("https://splunk:8088"), "POST", Map.of(), ClientTls.DEFAULT),
+            new Secret("tok"),
+            Optional.of("security"),
+            "falco:correlator",
+            "falco-correlator",
+            Formats.NATIVE);
     JsonNode p = SplunkPayloads.build(HOSTILE, s, FindingContext.NONE);
     golden("splunk/hostile.json", pretty(p));
     assertThat(p.path("event").path("id").asString()).isEqualTo(HOSTILE.id());
@@ -90,11 +111,16 @@ class PayloadGoldenTest {
 
   @Test
   void elasticsearchBulk() throws Exception {
-    String bulk = ElasticPayloads.bulk(HOSTILE, "falco-composites", Formats.NATIVE, FindingContext.NONE);
+    String bulk =
+        ElasticPayloads.bulk(HOSTILE, "falco-composites", Formats.NATIVE, FindingContext.NONE);
     golden("elasticsearch/hostile.ndjson", bulk);
     String[] lines = bulk.split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).isEqualTo("{\"index\":{\"_index\":\"falco-composites-2026.02.17\",\"_id\":\"" + HOSTILE.id() + "\"}}");
+    assertThat(lines[0])
+        .isEqualTo(
+            "{\"index\":{\"_index\":\"falco-composites-2026.02.17\",\"_id\":\""
+                + HOSTILE.id()
+                + "\"}}");
   }
 
   @Test
@@ -106,14 +132,20 @@ class PayloadGoldenTest {
     assertThat(p.path("source").asString()).isEqualTo("falco-correlator");
     assertThat(p.path("tags").toString()).contains("container_escape").contains("T1611");
     // What Falcosidekick requires: known priority, non-empty rule, time and output_fields.
-    assertThat(new io.falcocorrelator.event.AlertReader().parseOne(CompositeJson.MAPPER.writeValueAsBytes(p)).rule()).isEqualTo("Docker Socket Escape");
+    assertThat(
+            new io.falcocorrelator.event.AlertReader()
+                .parseOne(CompositeJson.MAPPER.writeValueAsBytes(p))
+                .rule())
+        .isEqualTo("Docker Socket Escape");
   }
 
   @Test
   void cefEscapesExactlyAsTheSpecificationSays() throws Exception {
     String cef = Cef.format(HOSTILE);
     golden("syslog/hostile.cef", cef + "\n");
-    assertThat(cef).startsWith("CEF:0|falco-correlator|falco-correlator|0.1.0|docker_socket_escape|Docker Socket Escape|8|");
+    assertThat(cef)
+        .startsWith(
+            "CEF:0|falco-correlator|falco-correlator|0.1.0|docker_socket_escape|Docker Socket Escape|8|");
     assertThat(cef).doesNotContain("\n").doesNotContain("\r");
     assertThat(Cef.header("a|b\\c\nd")).isEqualTo("a\\|b\\\\c d");
     assertThat(Cef.value("a=b\\c\nd\re|f")).isEqualTo("a\\=b\\\\c\\nd\\re|f");
@@ -125,7 +157,9 @@ class PayloadGoldenTest {
     SyslogSettings s = new SyslogSettings("localhost", 514, "tcp", "json", 16, ClientTls.DEFAULT);
     String line = Rfc5424.format(HOSTILE, 16, "correlator-1", s.message(HOSTILE, 1 << 20));
     golden("syslog/hostile.rfc5424", line + "\n");
-    assertThat(line).startsWith("<131>1 2026-02-17T03:15:10.000000001Z correlator-1 falco-correlator - docker_socket_escape [falcocorrelator@32473 id=\"");
+    assertThat(line)
+        .startsWith(
+            "<131>1 2026-02-17T03:15:10.000000001Z correlator-1 falco-correlator - docker_socket_escape [falcocorrelator@32473 id=\"");
     String udp = s.message(HOSTILE, 4096);
     assertThat(udp.getBytes(StandardCharsets.UTF_8).length).isLessThan(16_000);
     assertThat(CompositeJson.MAPPER.readTree(udp).path("id").asString()).isEqualTo(HOSTILE.id());
@@ -138,19 +172,28 @@ class PayloadGoldenTest {
     assertThat(fields.path("proc.pid").asLong()).isEqualTo(31337L);
     assertThat(fields.path("container.privileged").isBoolean()).isTrue();
     assertThat(fields.path("proc.cmdline").isString()).isTrue();
-    CompositeAlert typed = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(
-        CompositeJson.toLine(HOSTILE).replace("\"proc.sid\":1,", "\"proc.sid\":1,\"proc.args\":[\"-a\",7,true,null,1.5],\"evt.arg.big\":18446744073709551615,")));
+    CompositeAlert typed =
+        CompositeJson.fromJson(
+            CompositeJson.MAPPER.readTree(
+                CompositeJson.toLine(HOSTILE)
+                    .replace(
+                        "\"proc.sid\":1,",
+                        "\"proc.sid\":1,\"proc.args\":[\"-a\",7,true,null,1.5],\"evt.arg.big\":18446744073709551615,")));
     Map<String, Object> f = typed.evidence().get(0).fields();
     assertThat(f.get("proc.args")).isEqualTo(java.util.Arrays.asList("-a", 7L, true, null, 1.5));
     assertThat(f.get("evt.arg.big")).isEqualTo(new java.math.BigInteger("18446744073709551615"));
-    assertThat(CompositeJson.toLine(typed)).contains("\"proc.args\":[\"-a\",7,true,null,1.5]").contains("\"evt.arg.big\":18446744073709551615");
+    assertThat(CompositeJson.toLine(typed))
+        .contains("\"proc.args\":[\"-a\",7,true,null,1.5]")
+        .contains("\"evt.arg.big\":18446744073709551615");
   }
 
   @Test
   void compositesWrittenWithTextValuesGetTheirTypesBack() {
     // A spool or dead-letter file from a version that wrote every evidence value as text.
-    String old = CompositeJson.toLine(HOSTILE).replace("\"proc.pid\":31337", "\"proc.pid\":\"31337\"")
-        .replace("\"container.privileged\":false", "\"container.privileged\":\"false\"");
+    String old =
+        CompositeJson.toLine(HOSTILE)
+            .replace("\"proc.pid\":31337", "\"proc.pid\":\"31337\"")
+            .replace("\"container.privileged\":false", "\"container.privileged\":\"false\"");
     assertThat(old).contains("\"proc.pid\":\"31337\"");
     CompositeAlert back = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(old));
     assertThat(CompositeJson.toJson(back)).isEqualTo(CompositeJson.toJson(HOSTILE));

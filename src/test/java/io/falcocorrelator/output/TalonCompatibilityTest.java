@@ -31,20 +31,34 @@ import tools.jackson.databind.JsonNode;
  */
 class TalonCompatibilityTest {
   static final Path RULES = Path.of("falco-config/talon-rules.yaml");
+
   /** Talon's priority names, lowest first (its priority.go). */
-  static final List<String> PRIORITIES = List.of("debug", "informational", "notice", "warning", "error", "critical", "alert",
-      "emergency");
+  static final List<String> PRIORITIES =
+      List.of(
+          "debug", "informational", "notice", "warning", "error", "critical", "alert", "emergency");
 
   static CompositeAlert as(CaseDefinition c, String namespace) {
     CompositeAlert h = PayloadGoldenTest.HOSTILE;
-    return new CompositeAlert(h.id(), c, h.key(), new ContextInfo("web", "ghcr.io/acme/web:1.0", namespace, "web-7d4b9c-x2x9z"),
-        c.groups(), h.evidence(), h.firstSeen(), h.lastSeen(), List.of(), "", h.detectedAt());
+    return new CompositeAlert(
+        h.id(),
+        c,
+        h.key(),
+        new ContextInfo("web", "ghcr.io/acme/web:1.0", namespace, "web-7d4b9c-x2x9z"),
+        c.groups(),
+        h.evidence(),
+        h.firstSeen(),
+        h.lastSeen(),
+        List.of(),
+        "",
+        h.detectedAt());
   }
 
   @Test
   void theFalcoShapedPayloadIsATalonEventWithWhatItsActionnersNeed() {
     for (CaseDefinition c : RulesLoader.embedded().cases().all()) {
-      JsonNode e = CompositeJson.MAPPER.readTree(CompositeJson.MAPPER.writeValueAsString(FalcoPayloads.build(as(c, "payments"))));
+      JsonNode e =
+          CompositeJson.MAPPER.readTree(
+              CompositeJson.MAPPER.writeValueAsString(FalcoPayloads.build(as(c, "payments"))));
       assertThat(e.path("rule").asString()).isEqualTo(c.name());
       assertThat(PRIORITIES).contains(e.path("priority").asString().toLowerCase());
       assertThat(e.path("output").isString()).isTrue();
@@ -56,7 +70,8 @@ class TalonCompatibilityTest {
       JsonNode f = e.path("output_fields");
       assertThat(f.path("k8s.ns.name").asString()).isEqualTo("payments");
       assertThat(f.path("k8s.pod.name").asString()).isEqualTo("web-7d4b9c-x2x9z");
-      assertThat(f.path("container.id").asString()).isEqualTo(PayloadGoldenTest.HOSTILE.key().containerId());
+      assertThat(f.path("container.id").asString())
+          .isEqualTo(PayloadGoldenTest.HOSTILE.key().containerId());
     }
   }
 
@@ -66,24 +81,41 @@ class TalonCompatibilityTest {
     try (Reader r = Files.newBufferedReader(RULES)) {
       items = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
     }
-    Map<String, Object> rule = items.stream().filter(i -> i.containsKey("rule")).findFirst().orElseThrow();
+    Map<String, Object> rule =
+        items.stream().filter(i -> i.containsKey("rule")).findFirst().orElseThrow();
     @SuppressWarnings("unchecked")
     Map<String, Object> match = (Map<String, Object>) rule.get("match");
     @SuppressWarnings("unchecked")
     List<Map<String, String>> actions = (List<Map<String, String>>) rule.get("actions");
-    List<String> declared = items.stream().filter(i -> i.containsKey("action")).map(i -> (String) i.get("action")).toList();
-    assertThat(actions).extracting(a -> a.get("action")).containsExactly("Label Pod as Compromised", "Terminate Pod")
+    List<String> declared =
+        items.stream()
+            .filter(i -> i.containsKey("action"))
+            .map(i -> (String) i.get("action"))
+            .toList();
+    assertThat(actions)
+        .extracting(a -> a.get("action"))
+        .containsExactly("Label Pod as Compromised", "Terminate Pod")
         .allMatch(declared::contains);
-    assertThat(items.stream().filter(i -> i.containsKey("actionner")).map(i -> (String) i.get("actionner")))
+    assertThat(
+            items.stream()
+                .filter(i -> i.containsKey("actionner"))
+                .map(i -> (String) i.get("actionner")))
         .containsExactlyInAnyOrder("kubernetes:label", "kubernetes:terminate");
     for (CaseDefinition c : RulesLoader.embedded().cases().all()) {
       boolean critical = c.severity() == Severity.CRITICAL;
-      assertThat(matches(match, FalcoPayloads.build(as(c, "payments")))).as(c.name()).isEqualTo(critical);
-      assertThat(matches(match, FalcoPayloads.build(as(c, "kube-system")))).as(c.name() + " in kube-system").isFalse();
+      assertThat(matches(match, FalcoPayloads.build(as(c, "payments"))))
+          .as(c.name())
+          .isEqualTo(critical);
+      assertThat(matches(match, FalcoPayloads.build(as(c, "kube-system"))))
+          .as(c.name() + " in kube-system")
+          .isFalse();
     }
   }
 
-  /** Talon's rule matching: rule names, priority with its comparator, source, and output_fields conditions. */
+  /**
+   * Talon's rule matching: rule names, priority with its comparator, source, and output_fields
+   * conditions.
+   */
   @SuppressWarnings("unchecked")
   static boolean matches(Map<String, Object> match, JsonNode event) {
     List<String> rules = (List<String>) match.getOrDefault("rules", List.of());
@@ -99,13 +131,14 @@ class TalonCompatibilityTest {
       String comparator = priority.replaceAll("[A-Za-z]", "");
       int wanted = PRIORITIES.indexOf(priority.replaceAll("[<>=]", "").toLowerCase());
       int actual = PRIORITIES.indexOf(event.path("priority").asString().toLowerCase());
-      boolean ok = switch (comparator) {
-        case ">=" -> actual >= wanted;
-        case ">" -> actual > wanted;
-        case "<=" -> actual <= wanted;
-        case "<" -> actual < wanted;
-        default -> actual == wanted;
-      };
+      boolean ok =
+          switch (comparator) {
+            case ">=" -> actual >= wanted;
+            case ">" -> actual > wanted;
+            case "<=" -> actual <= wanted;
+            case "<" -> actual < wanted;
+            default -> actual == wanted;
+          };
       if (!ok) {
         return false;
       }

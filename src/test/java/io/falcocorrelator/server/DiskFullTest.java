@@ -21,18 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real full disk: the state directory is on a 64 MiB tmpfs that the test fills. Alerts that
- * would need a journal write are refused with 503 (never a 2xx for what cannot be made durable),
- * alerts that evidence nothing still get 200, and once space returns the server takes alerts
- * again, correlates them with the evidence stored before the outage, and keeps it across a
- * restart. Mounting needs root: without it the test is skipped locally with that reason (in CI,
- * which runs as root, it fails instead).
+ * A real full disk: the state directory is on a 64 MiB tmpfs that the test fills. Alerts that would
+ * need a journal write are refused with 503 (never a 2xx for what cannot be made durable), alerts
+ * that evidence nothing still get 200, and once space returns the server takes alerts again,
+ * correlates them with the evidence stored before the outage, and keeps it across a restart.
+ * Mounting needs root: without it the test is skipped locally with that reason (in CI, which runs
+ * as root, it fails instead).
  */
 class DiskFullTest {
   private static final String HOST = "ip-10-42-17-203.eu-central-1.compute.internal";
   private static final String CONTAINER = "7c3e9a1f4b2d";
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   Path disk;
 
   @BeforeEach
@@ -60,7 +59,15 @@ class DiskFullTest {
 
   private ServerConfig config() {
     ServerConfig d = ServerConfig.defaults();
-    return new ServerConfig(d.listen(), d.tls(), d.auth(), d.limits(), d.rules(), d.api(), d.outputs(), Optional.empty(),
+    return new ServerConfig(
+        d.listen(),
+        d.tls(),
+        d.auth(),
+        d.limits(),
+        d.rules(),
+        d.api(),
+        d.outputs(),
+        Optional.empty(),
         new ServerConfig.State(Optional.of(disk.resolve("state")), false));
   }
 
@@ -93,7 +100,8 @@ class DiskFullTest {
 
   @Test
   void refusesWhatItCannotMakeDurableAndRecoversWhenSpaceReturns() throws Exception {
-    List<String> attack = Files.readAllLines(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
+    List<String> attack =
+        Files.readAllLines(Path.of("test-fixtures/scenarios/kernel-module-escape.ndjson"));
     String shell = attack.get(0);
     String insmod = attack.get(attack.size() - 1);
     Path filler = disk.resolve("filler");
@@ -101,8 +109,15 @@ class DiskFullTest {
       for (String alert : attack.subList(0, attack.size() - 1)) {
         assertThat(s.postAsFalco(alert).statusCode()).isEqualTo(200);
       }
-      Await.until("the enumeration evidence stored", Duration.ofSeconds(10),
-          () -> quietly(() -> s.get("/api/v1/contexts/" + HOST + "/" + CONTAINER).body().contains("enumeration")));
+      Await.until(
+          "the enumeration evidence stored",
+          Duration.ofSeconds(10),
+          () ->
+              quietly(
+                  () ->
+                      s.get("/api/v1/contexts/" + HOST + "/" + CONTAINER)
+                          .body()
+                          .contains("enumeration")));
 
       fill(filler);
       // The journal's last page may still take an alert or two (each then durable, and answered
@@ -118,21 +133,35 @@ class DiskFullTest {
       }
       assertThat(refused).as("a 503 once the journal cannot grow").isNotNull();
       assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-      assertThat(s.postAsFalco(shell).statusCode()).as("evidences nothing: needs no journal write").isEqualTo(200);
-      assertThat(s.get("/metrics").body()).containsPattern("falco_correlator_alerts_rejected_total\\{reason=\"not_durable\"[^}]*} [1-9]");
+      assertThat(s.postAsFalco(shell).statusCode())
+          .as("evidences nothing: needs no journal write")
+          .isEqualTo(200);
+      assertThat(s.get("/metrics").body())
+          .containsPattern(
+              "falco_correlator_alerts_rejected_total\\{reason=\"not_durable\"[^}]*} [1-9]");
 
       Files.delete(filler);
-      // A client that retries (Falcosidekick; Falco only on timeouts) gets a 2xx once the store is writable again.
-      Await.until("the alert accepted again", Duration.ofSeconds(20), () -> quietly(() -> s.postAsFalco(insmod).statusCode() == 200));
+      // A client that retries (Falcosidekick; Falco only on timeouts) gets a 2xx once the store is
+      // writable again.
+      Await.until(
+          "the alert accepted again",
+          Duration.ofSeconds(20),
+          () -> quietly(() -> s.postAsFalco(insmod).statusCode() == 200));
       Await.until("the composite", Duration.ofSeconds(10), () -> !s.composites.isEmpty());
-      assertThat(s.composites).singleElement().satisfies(c -> {
-        assertThat(c.caseName()).isEqualTo("Kernel Module Container Escape");
-        assertThat(c.evidence()).extracting(e -> e.group().id()).contains("enumeration", "kernel_module_escape");
-      });
+      assertThat(s.composites)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.caseName()).isEqualTo("Kernel Module Container Escape");
+                assertThat(c.evidence())
+                    .extracting(e -> e.group().id())
+                    .contains("enumeration", "kernel_module_escape");
+              });
     }
     // What was correlated after the outage was stored too.
     try (TestServer s = new TestServer(config())) {
-      JsonNode context = TestServer.MAPPER.readTree(s.get("/api/v1/contexts/" + HOST + "/" + CONTAINER).body());
+      JsonNode context =
+          TestServer.MAPPER.readTree(s.get("/api/v1/contexts/" + HOST + "/" + CONTAINER).body());
       assertThat(context.path("fired").toString()).contains("kernel_module_container_escape");
     }
   }

@@ -11,15 +11,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The context store contract over RocksDB ({@code serve} with {@code state.dir}); a restart reopens the store. */
+/**
+ * The context store contract over RocksDB ({@code serve} with {@code state.dir}); a restart reopens
+ * the store.
+ */
 class DurableContextsContractTest extends ContextStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private DurableState state;
 
   @BeforeEach
   void openStore() throws Exception {
-    state = DurableState.open(dir, false, w -> { });
+    state = DurableState.open(dir, false, w -> {});
   }
 
   @AfterEach
@@ -30,8 +32,8 @@ class DurableContextsContractTest extends ContextStoreContract {
   @Override
   protected ContextStore open() throws Exception {
     state.close();
-    state = DurableState.open(dir, false, w -> { });
-    return new DurableContexts(state, List.of(), w -> { });
+    state = DurableState.open(dir, false, w -> {});
+    return new DurableContexts(state, List.of(), w -> {});
   }
 
   @Override
@@ -46,8 +48,15 @@ class DurableContextsContractTest extends ContextStoreContract {
 
   @Override
   protected void corrupt(ContextKey key) throws Exception {
-    state.rocks().write(false, w -> w.put(StoredContexts.STATES, StoredContexts.key(key),
-        "{\"v\":1,\"key\":".getBytes(StandardCharsets.UTF_8)));
+    state
+        .rocks()
+        .write(
+            false,
+            w ->
+                w.put(
+                    StoredContexts.STATES,
+                    StoredContexts.key(key),
+                    "{\"v\":1,\"key\":".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The Kafka front's side of the intake port, without a broker (the broker tests are in streams/). */
+/**
+ * The Kafka front's side of the intake port, without a broker (the broker tests are in streams/).
+ */
 class KafkaIntakeTest {
   @Test
   void refusesABatchTheBrokerNeverAcknowledgesWithoutBlockingTheCaller() throws Exception {
@@ -20,9 +22,22 @@ class KafkaIntakeTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    try (KafkaIntake intake = new KafkaIntake("127.0.0.1:" + closedPort, "alerts",
-        Map.of("max.block.ms", "3000", "delivery.timeout.ms", "3000", "request.timeout.ms", "1000", "linger.ms", "0"))) {
-      assertThat(intake.wantsHits()).as("the Streams application classifies, not the front").isFalse();
+    try (KafkaIntake intake =
+        new KafkaIntake(
+            "127.0.0.1:" + closedPort,
+            "alerts",
+            Map.of(
+                "max.block.ms",
+                "3000",
+                "delivery.timeout.ms",
+                "3000",
+                "request.timeout.ms",
+                "1000",
+                "linger.ms",
+                "0"))) {
+      assertThat(intake.wantsHits())
+          .as("the Streams application classifies, not the front")
+          .isFalse();
       assertThat(intake.keepsSource(List.of())).isTrue();
       ClassifiedAlert alert = new ClassifiedAlert(TestAlerts.alert("R").build(), List.of(), null);
       CompletableFuture<Admission> answer = intake.submit(List.of(alert)).toCompletableFuture();

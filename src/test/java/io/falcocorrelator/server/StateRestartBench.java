@@ -35,13 +35,20 @@ public final class StateRestartBench {
     AlertReader reader = new AlertReader();
     try (DurableState store = DurableState.open(dir, false, System.err::println)) {
       // Every alert escape-related, one container each: every context holds evidence.
-      AlertGenerator gen = new AlertGenerator(7, contexts, 100, 1.0, Instant.parse("2026-02-17T03:00:00Z"), 1_000_000L);
+      AlertGenerator gen =
+          new AlertGenerator(
+              7, contexts, 100, 1.0, Instant.parse("2026-02-17T03:00:00Z"), 1_000_000L);
       DurableContexts durable = new DurableContexts(store, List.of(), System.err::println);
-      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
-          new CorrelationStats(), durable);
+      ContextTable table =
+          new ContextTable(
+              rules.correlator(),
+              rules.contextKeys(),
+              Clock.systemUTC(),
+              new CorrelationStats(),
+              durable);
       for (int i = 0; i < contexts * 3 && table.size() < contexts; i++) {
         io.falcocorrelator.event.FalcoAlert a = reader.parseOne(gen.next());
-        table.process(a, rules.classifier().classify(a), c -> { });
+        table.process(a, rules.classifier().classify(a), c -> {});
         if (i % 256 == 0) {
           durable.commit();
         }
@@ -60,16 +67,24 @@ public final class StateRestartBench {
       System.out.printf("  open: %,d ms%n", (System.nanoTime() - op) / 1_000_000);
       long o = System.nanoTime();
       DurableContexts durable = new DurableContexts(store, List.of(), System.err::println);
-      ContextTable table = new ContextTable(rules.correlator(), rules.contextKeys(), Clock.systemUTC(),
-          new CorrelationStats(), durable);
+      ContextTable table =
+          new ContextTable(
+              rules.correlator(),
+              rules.contextKeys(),
+              Clock.systemUTC(),
+              new CorrelationStats(),
+              durable);
       restored = durable.restore(table);
-      System.out.printf("  restore (read the index): %,d ms%n", (System.nanoTime() - o) / 1_000_000);
+      System.out.printf(
+          "  restore (read the index): %,d ms%n", (System.nanoTime() - o) / 1_000_000);
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     long bytes;
     try (var files = Files.walk(dir)) {
       bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
-    System.out.printf("restart: open + recover + restore %,d contexts in %,d ms (store %,d MiB)%n", restored, ms, bytes >> 20);
+    System.out.printf(
+        "restart: open + recover + restore %,d contexts in %,d ms (store %,d MiB)%n",
+        restored, ms, bytes >> 20);
   }
 }

@@ -12,15 +12,25 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The context store contract over Kafka Streams key-value stores (the stores {@code streams}
- * uses, in memory here); a restart is a new task over the same stores, as after a rebalance.
+ * The context store contract over Kafka Streams key-value stores (the stores {@code streams} uses,
+ * in memory here); a restart is a new task over the same stores, as after a rebalance.
  */
 class KeyValueContextStoreContractTest extends ContextStoreContract {
   private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-  private final KeyValueStore<String, byte[]> states = Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(KeyValueContextStore.STATES), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-  private final KeyValueStore<String, Long> times = Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(KeyValueContextStore.TIMES), Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+  private final KeyValueStore<String, byte[]> states =
+      Stores.keyValueStoreBuilder(
+              Stores.inMemoryKeyValueStore(KeyValueContextStore.STATES),
+              Serdes.String(),
+              Serdes.ByteArray())
+          .withLoggingDisabled()
+          .build();
+  private final KeyValueStore<String, Long> times =
+      Stores.keyValueStoreBuilder(
+              Stores.inMemoryKeyValueStore(KeyValueContextStore.TIMES),
+              Serdes.String(),
+              Serdes.Long())
+          .withLoggingDisabled()
+          .build();
 
   KeyValueContextStoreContractTest() {
     states.init(context.getStateStoreContext(), states);
@@ -55,6 +65,7 @@ class KeyValueContextStoreContractTest extends ContextStoreContract {
 
   @Override
   protected boolean stored(ContextKey key) {
-    return states.get(ContextRecordKey.of(key)) != null && times.get(ContextRecordKey.of(key)) != null;
+    return states.get(ContextRecordKey.of(key)) != null
+        && times.get(ContextRecordKey.of(key)) != null;
   }
 }

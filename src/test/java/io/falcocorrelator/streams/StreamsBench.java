@@ -24,9 +24,9 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Kafka Streams throughput against a real local KRaft broker: alerts/s of the full
- * key-by-context + repartition + classify + correlate topology, for one instance with one stream
- * thread and for two instances. Not a test; run with bench/streams-bench.sh.
+ * Kafka Streams throughput against a real local KRaft broker: alerts/s of the full key-by-context +
+ * repartition + classify + correlate topology, for one instance with one stream thread and for two
+ * instances. Not a test; run with bench/streams-bench.sh.
  */
 public final class StreamsBench {
   private StreamsBench() {}
@@ -34,20 +34,48 @@ public final class StreamsBench {
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     Path dir = Files.createTempDirectory("streams-bench");
-    try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1").setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1").setConfigProp("group.initial.rebalance.delay.ms", "0").build()) {
+    try (KafkaClusterTestKit cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build()) {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
       String bootstrap = cluster.bootstrapServers();
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        admin.createTopics(List.of(new NewTopic("alerts", 4, (short) 1), new NewTopic("composites", 4, (short) 1))).all().get();
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic("alerts", 4, (short) 1), new NewTopic("composites", 4, (short) 1)))
+            .all()
+            .get();
       }
-      AlertGenerator gen = new AlertGenerator(42, 10_000, 100, 0.05, Instant.parse("2026-02-17T03:00:00Z"), 5_000_000L);
-      try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "5",
-          "compression.type", "lz4", "batch.size", "262144"), new StringSerializer(), new ByteArraySerializer())) {
+      AlertGenerator gen =
+          new AlertGenerator(
+              42, 10_000, 100, 0.05, Instant.parse("2026-02-17T03:00:00Z"), 5_000_000L);
+      try (KafkaProducer<String, byte[]> p =
+          new KafkaProducer<>(
+              Map.of(
+                  "bootstrap.servers",
+                  bootstrap,
+                  "acks",
+                  "all",
+                  "linger.ms",
+                  "5",
+                  "compression.type",
+                  "lz4",
+                  "batch.size",
+                  "262144"),
+              new StringSerializer(),
+              new ByteArraySerializer())) {
         for (int i = 0; i < alerts; i++) {
           p.send(new ProducerRecord<>("alerts", null, gen.next()));
         }
@@ -57,33 +85,55 @@ public final class StreamsBench {
       for (String guarantee : new String[] {"at_least_once", "exactly_once_v2"}) {
         for (int instances : new int[] {1, 2}) {
           double rate = run(bootstrap, dir, guarantee, instances, alerts, "");
-          System.out.printf("%-16s %d instance(s) x 1 stream thread: %,10.0f alerts/s%n", guarantee, instances, rate);
+          System.out.printf(
+              "%-16s %d instance(s) x 1 stream thread: %,10.0f alerts/s%n",
+              guarantee, instances, rate);
         }
       }
     }
   }
 
-  private static double run(String bootstrap, Path dir, String guarantee, int instances, long alerts, String tag) throws Exception {
+  private static double run(
+      String bootstrap, Path dir, String guarantee, int instances, long alerts, String tag)
+      throws Exception {
     String app = "bench-" + guarantee + "-" + instances + tag;
     List<KafkaStreams> apps = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      StreamsSettings s = new StreamsSettings(bootstrap, app, "alerts", "composites", Optional.empty(), guarantee, 1,
-          Optional.of(dir.resolve(app + "-" + i)), Map.of("commit.interval.ms", "200"), Optional.empty());
-      apps.add(new KafkaStreams(CorrelatorTopology.build(RulesLoader.embedded(), s, new LongAdder()), s.toProperties()));
+      StreamsSettings s =
+          new StreamsSettings(
+              bootstrap,
+              app,
+              "alerts",
+              "composites",
+              Optional.empty(),
+              guarantee,
+              1,
+              Optional.of(dir.resolve(app + "-" + i)),
+              Map.of("commit.interval.ms", "200"),
+              Optional.empty());
+      apps.add(
+          new KafkaStreams(
+              CorrelatorTopology.build(RulesLoader.embedded(), s, new LongAdder()),
+              s.toProperties()));
     }
     apps.forEach(KafkaStreams::start);
     // Timed from when every instance runs: startup and the first rebalance are not throughput.
-    io.falcocorrelator.support.Await.until("running", Duration.ofMinutes(2),
+    io.falcocorrelator.support.Await.until(
+        "running",
+        Duration.ofMinutes(2),
         () -> apps.stream().allMatch(a -> a.state() == KafkaStreams.State.RUNNING));
     long start = System.nanoTime();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      io.falcocorrelator.support.Await.until("every alert consumed", Duration.ofMinutes(10), () -> {
-        try {
-          return consumed(admin, app, "alerts") >= alerts;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      io.falcocorrelator.support.Await.until(
+          "every alert consumed",
+          Duration.ofMinutes(10),
+          () -> {
+            try {
+              return consumed(admin, app, "alerts") >= alerts;
+            } catch (Exception e) {
+              return false;
+            }
+          });
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     apps.forEach(a -> a.close(Duration.ofSeconds(30)));
@@ -92,7 +142,8 @@ public final class StreamsBench {
 
   /** Committed offsets of the app's consumer group on a topic, summed over partitions. */
   private static long consumed(Admin admin, String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     long sum = 0;
     for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
       if (e.getKey().topic().equals(topic) && e.getValue() != null) {

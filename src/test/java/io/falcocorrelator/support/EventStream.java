@@ -12,7 +12,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A Server-Sent Events client for tests: reads {@code text/event-stream} into events as they arrive. */
+/**
+ * A Server-Sent Events client for tests: reads {@code text/event-stream} into events as they
+ * arrive.
+ */
 public final class EventStream implements AutoCloseable {
   /** One event: its {@code event:}, {@code id:} (null when absent) and {@code data:}. */
   public record Event(String type, String id, String data) {}
@@ -22,7 +25,8 @@ public final class EventStream implements AutoCloseable {
   private final Stream<String> lines;
   public final int status;
 
-  public EventStream(HttpClient client, URI uri, String lastEventId, String authorization) throws Exception {
+  public EventStream(HttpClient client, URI uri, String lastEventId, String authorization)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
@@ -30,7 +34,8 @@ public final class EventStream implements AutoCloseable {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    HttpResponse<Stream<String>> r = client.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> r =
+        client.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
     this.status = r.statusCode();
     this.lines = r.body();
     Thread t = new Thread(this::read, "sse-test-client");

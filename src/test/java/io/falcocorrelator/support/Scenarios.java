@@ -10,19 +10,32 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The scenario corpus in {@code test-fixtures/scenarios}: each {@code NAME.expected.json} names
- * the composites its alert stream ({@code NAME.ndjson} or {@code NAME.json}) must produce, in
- * emission order. One corpus, several drivers (the core, replay, the HTTP server).
+ * The scenario corpus in {@code test-fixtures/scenarios}: each {@code NAME.expected.json} names the
+ * composites its alert stream ({@code NAME.ndjson} or {@code NAME.json}) must produce, in emission
+ * order. One corpus, several drivers (the core, replay, the HTTP server).
  */
 public final class Scenarios {
   public static final Path DIR = Path.of("test-fixtures", "scenarios");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   /** One expected composite. */
-  public record Expected(String caseName, String severity, String hostname, String containerId, boolean escalated, List<String> related) {
+  public record Expected(
+      String caseName,
+      String severity,
+      String hostname,
+      String containerId,
+      boolean escalated,
+      List<String> related) {
     @Override
     public String toString() {
-      return severity + " " + caseName + " @" + hostname + "/" + containerId + (escalated ? " escalated" : "")
+      return severity
+          + " "
+          + caseName
+          + " @"
+          + hostname
+          + "/"
+          + containerId
+          + (escalated ? " escalated" : "")
           + (related.isEmpty() ? "" : " related=" + related);
     }
   }
@@ -39,11 +52,15 @@ public final class Scenarios {
     try (Stream<Path> files = Files.list(DIR)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".expected.json")).sorted().toList()) {
         String name = p.getFileName().toString().replace(".expected.json", "");
-        Path alerts = Files.exists(DIR.resolve(name + ".ndjson")) ? DIR.resolve(name + ".ndjson") : DIR.resolve(name + ".json");
+        Path alerts =
+            Files.exists(DIR.resolve(name + ".ndjson"))
+                ? DIR.resolve(name + ".ndjson")
+                : DIR.resolve(name + ".json");
         JsonNode root = MAPPER.readTree(p.toFile());
         List<Expected> expected = new ArrayList<>();
         for (JsonNode c : root.path("composites")) {
-          expected.add(fromJson(c, c.path("hostname").asString(), c.path("container_id").asString()));
+          expected.add(
+              fromJson(c, c.path("hostname").asString(), c.path("container_id").asString()));
         }
         out.add(new Scenario(name, root.path("description").asString(), alerts, expected));
       }
@@ -54,16 +71,27 @@ public final class Scenarios {
   /** The same shape from a composite alert's JSON, for comparison. */
   public static Expected fromComposite(JsonNode composite) {
     JsonNode ctx = composite.path("context");
-    Expected e = fromJson(composite, ctx.path("hostname").asString(), ctx.path("container_id").asString());
-    return new Expected(e.caseName(), e.severity(), e.hostname(), e.containerId(),
-        !composite.path("escalated_from").asString("").isEmpty(), e.related());
+    Expected e =
+        fromJson(composite, ctx.path("hostname").asString(), ctx.path("container_id").asString());
+    return new Expected(
+        e.caseName(),
+        e.severity(),
+        e.hostname(),
+        e.containerId(),
+        !composite.path("escalated_from").asString("").isEmpty(),
+        e.related());
   }
 
   private static Expected fromJson(JsonNode c, String host, String container) {
     List<String> related = new ArrayList<>();
     c.path("related_cases").forEach(r -> related.add(r.asString()));
-    return new Expected(c.path("case").asString(), c.path("severity").asString(), host, container,
-        c.path("escalated").asBoolean(false), related);
+    return new Expected(
+        c.path("case").asString(),
+        c.path("severity").asString(),
+        host,
+        container,
+        c.path("escalated").asBoolean(false),
+        related);
   }
 
   /**
@@ -72,12 +100,17 @@ public final class Scenarios {
    */
   public static List<io.falcocorrelator.correlate.CompositeAlert> composites(List<String> alerts) {
     io.falcocorrelator.rules.RuleSet rules = io.falcocorrelator.rules.RulesLoader.embedded();
-    io.falcocorrelator.correlate.ContextTable t = new io.falcocorrelator.correlate.ContextTable(rules.correlator(), rules.contextKeys(),
-        java.time.Clock.systemUTC(), new io.falcocorrelator.correlate.CorrelationStats());
+    io.falcocorrelator.correlate.ContextTable t =
+        new io.falcocorrelator.correlate.ContextTable(
+            rules.correlator(),
+            rules.contextKeys(),
+            java.time.Clock.systemUTC(),
+            new io.falcocorrelator.correlate.CorrelationStats());
     io.falcocorrelator.event.AlertReader reader = new io.falcocorrelator.event.AlertReader();
     List<io.falcocorrelator.correlate.CompositeAlert> out = new ArrayList<>();
     for (String a : alerts) {
-      io.falcocorrelator.event.FalcoAlert alert = reader.parseOne(a.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      io.falcocorrelator.event.FalcoAlert alert =
+          reader.parseOne(a.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       t.process(alert, rules.classifier().classify(alert), out::add);
     }
     return out;
@@ -90,7 +123,10 @@ public final class Scenarios {
     return out;
   }
 
-  /** One line of each part in turn, until every part is used up: attacks interleaved as on a busy node. */
+  /**
+   * One line of each part in turn, until every part is used up: attacks interleaved as on a busy
+   * node.
+   */
   public static List<String> interleave(List<List<String>> parts) {
     List<String> out = new ArrayList<>();
     int total = parts.stream().mapToInt(List::size).sum();

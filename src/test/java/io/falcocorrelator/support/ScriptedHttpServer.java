@@ -39,7 +39,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
   private Answer otherwise = Answer.status(200);
 
   /** One recorded request. */
-  public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+  public record Request(
+      String method, String path, Map<String, List<String>> headers, String body) {
     public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
@@ -80,7 +81,12 @@ public final class ScriptedHttpServer implements AutoCloseable {
     synchronized (this) {
       a = script.isEmpty() ? otherwise : script.poll();
     }
-    requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
+    requests.add(
+        new Request(
+            ex.getRequestMethod(),
+            ex.getRequestURI().getPath(),
+            Map.copyOf(ex.getRequestHeaders()),
+            body));
     if (a.delayMillis() > 0) {
       try {
         blocker.await(a.delayMillis(), TimeUnit.MILLISECONDS);
@@ -91,7 +97,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
     if (a.retryAfter() != null) {
       ex.getResponseHeaders().add("Retry-After", a.retryAfter());
     }
-    String text = a.body() != null ? a.body() : a.status() == 200 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}";
+    String text =
+        a.body() != null
+            ? a.body()
+            : a.status() == 200 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}";
     byte[] out = text.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);

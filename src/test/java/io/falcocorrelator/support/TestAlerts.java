@@ -87,7 +87,16 @@ public final class TestAlerts {
   public String json() {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("hostname", hostname);
-    o.put("output", output != null ? output : "03:14:16.502050878: " + priority + " " + rule + " | command=" + fields.get("proc.cmdline"));
+    o.put(
+        "output",
+        output != null
+            ? output
+            : "03:14:16.502050878: "
+                + priority
+                + " "
+                + rule
+                + " | command="
+                + fields.get("proc.cmdline"));
     o.set("output_fields", MAPPER.valueToTree(fields));
     o.put("priority", priority);
     o.put("rule", rule);

@@ -49,17 +49,32 @@ public final class TestCertificates {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, boolean isCa) throws Exception {
+  private static X509Certificate sign(
+      String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, boolean isCa)
+      throws Exception {
     long now = System.currentTimeMillis();
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now ^ subject.hashCode()),
-        new Date(now - 60_000), new Date(now + 86_400_000L), new X500Name(subject), subjectKeys.getPublic());
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(issuer),
+            BigInteger.valueOf(now ^ subject.hashCode()),
+            new Date(now - 60_000),
+            new Date(now + 86_400_000L),
+            new X500Name(subject),
+            subjectKeys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
     if (!isCa) {
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-          new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost")
+              }));
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
   }
 
   public static void writePem(Path file, Object... objects) throws IOException {
@@ -89,18 +104,23 @@ public final class TestCertificates {
     }
   }
 
-  /** A client context trusting the test CA, presenting the client certificate when {@code withClientCert}. */
+  /**
+   * A client context trusting the test CA, presenting the client certificate when {@code
+   * withClientCert}.
+   */
   public SSLContext clientContext(boolean withClientCert) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", ca);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
     if (withClientCert) {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("client", clientKeys.getPrivate(), "x".toCharArray(), new X509Certificate[] {client, ca});
+      keys.setKeyEntry(
+          "client", clientKeys.getPrivate(), "x".toCharArray(), new X509Certificate[] {client, ca});
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, "x".toCharArray());
     }

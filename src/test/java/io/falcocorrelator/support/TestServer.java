@@ -1,9 +1,9 @@
 package io.falcocorrelator.support;
 
-import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.server.EmbeddedServer;
+import io.falcocorrelator.yaml.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,43 +27,79 @@ public final class TestServer implements AutoCloseable {
   public final HttpClient client;
   private final String scheme;
 
-  public TestServer(ServerConfig config, HttpClient client, Consumer<CompositeAlert> sink) throws Exception {
+  public TestServer(ServerConfig config, HttpClient client, Consumer<CompositeAlert> sink)
+      throws Exception {
     this(config, Clock.systemUTC(), client, sink);
   }
 
-  /** With the clock the server's logic reads (a {@link MutableClock} to move processing time by hand). */
+  /**
+   * With the clock the server's logic reads (a {@link MutableClock} to move processing time by
+   * hand).
+   */
   public TestServer(ServerConfig config, Clock clock) throws Exception {
-    this(config, clock, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), c -> { });
+    this(
+        config,
+        clock,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        c -> {});
   }
 
-  public TestServer(ServerConfig config, Clock clock, HttpClient client, Consumer<CompositeAlert> sink) throws Exception {
-    ServerConfig local = new ServerConfig(new ServerConfig.Listen("127.0.0.1", 0, 2, 8), config.tls(), config.auth(),
-        config.limits(), new ServerConfig.Rules(config.rules().dir(), config.rules().watch()), config.api(), config.outputs(),
-        config.kafkaIngest(), config.state(), config.incidents());
-    this.server = new EmbeddedServer(local, clock, c -> {
-      composites.add(c);
-      sink.accept(c);
-    });
+  public TestServer(
+      ServerConfig config, Clock clock, HttpClient client, Consumer<CompositeAlert> sink)
+      throws Exception {
+    ServerConfig local =
+        new ServerConfig(
+            new ServerConfig.Listen("127.0.0.1", 0, 2, 8),
+            config.tls(),
+            config.auth(),
+            config.limits(),
+            new ServerConfig.Rules(config.rules().dir(), config.rules().watch()),
+            config.api(),
+            config.outputs(),
+            config.kafkaIngest(),
+            config.state(),
+            config.incidents());
+    this.server =
+        new EmbeddedServer(
+            local,
+            clock,
+            c -> {
+              composites.add(c);
+              sink.accept(c);
+            });
     this.server.start();
     this.client = client;
     this.scheme = config.tls().isPresent() ? "https" : "http";
   }
 
   public TestServer(ServerConfig config) throws Exception {
-    this(config, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), c -> { });
+    this(config, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), c -> {});
   }
 
   public static TestServer start() throws Exception {
     return new TestServer(ServerConfig.defaults());
   }
 
-  public static ServerConfig config(ServerConfig.Auth auth, ServerConfig.Limits limits, Optional<Path> rulesDir) {
+  public static ServerConfig config(
+      ServerConfig.Auth auth, ServerConfig.Limits limits, Optional<Path> rulesDir) {
     ServerConfig d = ServerConfig.defaults();
-    return new ServerConfig(d.listen(), Optional.empty(), auth, limits, new ServerConfig.Rules(rulesDir, rulesDir.isPresent()), d.api(), d.outputs());
+    return new ServerConfig(
+        d.listen(),
+        Optional.empty(),
+        auth,
+        limits,
+        new ServerConfig.Rules(rulesDir, rulesDir.isPresent()),
+        d.api(),
+        d.outputs());
   }
 
   public static ServerConfig.Auth basicAndBearer(boolean protectMetrics) {
-    return new ServerConfig.Auth(Optional.of("falco"), new Secret("s3cret"), List.of(new Secret("tok-123")), true, protectMetrics);
+    return new ServerConfig.Auth(
+        Optional.of("falco"),
+        new Secret("s3cret"),
+        List.of(new Secret("tok-123")),
+        true,
+        protectMetrics);
   }
 
   public URI uri(String path) {
@@ -71,13 +107,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   public HttpRequest.Builder post(String path, String body, String contentType) {
-    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    return HttpRequest.newBuilder(uri(path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
   }
 
-  /** Exactly what Falco's http_output sends: one compact object, application/json, its user agent. */
+  /**
+   * Exactly what Falco's http_output sends: one compact object, application/json, its user agent.
+   */
   public HttpResponse<String> postAsFalco(String alertJson) throws Exception {
-    return send(post("/", alertJson, "application/json").header("User-Agent", "falcosecurity/falco").build());
+    return send(
+        post("/", alertJson, "application/json")
+            .header("User-Agent", "falcosecurity/falco")
+            .build());
   }
 
   public HttpResponse<String> send(HttpRequest request) throws Exception {
@@ -94,7 +137,10 @@ public final class TestServer implements AutoCloseable {
 
   /** Waits until the correlator has taken every queued alert. */
   public void awaitDrained() {
-    Await.until("the correlation queue to drain", Duration.ofSeconds(10), () -> server.service().depth() == 0);
+    Await.until(
+        "the correlation queue to drain",
+        Duration.ofSeconds(10),
+        () -> server.service().depth() == 0);
     // The last alert taken may still be in process: a query runs after it on the same thread.
     server.service().query(t -> t.size()).join();
   }

@@ -48,9 +48,19 @@ final class Browser implements AutoCloseable {
     this.downloads = Files.createTempDirectory("ui-downloads");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-default-apps", "--disable-extensions", "--window-size=1280,800", "--user-data-dir=" + profile);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--window-size=1280,800",
+        "--user-data-dir=" + profile);
     Map<String, Object> prefs = new HashMap<>();
     prefs.put("download.default_directory", downloads.toString());
     prefs.put("download.prompt_for_download", false);
@@ -58,8 +68,11 @@ final class Browser implements AutoCloseable {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     this.driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1280, 800));
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
@@ -69,7 +82,9 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  /** Starts Chromium, or fails (CI) / skips (elsewhere) with the reason when it is not installed. */
+  /**
+   * Starts Chromium, or fails (CI) / skips (elsewhere) with the reason when it is not installed.
+   */
   static Browser start() throws IOException {
     return start(Map.of());
   }
@@ -83,8 +98,12 @@ final class Browser implements AutoCloseable {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
-    String why = "the console's browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-        + "): apt-get install -y chromium chromium-driver (.ci/run installs them)";
+    String why =
+        "the console's browser tests need Debian's chromium and chromium-driver ("
+            + CHROMIUM
+            + ", "
+            + CHROMEDRIVER
+            + "): apt-get install -y chromium chromium-driver (.ci/run installs them)";
     if ("true".equals(System.getenv("CI"))) {
       Assertions.fail(why);
     }
@@ -125,7 +144,8 @@ final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(SCREENSHOTS);
       File png = driver.getScreenshotAs(OutputType.FILE);
-      Files.copy(png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -144,8 +164,13 @@ final class Browser implements AutoCloseable {
   }
 
   static void assertNoErrors(List<LogEntry> log) {
-    assertThat(log.stream().filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).map(LogEntry::getMessage).toList())
-        .as("browser console warnings and errors").isEmpty();
+    assertThat(
+            log.stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogEntry::getMessage)
+                .toList())
+        .as("browser console warnings and errors")
+        .isEmpty();
   }
 
   @Override

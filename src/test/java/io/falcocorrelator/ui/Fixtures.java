@@ -12,8 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The fixture scenarios fed to one server side by side: each scenario's hostnames get the
- * scenario's name as a suffix, so scenarios that reuse a container id stay separate contexts
- * and each produces exactly the composites its {@code .expected.json} names.
+ * scenario's name as a suffix, so scenarios that reuse a container id stay separate contexts and
+ * each produces exactly the composites its {@code .expected.json} names.
  */
 final class Fixtures {
   private Fixtures() {}
@@ -49,12 +49,16 @@ final class Fixtures {
   }
 
   static Scenarios.Scenario scenario(String name) throws IOException {
-    return Scenarios.all().stream().filter(s -> s.name().equals(name)).findFirst()
+    return Scenarios.all().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no fixture scenario " + name));
   }
 
   static void post(TestServer server, List<String> alerts) throws Exception {
-    HttpResponse<String> r = server.send(server.post("/", String.join("\n", alerts) + "\n", "application/x-ndjson").build());
+    HttpResponse<String> r =
+        server.send(
+            server.post("/", String.join("\n", alerts) + "\n", "application/x-ndjson").build());
     if (r.statusCode() / 100 != 2) {
       throw new AssertionError("posting alerts: HTTP " + r.statusCode() + " " + r.body());
     }
@@ -63,7 +67,16 @@ final class Fixtures {
 
   /** What the scenario must produce, with the suffixed hostnames. */
   static List<Scenarios.Expected> expected(Scenarios.Scenario s, String tag) {
-    return s.expected().stream().map(e -> new Scenarios.Expected(e.caseName(), e.severity(), host(e.hostname(), tag),
-        e.containerId(), e.escalated(), e.related())).toList();
+    return s.expected().stream()
+        .map(
+            e ->
+                new Scenarios.Expected(
+                    e.caseName(),
+                    e.severity(),
+                    host(e.hostname(), tag),
+                    e.containerId(),
+                    e.escalated(),
+                    e.related()))
+        .toList();
   }
 }

@@ -34,14 +34,15 @@ import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The console in a real Chromium against a real server fed every fixture scenario (each under
- * its own hostname suffix, so they stay independent). Each test leaves a screenshot in
- * {@code target/ui-screenshots/}.
+ * The console in a real Chromium against a real server fed every fixture scenario (each under its
+ * own hostname suffix, so they stay independent). Each test leaves a screenshot in {@code
+ * target/ui-screenshots/}.
  */
 @Tag("browser")
 class UiConsoleTest {
   static final String XSS_NAME = "<img src=x onerror=\"window.__xss=1;alert(1)\">";
-  static final String XSS_CMD = "<script>window.__xss=2;alert(2)</script> javascript:alert(3) <!channel> <a href=\"javascript:alert(4)\">x</a>";
+  static final String XSS_CMD =
+      "<script>window.__xss=2;alert(2)</script> javascript:alert(3) <!channel> <a href=\"javascript:alert(4)\">x</a>";
   static final String XSS_FILE = "/tmp/<img src=x onerror=alert(5)>/javascript:alert(6)/<!channel>";
   static TestServer server;
   static Browser browser;
@@ -79,7 +80,9 @@ class UiConsoleTest {
 
   private void openList(String query) {
     browser.open(url("/ui/" + query));
-    browser.await("the incident list to render", d -> browser.one("#main").getAttribute("data-rendered") != null ? true : null);
+    browser.await(
+        "the incident list to render",
+        d -> browser.one("#main").getAttribute("data-rendered") != null ? true : null);
   }
 
   private static String hostOf(String scenario) throws Exception {
@@ -87,28 +90,45 @@ class UiConsoleTest {
   }
 
   private static JsonNode incidentOn(String host) throws Exception {
-    JsonNode page = TestServer.json(server.get("/api/v1/incidents?hostname=" + URLEncoder.encode(host, StandardCharsets.UTF_8)));
+    JsonNode page =
+        TestServer.json(
+            server.get(
+                "/api/v1/incidents?hostname=" + URLEncoder.encode(host, StandardCharsets.UTF_8)));
     assertThat(page.path("incidents").size()).as("incidents on " + host).isGreaterThan(0);
-    return TestServer.json(server.get("/api/v1/incidents/" + page.path("incidents").get(0).path("id").asString()));
+    return TestServer.json(
+        server.get("/api/v1/incidents/" + page.path("incidents").get(0).path("id").asString()));
   }
 
   private void openIncident(String id) {
     browser.open(url("/ui/incidents/" + id));
-    browser.await("the incident page to render", ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
+    browser.await(
+        "the incident page to render",
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
   }
 
   @Test
   void incidentListShowsEveryFixtureCaseWithItsSeverity() {
     openList("");
-    List<String> expected = EXPECTED.stream().map(e -> e.caseName() + " | " + e.severity() + " | " + e.hostname()).sorted().toList();
+    List<String> expected =
+        EXPECTED.stream()
+            .map(e -> e.caseName() + " | " + e.severity() + " | " + e.hostname())
+            .sorted()
+            .toList();
     List<String> hosts = EXPECTED.stream().map(Scenarios.Expected::hostname).toList();
     List<String> shown = new ArrayList<>();
     for (WebElement row : browser.all("#incident-rows tr")) {
       String host = row.getAttribute("data-host");
       if (hosts.contains(host)) {
         String badge = row.findElement(By.cssSelector(".sev")).getText();
-        assertThat(badge).as("severity badge carries the word, not only a colour").endsWith(row.getAttribute("data-severity"));
-        shown.add(row.findElement(By.cssSelector(".case-link")).getText() + " | " + row.getAttribute("data-severity") + " | " + host);
+        assertThat(badge)
+            .as("severity badge carries the word, not only a colour")
+            .endsWith(row.getAttribute("data-severity"));
+        shown.add(
+            row.findElement(By.cssSelector(".case-link")).getText()
+                + " | "
+                + row.getAttribute("data-severity")
+                + " | "
+                + host);
       }
     }
     assertThat(shown.stream().sorted().toList()).isEqualTo(expected);
@@ -125,21 +145,32 @@ class UiConsoleTest {
     openList("");
     new Select(browser.one("#f-severity")).selectByValue("Critical");
     browser.one("#filters button[type=submit]").click();
-    browser.await("the URL to carry the filter", ExpectedConditions.urlContains("severity=Critical"));
-    browser.await("only Critical rows", d -> browser.all("#incident-rows tr").stream()
-        .allMatch(r -> "Critical".equals(r.getAttribute("data-severity"))) && !browser.all("#incident-rows tr").isEmpty());
+    browser.await(
+        "the URL to carry the filter", ExpectedConditions.urlContains("severity=Critical"));
+    browser.await(
+        "only Critical rows",
+        d ->
+            browser.all("#incident-rows tr").stream()
+                    .allMatch(r -> "Critical".equals(r.getAttribute("data-severity")))
+                && !browser.all("#incident-rows tr").isEmpty());
     int criticalRows = browser.all("#incident-rows tr").size();
     browser.driver.navigate().refresh();
-    browser.await("the list to render again", d -> !browser.all("#incident-rows tr").isEmpty() ? true : null);
-    assertThat(new Select(browser.one("#f-severity")).getFirstSelectedOption().getAttribute("value")).isEqualTo("Critical");
-    assertThat(browser.all("#incident-rows tr")).hasSize(criticalRows)
+    browser.await(
+        "the list to render again", d -> !browser.all("#incident-rows tr").isEmpty() ? true : null);
+    assertThat(
+            new Select(browser.one("#f-severity")).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo("Critical");
+    assertThat(browser.all("#incident-rows tr"))
+        .hasSize(criticalRows)
         .allSatisfy(r -> assertThat(r.getAttribute("data-severity")).isEqualTo("Critical"));
 
     // A shared link with a node filter shows that node's incidents only.
     String host = EXPECTED.get(0).hostname();
     openList("?hostname=" + URLEncoder.encode(host, StandardCharsets.UTF_8));
     assertThat(browser.one("#f-hostname").getAttribute("value")).isEqualTo(host);
-    assertThat(browser.all("#incident-rows tr")).isNotEmpty().allSatisfy(r -> assertThat(r.getAttribute("data-host")).isEqualTo(host));
+    assertThat(browser.all("#incident-rows tr"))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getAttribute("data-host")).isEqualTo(host));
   }
 
   @Test
@@ -152,25 +183,38 @@ class UiConsoleTest {
     assertThat(rows.get(1).getAttribute("aria-selected")).isEqualTo("true");
     new Actions(browser.driver).sendKeys("j").sendKeys("k").sendKeys(Keys.ENTER).perform();
     browser.await("the incident page", ExpectedConditions.urlContains("/ui/incidents/" + second));
-    browser.await("its timeline", ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
+    browser.await(
+        "its timeline",
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
   }
 
   @Test
   void aNewIncidentAppearsLiveBehindAMarkerWithoutMovingTheList() throws Exception {
     openList("");
-    browser.await("the live connection", d -> "live".equals(browser.one("#live").getAttribute("data-state")) ? true : null);
-    List<String> before = browser.all("#incident-rows tr").stream().map(r -> r.getAttribute("data-id")).toList();
+    browser.await(
+        "the live connection",
+        d -> "live".equals(browser.one("#live").getAttribute("data-state")) ? true : null);
+    List<String> before =
+        browser.all("#incident-rows tr").stream().map(r -> r.getAttribute("data-id")).toList();
     Fixtures.post(server, Fixtures.alerts("kernel-module-escape", "live"));
-    WebElement marker = browser.await("the N new marker", ExpectedConditions.visibilityOfElementLocated(By.id("new-marker")));
+    WebElement marker =
+        browser.await(
+            "the N new marker", ExpectedConditions.visibilityOfElementLocated(By.id("new-marker")));
     assertThat(marker.getText()).startsWith("1 new");
-    assertThat(browser.all("#incident-rows tr").stream().map(r -> r.getAttribute("data-id")).toList()).isEqualTo(before);
+    assertThat(
+            browser.all("#incident-rows tr").stream().map(r -> r.getAttribute("data-id")).toList())
+        .isEqualTo(before);
     browser.screenshot("incidents-new-marker");
     marker.click();
     String host = Fixtures.host("ip-10-42-17-203.eu-central-1.compute.internal", "live");
-    browser.await("the new incident on top", d -> {
-      List<WebElement> rows = browser.all("#incident-rows tr");
-      return !rows.isEmpty() && host.equals(rows.get(0).getAttribute("data-host")) ? true : null;
-    });
+    browser.await(
+        "the new incident on top",
+        d -> {
+          List<WebElement> rows = browser.all("#incident-rows tr");
+          return !rows.isEmpty() && host.equals(rows.get(0).getAttribute("data-host"))
+              ? true
+              : null;
+        });
   }
 
   @Test
@@ -186,22 +230,37 @@ class UiConsoleTest {
       WebElement lane = browser.one("svg#timeline g.lane[data-lane='" + g.getKey() + "'] rect");
       double top = Double.parseDouble(lane.getAttribute("y"));
       double bottom = top + Double.parseDouble(lane.getAttribute("height"));
-      List<WebElement> inLane = browser.all("svg#timeline circle.mark[data-group='" + g.getKey() + "']");
+      List<WebElement> inLane =
+          browser.all("svg#timeline circle.mark[data-group='" + g.getKey() + "']");
       assertThat(inLane).as("marks in lane " + g.getKey()).hasSize(g.getValue());
       for (WebElement m : inLane) {
-        assertThat(Double.parseDouble(m.getAttribute("cy"))).as("mark inside its lane").isBetween(top, bottom);
+        assertThat(Double.parseDouble(m.getAttribute("cy")))
+            .as("mark inside its lane")
+            .isBetween(top, bottom);
       }
     }
     // Marks are ordered by event time along the axis.
     List<Double> xs = marks.stream().map(m -> Double.parseDouble(m.getAttribute("cx"))).toList();
     assertThat(xs).isSorted();
     new Actions(browser.driver).moveToElement(marks.get(marks.size() - 1)).perform();
-    WebElement tip = browser.await("the mark's details", ExpectedConditions.visibilityOfElementLocated(By.id("timeline-tip")));
-    assertThat(tip.getText()).contains("Linux Kernel Module Injection Detected").contains("insmod /tmp/rootkit.ko");
-    assertThat(browser.one("#context").getText()).contains("metrics-agent").contains("7c3e9a1f4b2d").contains("monitoring");
-    assertThat(browser.all("#mitre a")).extracting(a -> a.getAttribute("href"))
-        .contains("https://attack.mitre.org/techniques/T1611/", "https://attack.mitre.org/techniques/T1547/006/");
-    assertThat(browser.all("#triage input[type=checkbox]")).hasSize(detail.path("composite").path("triage").size());
+    WebElement tip =
+        browser.await(
+            "the mark's details",
+            ExpectedConditions.visibilityOfElementLocated(By.id("timeline-tip")));
+    assertThat(tip.getText())
+        .contains("Linux Kernel Module Injection Detected")
+        .contains("insmod /tmp/rootkit.ko");
+    assertThat(browser.one("#context").getText())
+        .contains("metrics-agent")
+        .contains("7c3e9a1f4b2d")
+        .contains("monitoring");
+    assertThat(browser.all("#mitre a"))
+        .extracting(a -> a.getAttribute("href"))
+        .contains(
+            "https://attack.mitre.org/techniques/T1611/",
+            "https://attack.mitre.org/techniques/T1547/006/");
+    assertThat(browser.all("#triage input[type=checkbox]"))
+        .hasSize(detail.path("composite").path("triage").size());
     browser.fullScreenshot("incident");
   }
 
@@ -212,9 +271,17 @@ class UiConsoleTest {
     for (JsonNode i : page.path("incidents")) {
       String id = i.path("id").asString();
       browser.open(url("/ui/incidents/" + id));
-      browser.await("the page of " + i.path("case").asString() + " on " + i.path("context").path("hostname").asString() + " " + browser.consoleLog(),
+      browser.await(
+          "the page of "
+              + i.path("case").asString()
+              + " on "
+              + i.path("context").path("hostname").asString()
+              + " "
+              + browser.consoleLog(),
           ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
-      assertThat(browser.all("svg#timeline circle.mark")).as(id).hasSize(i.path("evidence_count").asInt());
+      assertThat(browser.all("svg#timeline circle.mark"))
+          .as(id)
+          .hasSize(i.path("evidence_count").asInt());
     }
     Browser.assertNoErrors(browser.consoleLog());
   }
@@ -227,14 +294,25 @@ class UiConsoleTest {
     new Select(browser.one("#new-status")).selectByValue("acknowledged");
     browser.one("#note").sendKeys("paged at 03:00, looking at node");
     browser.one("#status-submit").click();
-    browser.await("the new status", ExpectedConditions.textToBePresentInElementLocated(By.id("status-badge"), "acknowledged"));
+    browser.await(
+        "the new status",
+        ExpectedConditions.textToBePresentInElementLocated(By.id("status-badge"), "acknowledged"));
     browser.driver.navigate().refresh();
-    browser.await("the page again", ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
+    browser.await(
+        "the page again",
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
     assertThat(browser.one("#status-badge").getText()).contains("acknowledged");
     assertThat(browser.one("#history").getText()).contains("paged at 03:00, looking at node");
-    assertThat(TestServer.json(server.get("/api/v1/incidents/" + id)).path("incident").path("status").asString()).isEqualTo("acknowledged");
+    assertThat(
+            TestServer.json(server.get("/api/v1/incidents/" + id))
+                .path("incident")
+                .path("status")
+                .asString())
+        .isEqualTo("acknowledged");
     // Only resolving is offered now.
-    assertThat(new Select(browser.one("#new-status")).getOptions()).extracting(WebElement::getText).containsExactly("resolved");
+    assertThat(new Select(browser.one("#new-status")).getOptions())
+        .extracting(WebElement::getText)
+        .containsExactly("resolved");
   }
 
   @Test
@@ -244,16 +322,32 @@ class UiConsoleTest {
     Fixtures.post(server, alerts.subList(0, alerts.size() - 1));
     browser.open(url("/ui/watchlist"));
     String row = "#watch-rows tr[data-host='" + host + "']";
-    WebElement entry = browser.await("the context on the watchlist", ExpectedConditions.presenceOfElementLocated(By.cssSelector(row)));
-    assertThat(entry.getText()).contains("enumeration").contains("kernel module escape").contains("Critical");
+    WebElement entry =
+        browser.await(
+            "the context on the watchlist",
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector(row)));
+    assertThat(entry.getText())
+        .contains("enumeration")
+        .contains("kernel module escape")
+        .contains("Critical");
     assertThat(entry.getAttribute("data-cases")).startsWith("kernel_module_container_escape");
     browser.screenshot("watchlist");
-    browser.await("the live connection", d -> "live".equals(browser.one("#live").getAttribute("data-state")) ? true : null);
+    browser.await(
+        "the live connection",
+        d -> "live".equals(browser.one("#live").getAttribute("data-state")) ? true : null);
     Fixtures.post(server, alerts.subList(alerts.size() - 1, alerts.size()));
-    // The case fired: it is no longer brewing there (the context may stay for the other cases it can still reach).
-    browser.await("the fired case to leave the watchlist", d -> browser.js(
-        "return [...document.querySelectorAll(arguments[0])].every(r => !r.dataset.cases.includes('kernel_module_container_escape'))", row)
-        .equals(true) ? true : null);
+    // The case fired: it is no longer brewing there (the context may stay for the other cases it
+    // can still reach).
+    browser.await(
+        "the fired case to leave the watchlist",
+        d ->
+            browser
+                    .js(
+                        "return [...document.querySelectorAll(arguments[0])].every(r => !r.dataset.cases.includes('kernel_module_container_escape'))",
+                        row)
+                    .equals(true)
+                ? true
+                : null);
   }
 
   @Test
@@ -267,23 +361,36 @@ class UiConsoleTest {
     openIncident(detail.path("incident").path("id").asString());
     assertThat(browser.one("#context").getText()).contains(XSS_NAME);
     List<WebElement> rows = browser.all("#evidence tbody tr");
-    assertThat(rows).hasSize(3).allSatisfy(r -> {
-      List<WebElement> cells = r.findElements(By.tagName("td"));
-      assertThat(cells.get(5).getText()).isEqualTo(XSS_CMD);
-    });
+    assertThat(rows)
+        .hasSize(3)
+        .allSatisfy(
+            r -> {
+              List<WebElement> cells = r.findElements(By.tagName("td"));
+              assertThat(cells.get(5).getText()).isEqualTo(XSS_CMD);
+            });
     assertThat(rows.get(0).findElements(By.tagName("td")).get(6).getText()).isEqualTo(XSS_FILE);
-    new Actions(browser.driver).moveToElement(browser.all("svg#timeline circle.mark").get(0)).perform();
-    assertThat(browser.await("the tooltip", ExpectedConditions.visibilityOfElementLocated(By.id("timeline-tip"))).getText())
-        .contains(XSS_CMD).contains(XSS_FILE);
+    new Actions(browser.driver)
+        .moveToElement(browser.all("svg#timeline circle.mark").get(0))
+        .perform();
+    assertThat(
+            browser
+                .await(
+                    "the tooltip",
+                    ExpectedConditions.visibilityOfElementLocated(By.id("timeline-tip")))
+                .getText())
+        .contains(XSS_CMD)
+        .contains(XSS_FILE);
     browser.one("#raw-h").click();
     assertThat(browser.one("#raw-json").getText()).contains(XSS_NAME.replace("\"", "\\\""));
     browser.fullScreenshot("xss-incident");
 
     assertThat(browser.js("return window.__xss === undefined")).isEqualTo(true);
-    assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    assertThatThrownBy(() -> browser.driver.switchTo().alert())
+        .isInstanceOf(NoAlertPresentException.class);
     assertThat(browser.all("img")).as("no injected image").isEmpty();
     assertThat(browser.all("script")).as("only the console's own module").hasSize(1);
-    assertThat(browser.all("a")).extracting(a -> String.valueOf(a.getAttribute("href")))
+    assertThat(browser.all("a"))
+        .extracting(a -> String.valueOf(a.getAttribute("href")))
         .noneMatch(h -> h.toLowerCase().startsWith("javascript:"));
     Browser.assertNoErrors(browser.consoleLog());
   }
@@ -294,13 +401,16 @@ class UiConsoleTest {
     openIncident(detail.path("incident").path("id").asString());
     browser.one("#raw-h").click();
     browser.one("#download-evidence").click();
-    Path file = browser.await("the download", d -> {
-      try (Stream<Path> files = Files.list(browser.downloads)) {
-        return files.filter(p -> p.toString().endsWith(".ndjson")).findFirst().orElse(null);
-      } catch (java.io.IOException e) {
-        return null;
-      }
-    });
+    Path file =
+        browser.await(
+            "the download",
+            d -> {
+              try (Stream<Path> files = Files.list(browser.downloads)) {
+                return files.filter(p -> p.toString().endsWith(".ndjson")).findFirst().orElse(null);
+              } catch (java.io.IOException e) {
+                return null;
+              }
+            });
     PrintStream stdout = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code;
@@ -315,7 +425,10 @@ class UiConsoleTest {
     assertThat(lines).hasSize(1);
     JsonNode replayed = TestServer.MAPPER.readTree(lines[0]);
     JsonNode original = detail.path("composite");
-    for (String field : new String[] {"case", "severity", "context", "groups", "first_seen", "last_seen", "evidence"}) {
+    for (String field :
+        new String[] {
+          "case", "severity", "context", "groups", "first_seen", "last_seen", "evidence"
+        }) {
       assertThat(replayed.path(field)).as(field).isEqualTo(original.path(field));
     }
   }
@@ -323,11 +436,13 @@ class UiConsoleTest {
   @Test
   void theDarkThemeFollowsTheSystemSetting() throws Exception {
     JsonNode detail = incidentOn(hostOf("privileged-namespace-escape"));
-    browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+    browser.driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
     try {
       openIncident(detail.path("incident").path("id").asString());
-      String background = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
+      String background =
+          (String) browser.js("return getComputedStyle(document.body).backgroundColor");
       assertThat(background).isEqualTo("rgb(15, 18, 22)");
       browser.fullScreenshot("incident-dark");
       openList("");
@@ -335,15 +450,21 @@ class UiConsoleTest {
     } finally {
       browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     }
-    assertThat((String) browser.js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(246, 247, 249)");
+    assertThat((String) browser.js("return getComputedStyle(document.body).backgroundColor"))
+        .isEqualTo("rgb(246, 247, 249)");
   }
 
   @Test
   void healthPageShowsThroughputAndVersion() {
     browser.open(url("/ui/health"));
-    WebElement accepted = browser.await("the health figures", ExpectedConditions.presenceOfElementLocated(By.cssSelector("#stat-accepted b")));
+    WebElement accepted =
+        browser.await(
+            "the health figures",
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("#stat-accepted b")));
     assertThat(Long.parseLong(accepted.getText().replace(",", ""))).isPositive();
-    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !browser.one("#stat-rate b").getText().startsWith("measuring"));
+    browser
+        .waitUpTo(Duration.ofSeconds(10))
+        .until(d -> !browser.one("#stat-rate b").getText().startsWith("measuring"));
     assertThat(browser.one("#stat-version b").getText()).isNotBlank();
     browser.screenshot("health");
   }

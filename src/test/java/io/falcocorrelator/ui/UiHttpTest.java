@@ -28,7 +28,8 @@ class UiHttpTest {
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10)).GET();
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -37,8 +38,14 @@ class UiHttpTest {
 
   private static void assertSecurityHeaders(HttpResponse<String> r) {
     String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
-    assertThat(csp).contains("default-src 'self'").contains("script-src 'self'").contains("style-src 'self'")
-        .contains("frame-ancestors 'none'").contains("object-src 'none'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+    assertThat(csp)
+        .contains("default-src 'self'")
+        .contains("script-src 'self'")
+        .contains("style-src 'self'")
+        .contains("frame-ancestors 'none'")
+        .contains("object-src 'none'")
+        .doesNotContain("unsafe-inline")
+        .doesNotContain("unsafe-eval");
     assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
   }
@@ -50,19 +57,23 @@ class UiHttpTest {
     assertThat(browser.headers().firstValue("Location")).hasValue("/ui/");
     assertThat(get("/", "Accept", "application/json").statusCode()).isEqualTo(405);
     // Ingestion on POST / is untouched.
-    HttpResponse<String> post = server.send(server.post("/", "{\"rule\":\"x\"", "application/json").build());
+    HttpResponse<String> post =
+        server.send(server.post("/", "{\"rule\":\"x\"", "application/json").build());
     assertThat(post.statusCode()).isEqualTo(400);
     assertThat(get("/ui").headers().firstValue("Location")).hasValue("/ui/");
   }
 
   @Test
   void everyConsolePathServesTheSinglePageWithSecurityHeadersAndNoCache() throws Exception {
-    for (String path : new String[] {"/ui/", "/ui/incidents/some-id", "/ui/watchlist", "/ui/health"}) {
+    for (String path :
+        new String[] {"/ui/", "/ui/incidents/some-id", "/ui/watchlist", "/ui/health"}) {
       HttpResponse<String> r = get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
       assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
-      assertThat(r.body()).contains("<main id=\"main\"").doesNotContain(UiAssets.VERSION_PLACEHOLDER);
+      assertThat(r.body())
+          .contains("<main id=\"main\"")
+          .doesNotContain(UiAssets.VERSION_PLACEHOLDER);
       assertSecurityHeaders(r);
     }
   }
@@ -75,7 +86,8 @@ class UiHttpTest {
     HttpResponse<String> js = get(m.group());
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
-    assertThat(js.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+    assertThat(js.headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=31536000, immutable");
     assertSecurityHeaders(js);
     String etag = js.headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> again = get(m.group(), "If-None-Match", etag);
@@ -93,8 +105,9 @@ class UiHttpTest {
 
   @Test
   void healthReportsVersionUptimeAndCounters() throws Exception {
-    server.postAsFalco("{\"output\":\"x\",\"priority\":\"Warning\",\"rule\":\"Terminal shell in container\",\"time\":\"2026-02-17T03:14:16.007919000Z\","
-        + "\"output_fields\":{\"container.id\":\"abc123abc123\"}}");
+    server.postAsFalco(
+        "{\"output\":\"x\",\"priority\":\"Warning\",\"rule\":\"Terminal shell in container\",\"time\":\"2026-02-17T03:14:16.007919000Z\","
+            + "\"output_fields\":{\"container.id\":\"abc123abc123\"}}");
     server.postAsFalco("not json");
     JsonNode h = TestServer.json(server.get("/api/v1/health"));
     assertThat(h.path("version").asString()).isNotBlank();

@@ -20,22 +20,35 @@ class UiRestartTest {
   @Test
   void acknowledgingInTheConsoleSurvivesARestart(@TempDir Path dir) throws Exception {
     Browser.requireChromium();
-    ServerConfig config = ServerConfig.defaults().withState(new ServerConfig.State(Optional.of(dir.resolve("state")), false));
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withState(new ServerConfig.State(Optional.of(dir.resolve("state")), false));
     String id;
     try (Browser browser = Browser.start()) {
       try (TestServer server = new TestServer(config)) {
         Fixtures.post(server, Fixtures.alerts("kernel-module-escape", "restart"));
-        id = TestServer.json(server.get("/api/v1/incidents")).path("incidents").get(0).path("id").asString();
+        id =
+            TestServer.json(server.get("/api/v1/incidents"))
+                .path("incidents")
+                .get(0)
+                .path("id")
+                .asString();
         browser.open(server.uri("/ui/incidents/" + id).toString());
-        browser.await("the incident", ExpectedConditions.presenceOfElementLocated(By.id("status-form")));
+        browser.await(
+            "the incident", ExpectedConditions.presenceOfElementLocated(By.id("status-form")));
         new Select(browser.one("#new-status")).selectByValue("acknowledged");
         browser.one("#note").sendKeys("isolating node before the restart");
         browser.one("#status-submit").click();
-        browser.await("the new status", ExpectedConditions.textToBePresentInElementLocated(By.id("status-badge"), "acknowledged"));
+        browser.await(
+            "the new status",
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("status-badge"), "acknowledged"));
       }
       try (TestServer restarted = new TestServer(config)) {
         browser.open(restarted.uri("/ui/incidents/" + id).toString());
-        browser.await("the incident after the restart", ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
+        browser.await(
+            "the incident after the restart",
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg#timeline")));
         assertThat(browser.one("#status-badge").getText()).contains("acknowledged");
         assertThat(browser.one("#history").getText()).contains("isolating node before the restart");
         assertThat(browser.all("svg#timeline circle.mark")).hasSize(4);

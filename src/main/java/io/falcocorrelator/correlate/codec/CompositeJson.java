@@ -93,27 +93,61 @@ public final class CompositeJson {
   public static CompositeAlert fromJson(JsonNode o) {
     List<ActivityGroup> groups = new ArrayList<>();
     for (JsonNode g : o.path("groups")) {
-      groups.add(ActivityGroup.fromId(g.asString()).orElseThrow(() -> new IllegalArgumentException("unknown group " + g)));
+      groups.add(
+          ActivityGroup.fromId(g.asString())
+              .orElseThrow(() -> new IllegalArgumentException("unknown group " + g)));
     }
-    CaseDefinition definition = new CaseDefinition(o.path("case_id").asString(), o.path("case").asString(),
-        Severity.parse(o.path("severity").asString()).orElseThrow(() -> new IllegalArgumentException("unknown severity")),
-        groups, Durations.parse(o.path("window").asString("30m")).orElse(Duration.ofMinutes(30)), o.path("description").asString(""),
-        texts(o.path("mitre")), texts(o.path("triage")));
+    CaseDefinition definition =
+        new CaseDefinition(
+            o.path("case_id").asString(),
+            o.path("case").asString(),
+            Severity.parse(o.path("severity").asString())
+                .orElseThrow(() -> new IllegalArgumentException("unknown severity")),
+            groups,
+            Durations.parse(o.path("window").asString("30m")).orElse(Duration.ofMinutes(30)),
+            o.path("description").asString(""),
+            texts(o.path("mitre")),
+            texts(o.path("triage")));
     JsonNode c = o.path("context");
-    ContextKey key = new ContextKey(c.path("hostname").asString(""), c.path("container_id").asString(""), c.path("scope").asString(""));
-    ContextInfo info = new ContextInfo(c.path("container_name").asString(""), c.path("image").asString(""),
-        c.path("k8s_ns_name").asString(""), c.path("k8s_pod_name").asString(""));
+    ContextKey key =
+        new ContextKey(
+            c.path("hostname").asString(""),
+            c.path("container_id").asString(""),
+            c.path("scope").asString(""));
+    ContextInfo info =
+        new ContextInfo(
+            c.path("container_name").asString(""),
+            c.path("image").asString(""),
+            c.path("k8s_ns_name").asString(""),
+            c.path("k8s_pod_name").asString(""));
     List<Evidence> evidence = new ArrayList<>();
     for (JsonNode e : o.path("evidence")) {
       // Composites spooled by a version that wrote every value as text get their types back.
       Map<String, Object> fields = FieldJson.fields(e.path("output_fields"), true);
-      evidence.add(new Evidence(ActivityGroup.fromId(e.path("group").asString()).orElseThrow(() -> new IllegalArgumentException("unknown group")),
-          e.path("mapping").asString(""), e.path("rule").asString(""), Instant.parse(e.path("time").asString()),
-          e.path("priority").asString(""), e.path("output").asString(""), fields, 0L));
+      evidence.add(
+          new Evidence(
+              ActivityGroup.fromId(e.path("group").asString())
+                  .orElseThrow(() -> new IllegalArgumentException("unknown group")),
+              e.path("mapping").asString(""),
+              e.path("rule").asString(""),
+              Instant.parse(e.path("time").asString()),
+              e.path("priority").asString(""),
+              e.path("output").asString(""),
+              fields,
+              0L));
     }
-    return new CompositeAlert(o.path("id").asString(), definition, key, info, groups, evidence,
-        Instant.parse(o.path("first_seen").asString()), Instant.parse(o.path("last_seen").asString()), texts(o.path("related_cases")),
-        o.path("escalated_from").asString(""), Instant.parse(o.path("detected_at").asString()));
+    return new CompositeAlert(
+        o.path("id").asString(),
+        definition,
+        key,
+        info,
+        groups,
+        evidence,
+        Instant.parse(o.path("first_seen").asString()),
+        Instant.parse(o.path("last_seen").asString()),
+        texts(o.path("related_cases")),
+        o.path("escalated_from").asString(""),
+        Instant.parse(o.path("detected_at").asString()));
   }
 
   private static List<String> texts(JsonNode array) {

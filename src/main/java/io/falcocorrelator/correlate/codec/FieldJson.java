@@ -18,25 +18,56 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Evidence {@code output_fields} in JSON with Falco's types kept: strings, integers ({@link Long},
  * or {@link BigInteger} beyond 64 bits), decimals ({@link Double}), booleans and arrays of those.
- * The one place that writes and reads them, so the composite JSON, the state codec and every
- * format built on them agree. Reading is the inverse of writing: a value read back equals the
- * value written ({@code 31337} stays a {@code Long}, never an {@code Integer}).
+ * The one place that writes and reads them, so the composite JSON, the state codec and every format
+ * built on them agree. Reading is the inverse of writing: a value read back equals the value
+ * written ({@code 31337} stays a {@code Long}, never an {@code Integer}).
  */
 public final class FieldJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
-   * Falco fields that version 1 of the state (and composites written before typed evidence)
-   * stored as text but that Falco sends as integers or booleans. Only these are converted when
-   * such a document is read: a field outside the list that looks like a number ({@code user.name}
-   * {@code "1000"}) stays text.
+   * Falco fields that version 1 of the state (and composites written before typed evidence) stored
+   * as text but that Falco sends as integers or booleans. Only these are converted when such a
+   * document is read: a field outside the list that looks like a number ({@code user.name} {@code
+   * "1000"}) stays text.
    */
-  static final Set<String> V1_INTEGERS = Set.of("proc.pid", "proc.ppid", "proc.vpid", "proc.pvpid", "proc.sid", "proc.vpgid",
-      "proc.tty", "proc.loginshellid", "thread.tid", "thread.vtid", "user.uid", "user.loginuid", "group.gid", "evt.arg.pid",
-      "evt.num", "evt.cpu", "fd.num", "fd.sport", "fd.dport", "fd.lport", "fd.rport", "container.mounts.count");
-  static final Set<String> V1_BOOLEANS = Set.of("container.privileged", "proc.is_exe_upper_layer", "proc.is_exe_writable",
-      "proc.is_exe_from_memfd", "proc.is_container_healthcheck", "proc.is_container_liveness_probe",
-      "proc.is_container_readiness_probe", "proc.is_sid_leader", "proc.is_vpgid_leader", "fd.is_upper_layer");
+  static final Set<String> V1_INTEGERS =
+      Set.of(
+          "proc.pid",
+          "proc.ppid",
+          "proc.vpid",
+          "proc.pvpid",
+          "proc.sid",
+          "proc.vpgid",
+          "proc.tty",
+          "proc.loginshellid",
+          "thread.tid",
+          "thread.vtid",
+          "user.uid",
+          "user.loginuid",
+          "group.gid",
+          "evt.arg.pid",
+          "evt.num",
+          "evt.cpu",
+          "fd.num",
+          "fd.sport",
+          "fd.dport",
+          "fd.lport",
+          "fd.rport",
+          "container.mounts.count");
+
+  static final Set<String> V1_BOOLEANS =
+      Set.of(
+          "container.privileged",
+          "proc.is_exe_upper_layer",
+          "proc.is_exe_writable",
+          "proc.is_exe_from_memfd",
+          "proc.is_container_healthcheck",
+          "proc.is_container_liveness_probe",
+          "proc.is_container_readiness_probe",
+          "proc.is_sid_leader",
+          "proc.is_vpgid_leader",
+          "fd.is_upper_layer");
 
   private FieldJson() {}
 
@@ -128,19 +159,26 @@ public final class FieldJson {
   private static Object read(JsonParser p) {
     JsonToken t = p.currentToken();
     switch (t) {
-      case VALUE_STRING: return p.getString();
-      case VALUE_TRUE: return Boolean.TRUE;
-      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_STRING:
+        return p.getString();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
       case VALUE_NUMBER_INT:
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
-      case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
-      case START_ARRAY: {
-        List<Object> items = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(read(p));
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? p.getBigIntegerValue()
+            : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case START_ARRAY:
+        {
+          List<Object> items = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            items.add(read(p));
+          }
+          return Collections.unmodifiableList(items);
         }
-        return Collections.unmodifiableList(items);
-      }
       case START_OBJECT:
         p.skipChildren();
         return null;
@@ -150,8 +188,8 @@ public final class FieldJson {
   }
 
   /**
-   * A value stored as text before typed evidence, with the type Falco gives the field: integers
-   * and booleans of {@link #V1_INTEGERS} and {@link #V1_BOOLEANS}; anything else unchanged.
+   * A value stored as text before typed evidence, with the type Falco gives the field: integers and
+   * booleans of {@link #V1_INTEGERS} and {@link #V1_BOOLEANS}; anything else unchanged.
    */
   static Object upgrade(String name, Object v) {
     if (!(v instanceof String)) {

@@ -3,7 +3,6 @@ package io.falcocorrelator.correlate.codec;
 import io.falcocorrelator.correlate.ContextState;
 import io.falcocorrelator.correlate.Evidence;
 import io.falcocorrelator.correlate.FiredCase;
-import io.falcocorrelator.mapping.ActivityGroup;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -11,10 +10,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Versioned JSON form of {@link ContextState}, for snapshots, state stores and changelogs.
- * Every document carries {@code v}; a reader accepts every version up to
- * {@link ContextState#SCHEMA_VERSION} and rejects newer ones with a clear error rather than
- * misreading them.
+ * Versioned JSON form of {@link ContextState}, for snapshots, state stores and changelogs. Every
+ * document carries {@code v}; a reader accepts every version up to {@link
+ * ContextState#SCHEMA_VERSION} and rejects newer ones with a clear error rather than misreading
+ * them.
  */
 public final class StateCodec {
   private StateCodec() {}
@@ -64,14 +63,16 @@ public final class StateCodec {
     info.put("k8s_ns_name", s.info().k8sNamespace());
     info.put("k8s_pod_name", s.info().k8sPod());
     ObjectNode evidence = o.putObject("evidence");
-    s.evidence().forEach((g, list) -> {
-      ArrayNode a = evidence.putArray(g.id());
-      for (Evidence e : list) {
-        ObjectNode n = CompositeJson.evidence(e);
-        n.put("fp", e.fingerprint());
-        a.add(n);
-      }
-    });
+    s.evidence()
+        .forEach(
+            (g, list) -> {
+              ArrayNode a = evidence.putArray(g.id());
+              for (Evidence e : list) {
+                ObjectNode n = CompositeJson.evidence(e);
+                n.put("fp", e.fingerprint());
+                a.add(n);
+              }
+            });
     ArrayNode fired = o.putArray("fired");
     for (FiredCase f : s.fired()) {
       ObjectNode n = fired.addObject();
@@ -91,5 +92,4 @@ public final class StateCodec {
     o.put("last_seen", s.lastProcessedAt().toString());
     return o;
   }
-
 }

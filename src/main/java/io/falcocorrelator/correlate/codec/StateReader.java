@@ -21,9 +21,9 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Binds one stored {@link ContextState} document (the shape {@link StateCodec#toJson} writes)
- * from a token stream. Keys may come in any order and unknown keys are skipped; the version is
- * checked before anything is returned, and missing required parts are named in the error.
+ * Binds one stored {@link ContextState} document (the shape {@link StateCodec#toJson} writes) from
+ * a token stream. Keys may come in any order and unknown keys are skipped; the version is checked
+ * before anything is returned, and missing required parts are named in the error.
  */
 final class StateReader {
   private final JsonParser p;
@@ -51,21 +51,45 @@ final class StateReader {
           version = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
           checkVersion(p.getString());
           break;
-        case "key": key = key(); break;
-        case "info": info = info(); break;
-        case "evidence": evidence = evidence(); break;
-        case "fired": fired(); break;
-        case "recent": recent(); break;
-        case "first_event_time": firstEventTime = instant(); break;
-        case "latest_event_time": latestEventTime = instant(); break;
-        case "last_seen": lastProcessedAt = instant(); break;
-        default: p.skipChildren();
+        case "key":
+          key = key();
+          break;
+        case "info":
+          info = info();
+          break;
+        case "evidence":
+          evidence = evidence();
+          break;
+        case "fired":
+          fired();
+          break;
+        case "recent":
+          recent();
+          break;
+        case "first_event_time":
+          firstEventTime = instant();
+          break;
+        case "latest_event_time":
+          latestEventTime = instant();
+          break;
+        case "last_seen":
+          lastProcessedAt = instant();
+          break;
+        default:
+          p.skipChildren();
       }
     }
     checkVersion("");
-    return new ContextState(ContextState.SCHEMA_VERSION, required(key, "key"), info, upgraded(required(evidence, "evidence")),
-        fired, RecentFingerprints.of(recent), required(firstEventTime, "first_event_time"),
-        required(latestEventTime, "latest_event_time"), required(lastProcessedAt, "last_seen"));
+    return new ContextState(
+        ContextState.SCHEMA_VERSION,
+        required(key, "key"),
+        info,
+        upgraded(required(evidence, "evidence")),
+        fired,
+        RecentFingerprints.of(recent),
+        required(firstEventTime, "first_event_time"),
+        required(latestEventTime, "latest_event_time"),
+        required(lastProcessedAt, "last_seen"));
   }
 
   /**
@@ -77,35 +101,54 @@ final class StateReader {
       return byGroup;
     }
     Map<ActivityGroup, List<Evidence>> out = new EnumMap<>(ActivityGroup.class);
-    byGroup.forEach((g, list) -> {
-      List<Evidence> typed = new ArrayList<>(list.size());
-      for (Evidence e : list) {
-        Map<String, Object> fields = new HashMap<>();
-        e.fields().forEach((name, v) -> fields.put(name, FieldJson.upgrade(name, v)));
-        typed.add(new Evidence(g, e.mappingId(), e.rule(), e.time(), e.priority(), e.output(), fields, e.fingerprint()));
-      }
-      out.put(g, typed);
-    });
+    byGroup.forEach(
+        (g, list) -> {
+          List<Evidence> typed = new ArrayList<>(list.size());
+          for (Evidence e : list) {
+            Map<String, Object> fields = new HashMap<>();
+            e.fields().forEach((name, v) -> fields.put(name, FieldJson.upgrade(name, v)));
+            typed.add(
+                new Evidence(
+                    g,
+                    e.mappingId(),
+                    e.rule(),
+                    e.time(),
+                    e.priority(),
+                    e.output(),
+                    fields,
+                    e.fingerprint()));
+          }
+          out.put(g, typed);
+        });
     return out;
   }
 
   private void checkVersion(String found) {
     if (version < 1 || version > ContextState.SCHEMA_VERSION) {
-      throw new StateCodecException("unsupported state schema version " + found + " (this build reads 1.."
-          + ContextState.SCHEMA_VERSION + ")");
+      throw new StateCodecException(
+          "unsupported state schema version "
+              + found
+              + " (this build reads 1.."
+              + ContextState.SCHEMA_VERSION
+              + ")");
     }
   }
 
   private ContextKey key() {
     Map<String, String> k = strings();
-    return new ContextKey(required(k.get("hostname"), "key.hostname"), required(k.get("container_id"), "key.container_id"),
+    return new ContextKey(
+        required(k.get("hostname"), "key.hostname"),
+        required(k.get("container_id"), "key.container_id"),
         k.getOrDefault("scope", ""));
   }
 
   private ContextInfo info() {
     Map<String, String> i = strings();
-    return new ContextInfo(i.getOrDefault("container_name", ""), i.getOrDefault("image", ""),
-        i.getOrDefault("k8s_ns_name", ""), i.getOrDefault("k8s_pod_name", ""));
+    return new ContextInfo(
+        i.getOrDefault("container_name", ""),
+        i.getOrDefault("image", ""),
+        i.getOrDefault("k8s_ns_name", ""),
+        i.getOrDefault("k8s_pod_name", ""));
   }
 
   private Map<ActivityGroup, List<Evidence>> evidence() {
@@ -114,8 +157,9 @@ final class StateReader {
     String name;
     while ((name = p.nextName()) != null) {
       String id = name;
-      ActivityGroup group = ActivityGroup.fromId(id)
-          .orElseThrow(() -> new StateCodecException("unknown group in stored state: " + id));
+      ActivityGroup group =
+          ActivityGroup.fromId(id)
+              .orElseThrow(() -> new StateCodecException("unknown group in stored state: " + id));
       p.nextToken();
       expect(JsonToken.START_ARRAY, "evidence." + id);
       List<Evidence> list = new ArrayList<>();
@@ -140,21 +184,41 @@ final class StateReader {
     while ((name = p.nextName()) != null) {
       p.nextToken();
       switch (name) {
-        case "mapping": mapping = p.getString(); break;
-        case "rule": rule = p.getString(); break;
-        case "time": time = instant(); break;
-        case "priority": priority = p.getString(); break;
-        case "output": output = p.getString(); break;
+        case "mapping":
+          mapping = p.getString();
+          break;
+        case "rule":
+          rule = p.getString();
+          break;
+        case "time":
+          time = instant();
+          break;
+        case "priority":
+          priority = p.getString();
+          break;
+        case "output":
+          output = p.getString();
+          break;
         case "output_fields":
           expect(JsonToken.START_OBJECT, "evidence.output_fields");
           fields = FieldJson.read(p, false);
           break;
-        case "fp": fingerprint = p.getLongValue(); break;
-        default: p.skipChildren();
+        case "fp":
+          fingerprint = p.getLongValue();
+          break;
+        default:
+          p.skipChildren();
       }
     }
-    return new Evidence(group, mapping, required(rule, "evidence.rule"), required(time, "evidence.time"), priority,
-        output, fields, fingerprint);
+    return new Evidence(
+        group,
+        mapping,
+        required(rule, "evidence.rule"),
+        required(time, "evidence.time"),
+        priority,
+        output,
+        fields,
+        fingerprint);
   }
 
   private void fired() {
@@ -163,11 +227,19 @@ final class StateReader {
       expect(JsonToken.START_OBJECT, "fired");
       Map<String, String> f = strings();
       String severityText = required(f.get("severity"), "fired.severity");
-      Severity severity = Severity.parse(severityText)
-          .orElseThrow(() -> new StateCodecException("unknown severity in stored state: \"" + severityText + "\""));
-      fired.add(new FiredCase(required(f.get("case_id"), "fired.case_id"), severity,
-          required(f.get("composite_id"), "fired.composite_id"), EventTimes.parse(required(f.get("at"), "fired.at")),
-          Boolean.parseBoolean(f.get("folded"))));
+      Severity severity =
+          Severity.parse(severityText)
+              .orElseThrow(
+                  () ->
+                      new StateCodecException(
+                          "unknown severity in stored state: \"" + severityText + "\""));
+      fired.add(
+          new FiredCase(
+              required(f.get("case_id"), "fired.case_id"),
+              severity,
+              required(f.get("composite_id"), "fired.composite_id"),
+              EventTimes.parse(required(f.get("at"), "fired.at")),
+              Boolean.parseBoolean(f.get("folded"))));
     }
   }
 
@@ -207,8 +279,13 @@ final class StateReader {
 
   private void expect(JsonToken token, String what) {
     if (p.currentToken() != token) {
-      throw new StateCodecException("stored state: expected " + (token == JsonToken.START_ARRAY ? "an array" : "an object")
-          + " for " + what + ", found " + p.currentToken());
+      throw new StateCodecException(
+          "stored state: expected "
+              + (token == JsonToken.START_ARRAY ? "an array" : "an object")
+              + " for "
+              + what
+              + ", found "
+              + p.currentToken());
     }
   }
 

@@ -30,22 +30,27 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The incidents API (docs/http-api.md): thin handlers over {@link IncidentService},
- * {@link IncidentEvents} and {@link WatchlistView}; every one behind the API's authentication.
- * State changes refuse cross-site use: a browser page elsewhere can send a form-encoded POST with
- * the analyst's cookies or Basic credentials, but not one with {@code Content-Type:
- * application/json} and a custom header, which need a CORS preflight this server never grants.
+ * The incidents API (docs/http-api.md): thin handlers over {@link IncidentService}, {@link
+ * IncidentEvents} and {@link WatchlistView}; every one behind the API's authentication. State
+ * changes refuse cross-site use: a browser page elsewhere can send a form-encoded POST with the
+ * analyst's cookies or Basic credentials, but not one with {@code Content-Type: application/json}
+ * and a custom header, which need a CORS preflight this server never grants.
  */
 public final class IncidentHandlers implements ApiRoutes {
   /** The custom header state-changing requests must carry (any non-empty value). */
   public static final String REQUESTED_BY = "X-Requested-By";
+
   static final int MAX_BODY = 16 * 1024;
   private final IncidentService incidents;
   private final IncidentJson json;
   private final IncidentEvents events;
   private final WatchlistView watchlist;
 
-  public IncidentHandlers(IncidentService incidents, IncidentJson json, IncidentEvents events, WatchlistView watchlist) {
+  public IncidentHandlers(
+      IncidentService incidents,
+      IncidentJson json,
+      IncidentEvents events,
+      WatchlistView watchlist) {
     this.incidents = incidents;
     this.json = json;
     this.events = events;
@@ -54,7 +59,8 @@ public final class IncidentHandlers implements ApiRoutes {
 
   @Override
   public void addTo(RoutingHandler routes, UnaryOperator<HttpHandler> protectApi) {
-    routes.get("/api/v1/incidents", protectApi.apply(this::list))
+    routes
+        .get("/api/v1/incidents", protectApi.apply(this::list))
         .get("/api/v1/incidents/{id}", protectApi.apply(this::detail))
         .post("/api/v1/incidents/{id}/status", protectApi.apply(this::status))
         .get("/api/v1/events", protectApi.apply(events.handler()))
@@ -80,8 +86,12 @@ public final class IncidentHandlers implements ApiRoutes {
   /** {@code GET /api/v1/incidents/{id}}. */
   void detail(HttpServerExchange ex) {
     String id = param(ex, "id");
-    incidents.store().get(id).ifPresentOrElse(i -> send(ex, 200, json.detail(i, incidents.store())),
-        () -> error(ex, 404, "no incident with id " + id));
+    incidents
+        .store()
+        .get(id)
+        .ifPresentOrElse(
+            i -> send(ex, 200, json.detail(i, incidents.store())),
+            () -> error(ex, 404, "no incident with id " + id));
   }
 
   /** {@code POST /api/v1/incidents/{id}/status}. */
@@ -93,7 +103,12 @@ public final class IncidentHandlers implements ApiRoutes {
     }
     String requestedBy = ex.getRequestHeaders().getFirst(REQUESTED_BY);
     if (requestedBy == null || requestedBy.isBlank()) {
-      error(ex, 403, "state-changing requests need the header " + REQUESTED_BY + ": falco-correlator (cross-site protection)");
+      error(
+          ex,
+          403,
+          "state-changing requests need the header "
+              + REQUESTED_BY
+              + ": falco-correlator (cross-site protection)");
       return;
     }
     long declared = ex.getRequestContentLength();
@@ -103,8 +118,10 @@ public final class IncidentHandlers implements ApiRoutes {
     }
     ex.setMaxEntitySize(MAX_BODY);
     String principal = Principals.of(ex);
-    ex.getRequestReceiver().receiveFullBytes((e, body) -> e.dispatch(() -> changeStatus(e, body, principal)),
-        (e, failure) -> error(e, 400, "cannot read the body: " + failure.getMessage()));
+    ex.getRequestReceiver()
+        .receiveFullBytes(
+            (e, body) -> e.dispatch(() -> changeStatus(e, body, principal)),
+            (e, failure) -> error(e, 400, "cannot read the body: " + failure.getMessage()));
   }
 
   private void changeStatus(HttpServerExchange ex, byte[] body, String principal) {
@@ -116,7 +133,10 @@ public final class IncidentHandlers implements ApiRoutes {
       return;
     }
     if (root == null || !root.isObject()) {
-      error(ex, 400, "body must be a JSON object {\"status\": ..., \"resolution\": ..., \"note\": ...}");
+      error(
+          ex,
+          400,
+          "body must be a JSON object {\"status\": ..., \"resolution\": ..., \"note\": ...}");
       return;
     }
     for (String name : root.propertyNames()) {
@@ -136,7 +156,10 @@ public final class IncidentHandlers implements ApiRoutes {
     if (!r.isMissingNode() && !r.isNull()) {
       resolution = r.isString() ? Resolution.parse(r.asString()).orElse(null) : null;
       if (resolution == null) {
-        error(ex, 400, "resolution: expected \"true_positive\", \"false_positive\", \"benign\" or null");
+        error(
+            ex,
+            400,
+            "resolution: expected \"true_positive\", \"false_positive\", \"benign\" or null");
         return;
       }
     }
@@ -191,13 +214,22 @@ public final class IncidentHandlers implements ApiRoutes {
     o.set("context", CompositeJson.context(e.context().key(), e.context().info()));
     ArrayNode groups = o.putArray("groups");
     for (Watchlist.GroupSeen g : e.groups()) {
-      groups.addObject().put("group", g.group().id()).put("first", g.first().toString()).put("last", g.last().toString())
+      groups
+          .addObject()
+          .put("group", g.group().id())
+          .put("first", g.first().toString())
+          .put("last", g.last().toString())
           .put("count", g.count());
     }
     ArrayNode reachable = o.putArray("reachable");
     for (Watchlist.Reachable r : e.reachable()) {
       CaseDefinition c = r.definition();
-      ObjectNode n = reachable.addObject().put("case_id", c.id()).put("case", c.name()).put("severity", c.severity().label());
+      ObjectNode n =
+          reachable
+              .addObject()
+              .put("case_id", c.id())
+              .put("case", c.name())
+              .put("severity", c.severity().label());
       ArrayNode missing = n.putArray("missing");
       for (ActivityGroup g : r.missing()) {
         missing.add(g.id());

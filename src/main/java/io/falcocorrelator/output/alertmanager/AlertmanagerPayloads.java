@@ -15,21 +15,25 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Prometheus Alertmanager {@code POST /api/v2/alerts} bodies: labels {@code alertname} (the
- * case), {@code severity} (critical, high, medium), {@code namespace}, {@code pod}, {@code node},
- * {@code container}, {@code case_id}, {@code incident} (the composite id, which keeps each
- * incident its own alert) plus the output's own labels; annotations {@code summary},
- * {@code description}, {@code link}, {@code mitre}; {@code startsAt} the first evidence,
- * {@code endsAt} when the alert lapses unless posted again (or now, when resolved). Empty values
- * are left out, as Alertmanager treats an empty label as absent. Pure.
+ * Prometheus Alertmanager {@code POST /api/v2/alerts} bodies: labels {@code alertname} (the case),
+ * {@code severity} (critical, high, medium), {@code namespace}, {@code pod}, {@code node}, {@code
+ * container}, {@code case_id}, {@code incident} (the composite id, which keeps each incident its
+ * own alert) plus the output's own labels; annotations {@code summary}, {@code description}, {@code
+ * link}, {@code mitre}; {@code startsAt} the first evidence, {@code endsAt} when the alert lapses
+ * unless posted again (or now, when resolved). Empty values are left out, as Alertmanager treats an
+ * empty label as absent. Pure.
  */
 public final class AlertmanagerPayloads {
   static final int MAX_ANNOTATION = 4096;
 
   private AlertmanagerPayloads() {}
 
-  /** One alert object; {@code endsAt} is {@code now} for a resolved incident, else {@code now + lapse}. */
-  public static ObjectNode alert(CompositeAlert a, FindingContext context, Map<String, String> extraLabels, Instant endsAt) {
+  /**
+   * One alert object; {@code endsAt} is {@code now} for a resolved incident, else {@code now +
+   * lapse}.
+   */
+  public static ObjectNode alert(
+      CompositeAlert a, FindingContext context, Map<String, String> extraLabels, Instant endsAt) {
     ObjectNode o = CompositeJson.MAPPER.createObjectNode();
     ObjectNode labels = o.putObject("labels");
     extraLabels.forEach(labels::put);
@@ -43,8 +47,19 @@ public final class AlertmanagerPayloads {
     label(labels, "incident", a.id());
     ObjectNode annotations = o.putObject("annotations");
     annotations.put("summary", Text.truncate(FindingText.summary(a), MAX_ANNOTATION));
-    annotations.put("description", Text.truncate(a.definition().description() + "\nGroups: " + groups(a)
-        + "\nImage: " + a.info().image() + "\nFirst seen " + a.firstSeen() + ", last seen " + a.lastSeen(), MAX_ANNOTATION));
+    annotations.put(
+        "description",
+        Text.truncate(
+            a.definition().description()
+                + "\nGroups: "
+                + groups(a)
+                + "\nImage: "
+                + a.info().image()
+                + "\nFirst seen "
+                + a.firstSeen()
+                + ", last seen "
+                + a.lastSeen(),
+            MAX_ANNOTATION));
     context.link().ifPresent(l -> annotations.put("link", l));
     annotations.put("mitre", String.join(", ", a.definition().mitre()));
     o.put("startsAt", a.firstSeen().toString());

@@ -23,11 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Posts firing incidents to Alertmanager and keeps them firing: Alertmanager resolves an alert
- * whose {@code endsAt} passes, so every {@code repeat_interval} the incidents still open are
- * posted again (in batches), until they are acknowledged or resolved (or {@code active_for}
- * passes). A resolved incident is posted once with {@code endsAt} = now. The first post and the
- * status changes go through the dispatcher (spool, retries, dead letters); a failed re-post is
- * only logged, the next one repeats it. The set of firing incidents is in memory and bounded.
+ * whose {@code endsAt} passes, so every {@code repeat_interval} the incidents still open are posted
+ * again (in batches), until they are acknowledged or resolved (or {@code active_for} passes). A
+ * resolved incident is posted once with {@code endsAt} = now. The first post and the status changes
+ * go through the dispatcher (spool, retries, dead letters); a failed re-post is only logged, the
+ * next one repeats it. The set of firing incidents is in memory and bounded.
  */
 final class AlertmanagerSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerSink.class);
@@ -38,17 +38,22 @@ final class AlertmanagerSink implements Sink {
   private final SinkContext context;
   private final Clock clock;
   private final URI uri;
+
   /** Firing incidents by composite id, oldest first, with when they were first posted. */
   private final Map<String, Firing> active = new LinkedHashMap<>();
-  private final ScheduledExecutorService repeater = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "alertmanager-repeat");
-    t.setDaemon(true);
-    return t;
-  });
+
+  private final ScheduledExecutorService repeater =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "alertmanager-repeat");
+            t.setDaemon(true);
+            return t;
+          });
 
   private record Firing(CompositeAlert alert, Instant since) {}
 
-  AlertmanagerSink(AlertmanagerSettings settings, HttpClient client, SinkContext context, Clock clock) {
+  AlertmanagerSink(
+      AlertmanagerSettings settings, HttpClient client, SinkContext context, Clock clock) {
     this.settings = settings;
     this.client = client;
     this.context = context;
@@ -82,22 +87,32 @@ final class AlertmanagerSink implements Sink {
       // Acknowledged: no more re-posts; Alertmanager lets the alert lapse at its endsAt.
       return Delivery.DELIVERED;
     }
-    return post(alert, List.of(AlertmanagerPayloads.alert(alert, context.finding(alert), settings.labels(), clock.instant())));
+    return post(
+        alert,
+        List.of(
+            AlertmanagerPayloads.alert(
+                alert, context.finding(alert), settings.labels(), clock.instant())));
   }
 
   private ObjectNode firing(CompositeAlert alert) {
-    return AlertmanagerPayloads.alert(alert, context.finding(alert), settings.labels(), clock.instant().plus(settings.lapse()));
+    return AlertmanagerPayloads.alert(
+        alert, context.finding(alert), settings.labels(), clock.instant().plus(settings.lapse()));
   }
 
   private Delivery post(CompositeAlert first, List<ObjectNode> alerts) {
-    return settings.target().postJson(client, uri, first.id(), Map.of(), AlertmanagerPayloads.body(alerts));
+    return settings
+        .target()
+        .postJson(client, uri, first.id(), Map.of(), AlertmanagerPayloads.body(alerts));
   }
 
   private synchronized void activate(CompositeAlert alert) {
     active.putIfAbsent(alert.id(), new Firing(alert, clock.instant()));
     while (active.size() > MAX_ACTIVE) {
       String oldest = active.keySet().iterator().next();
-      log.warn("alertmanager output: more than {} firing incidents, {} is no longer re-posted", MAX_ACTIVE, oldest);
+      log.warn(
+          "alertmanager output: more than {} firing incidents, {} is no longer re-posted",
+          MAX_ACTIVE,
+          oldest);
       active.remove(oldest);
     }
   }
@@ -124,7 +139,10 @@ final class AlertmanagerSink implements Sink {
         batch.forEach(a -> alerts.add(firing(a)));
         Delivery d = post(batch.get(0), alerts);
         if (!(d instanceof Delivery.Delivered)) {
-          log.warn("alertmanager output: re-posting {} firing incident(s) failed ({}); next try in {}", batch.size(), reason(d),
+          log.warn(
+              "alertmanager output: re-posting {} firing incident(s) failed ({}); next try in {}",
+              batch.size(),
+              reason(d),
               settings.repeatInterval());
         }
       }
@@ -134,7 +152,9 @@ final class AlertmanagerSink implements Sink {
   }
 
   private static String reason(Delivery d) {
-    return d instanceof Delivery.Retryable ? ((Delivery.Retryable) d).reason() : ((Delivery.Rejected) d).reason();
+    return d instanceof Delivery.Retryable
+        ? ((Delivery.Retryable) d).reason()
+        : ((Delivery.Rejected) d).reason();
   }
 
   @Override

@@ -22,14 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The composite as an Elastic Common Schema 9.4.0 alert document, for Elastic Security's alert
- * views, rules and dashboards. {@code event.kind: alert}; {@code event.category} is
- * {@code intrusion_detection} and {@code process}, plus {@code driver} for a kernel module load
- * and {@code file} when a file path is known; {@code event.type: info} (expected for each of
- * them). ATT&CK in {@code threat.*} as parallel arrays. ECS describes one process and one file
- * per document: they come from the last evidence that has them (the step that completed the
- * case); every evidence, with its typed {@code output_fields}, is under the custom namespace
- * {@code falco_correlator} (mapped by the shipped index template). {@code event.severity} uses
- * the OCSF scale (5 Critical, 4 High, 3 Medium). Pure.
+ * views, rules and dashboards. {@code event.kind: alert}; {@code event.category} is {@code
+ * intrusion_detection} and {@code process}, plus {@code driver} for a kernel module load and {@code
+ * file} when a file path is known; {@code event.type: info} (expected for each of them). ATT&CK in
+ * {@code threat.*} as parallel arrays. ECS describes one process and one file per document: they
+ * come from the last evidence that has them (the step that completed the case); every evidence,
+ * with its typed {@code output_fields}, is under the custom namespace {@code falco_correlator}
+ * (mapped by the shipped index template). {@code event.severity} uses the OCSF scale (5 Critical, 4
+ * High, 3 Medium). Pure.
  */
 public final class EcsPayloads {
   public static final PayloadFormat FORMAT = PayloadFormat.of("ecs", EcsPayloads::build);
@@ -43,7 +43,8 @@ public final class EcsPayloads {
     o.put("message", FindingText.summary(a));
     o.putArray("tags").add("container-escape").add(Product.NAME);
     o.putObject("ecs").put("version", ECS_VERSION);
-    Optional<Evidence> process = last(a, e -> e.fields().containsKey("proc.name") || e.fields().containsKey("proc.pid"));
+    Optional<Evidence> process =
+        last(a, e -> e.fields().containsKey("proc.name") || e.fields().containsKey("proc.pid"));
     Optional<Evidence> file = last(a, e -> FindingText.path(e, "fd.name").isPresent());
     o.set("event", event(a, context, file.isPresent()));
     o.set("rule", rule(a));
@@ -55,13 +56,18 @@ public final class EcsPayloads {
     o.putObject("host").put("hostname", a.key().hostname()).put("name", a.key().hostname());
     process.ifPresent(e -> o.set("process", process(e)));
     file.ifPresent(e -> o.set("file", file(FindingText.path(e, "fd.name").orElseThrow())));
-    o.putObject("observer").put("product", Product.NAME).put("vendor", Product.NAME).put("version", Product.VERSION).put("type", "ids");
+    o.putObject("observer")
+        .put("product", Product.NAME)
+        .put("vendor", Product.NAME)
+        .put("version", Product.VERSION)
+        .put("type", "ids");
     o.set("related", related(a));
     o.set("falco_correlator", custom(a, context));
     return o;
   }
 
-  private static Optional<Evidence> last(CompositeAlert a, java.util.function.Predicate<Evidence> has) {
+  private static Optional<Evidence> last(
+      CompositeAlert a, java.util.function.Predicate<Evidence> has) {
     List<Evidence> all = a.evidence();
     for (int i = all.size() - 1; i >= 0; i--) {
       if (has.test(all.get(i))) {
@@ -91,7 +97,12 @@ public final class EcsPayloads {
     e.put("created", a.detectedAt().toString());
     e.put("start", a.firstSeen().toString());
     e.put("end", a.lastSeen().toString());
-    e.put("reason", "Groups " + String.join(", ", groupIds(a)) + " in one container within " + Durations.format(a.definition().window()));
+    e.put(
+        "reason",
+        "Groups "
+            + String.join(", ", groupIds(a))
+            + " in one container within "
+            + Durations.format(a.definition().window()));
     context.link().ifPresent(l -> e.put("url", l));
     return e;
   }
@@ -238,7 +249,10 @@ public final class EcsPayloads {
     return r;
   }
 
-  /** Everything ECS has no field for: the correlation, the incident and every evidence with its typed fields. */
+  /**
+   * Everything ECS has no field for: the correlation, the incident and every evidence with its
+   * typed fields.
+   */
   private static ObjectNode custom(CompositeAlert a, FindingContext context) {
     ObjectNode c = CompositeJson.MAPPER.createObjectNode();
     c.put("id", a.id());

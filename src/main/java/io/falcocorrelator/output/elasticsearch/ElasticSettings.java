@@ -7,10 +7,10 @@ import io.falcocorrelator.output.HttpDelivery;
 import io.falcocorrelator.output.HttpTarget;
 import io.falcocorrelator.output.OutputConfig;
 import io.falcocorrelator.output.PayloadFormat;
-import io.falcocorrelator.output.ecs.EcsPayloads;
 import io.falcocorrelator.output.Sink;
 import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
+import io.falcocorrelator.output.ecs.EcsPayloads;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.YamlNode;
@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -30,18 +29,42 @@ import tools.jackson.databind.JsonNode;
  * {@code username}/{@code password}, {@code format} (ECS by default; the index template for it is
  * in deploy/elasticsearch/).
  */
-public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiKey, Optional<String> username, Secret password,
+public record ElasticSettings(
+    HttpTarget target,
+    String indexPrefix,
+    Secret apiKey,
+    Optional<String> username,
+    Secret password,
     PayloadFormat format)
     implements OutputConfig.SinkSettings {
 
-  public static final SinkFactory FACTORY = SinkFactory.of("elasticsearch",
-      SinkFactory.keys(HttpTarget.KEYS, "index_prefix", "api_key", "username", "password", "password_file", Formats.KEY), ElasticSettings::parse);
+  public static final SinkFactory FACTORY =
+      SinkFactory.of(
+          "elasticsearch",
+          SinkFactory.keys(
+              HttpTarget.KEYS,
+              "index_prefix",
+              "api_key",
+              "username",
+              "password",
+              "password_file",
+              Formats.KEY),
+          ElasticSettings::parse);
 
-  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-    Secret password = keys.containsKey("password_file") ? values.fileSecret(keys.get("password_file")) : values.secret(keys.get("password"));
-    return new ElasticSettings(HttpTarget.parse(entry, keys, values, "url"),
-        keys.containsKey("index_prefix") ? values.text(keys.get("index_prefix")).orElse("falco-composites") : "falco-composites",
-        values.secret(keys.get("api_key")), Optional.ofNullable(keys.get("username")).flatMap(values::text), password,
+  private static OutputConfig.SinkSettings parse(
+      YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    Secret password =
+        keys.containsKey("password_file")
+            ? values.fileSecret(keys.get("password_file"))
+            : values.secret(keys.get("password"));
+    return new ElasticSettings(
+        HttpTarget.parse(entry, keys, values, "url"),
+        keys.containsKey("index_prefix")
+            ? values.text(keys.get("index_prefix")).orElse("falco-composites")
+            : "falco-composites",
+        values.secret(keys.get("api_key")),
+        Optional.ofNullable(keys.get("username")).flatMap(values::text),
+        password,
         Formats.parse(keys, values, EcsPayloads.FORMAT));
   }
 
@@ -49,19 +72,31 @@ public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiK
   public Sink create(SinkContext context) throws Exception {
     HttpClient client = target.client(context);
     return alert -> {
-      HttpRequest.Builder b = HttpRequest.newBuilder(target.uri("/_bulk")).timeout(java.time.Duration.ofSeconds(10))
-          .header("Content-Type", "application/x-ndjson").header(HttpTarget.ID_HEADER, alert.id())
-          .POST(HttpRequest.BodyPublishers.ofString(ElasticPayloads.bulk(alert, indexPrefix, format, context.finding(alert)), StandardCharsets.UTF_8));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(target.uri("/_bulk"))
+              .timeout(java.time.Duration.ofSeconds(10))
+              .header("Content-Type", "application/x-ndjson")
+              .header(HttpTarget.ID_HEADER, alert.id())
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      ElasticPayloads.bulk(alert, indexPrefix, format, context.finding(alert)),
+                      StandardCharsets.UTF_8));
       if (!apiKey.isEmpty()) {
         b.header("Authorization", "ApiKey " + apiKey.reveal());
       } else if (username.isPresent()) {
-        b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            (username.get() + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
+        b.header(
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        (username.get() + ":" + password.reveal())
+                            .getBytes(StandardCharsets.UTF_8)));
       }
       try {
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
-          return HttpDelivery.classify(r.statusCode(), r.headers().firstValue("Retry-After"), r.body());
+          return HttpDelivery.classify(
+              r.statusCode(), r.headers().firstValue("Retry-After"), r.body());
         }
         return itemResult(r.body());
       } catch (IOException e) {
@@ -81,13 +116,19 @@ public record ElasticSettings(HttpTarget target, String indexPrefix, Secret apiK
     }
     JsonNode item = root.path("items").path(0).path("index");
     int status = item.path("status").asInt(500);
-    String reason = "bulk item " + status + ": " + item.path("error").path("type").asString("unknown");
+    String reason =
+        "bulk item " + status + ": " + item.path("error").path("type").asString("unknown");
     return status == 429 || status >= 500 ? Delivery.retry(reason) : new Delivery.Rejected(reason);
   }
 
   @Override
   public String toString() {
-    return target + " index_prefix=" + indexPrefix + (apiKey.isEmpty() ? "" : " api_key=" + apiKey)
-        + username.map(u -> " username=" + u + " password=" + password).orElse("") + " format=" + format;
+    return target
+        + " index_prefix="
+        + indexPrefix
+        + (apiKey.isEmpty() ? "" : " api_key=" + apiKey)
+        + username.map(u -> " username=" + u + " password=" + password).orElse("")
+        + " format="
+        + format;
   }
 }

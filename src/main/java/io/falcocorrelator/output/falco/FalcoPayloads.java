@@ -9,19 +9,22 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The composite re-expressed as a Falco alert, so Falcosidekick can fan it out through its
- * outputs: {@code rule} = case name, {@code priority} from severity (Critical, Error, Warning),
- * {@code source} = falco-correlator, {@code tags} = container_escape + MITRE ids, and the context
- * and correlation in {@code output_fields}. Pure.
+ * The composite re-expressed as a Falco alert, so Falcosidekick can fan it out through its outputs:
+ * {@code rule} = case name, {@code priority} from severity (Critical, Error, Warning), {@code
+ * source} = falco-correlator, {@code tags} = container_escape + MITRE ids, and the context and
+ * correlation in {@code output_fields}. Pure.
  */
 public final class FalcoPayloads {
   private FalcoPayloads() {}
 
   public static String priority(CompositeAlert a) {
     switch (a.severity()) {
-      case CRITICAL: return "Critical";
-      case HIGH: return "Error";
-      default: return "Warning";
+      case CRITICAL:
+        return "Critical";
+      case HIGH:
+        return "Error";
+      default:
+        return "Warning";
     }
   }
 
@@ -31,10 +34,29 @@ public final class FalcoPayloads {
     for (ActivityGroup g : a.groups()) {
       groups.add(g.id());
     }
-    String name = a.info().containerName().isEmpty() ? a.key().containerId() : a.info().containerName();
-    o.put("output", a.detectedAt() + ": " + priority(a) + " " + a.caseName() + " | container_id=" + a.key().containerId()
-        + " container_name=" + name + " image=" + a.info().image() + " k8s_ns_name=" + a.info().k8sNamespace()
-        + " k8s_pod_name=" + a.info().k8sPod() + " groups=" + String.join(",", groups) + " composite_id=" + a.id());
+    String name =
+        a.info().containerName().isEmpty() ? a.key().containerId() : a.info().containerName();
+    o.put(
+        "output",
+        a.detectedAt()
+            + ": "
+            + priority(a)
+            + " "
+            + a.caseName()
+            + " | container_id="
+            + a.key().containerId()
+            + " container_name="
+            + name
+            + " image="
+            + a.info().image()
+            + " k8s_ns_name="
+            + a.info().k8sNamespace()
+            + " k8s_pod_name="
+            + a.info().k8sPod()
+            + " groups="
+            + String.join(",", groups)
+            + " composite_id="
+            + a.id());
     o.put("priority", priority(a));
     o.put("rule", a.caseName());
     o.put("time", a.detectedAt().toString());

@@ -20,21 +20,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** NDJSON, one composite per line (native, OCSF or ECS), appended to {@code path} (or {@code -} for stdout). */
-public record FileSettings(Optional<Path> path, PayloadFormat format) implements OutputConfig.SinkSettings {
-  public static final SinkFactory FACTORY = SinkFactory.of("file", List.of("path", Formats.KEY), FileSettings::parse);
+/**
+ * NDJSON, one composite per line (native, OCSF or ECS), appended to {@code path} (or {@code -} for
+ * stdout).
+ */
+public record FileSettings(Optional<Path> path, PayloadFormat format)
+    implements OutputConfig.SinkSettings {
+  public static final SinkFactory FACTORY =
+      SinkFactory.of("file", List.of("path", Formats.KEY), FileSettings::parse);
 
-  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+  private static OutputConfig.SinkSettings parse(
+      YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
     Optional<String> p = values.required(keys, entry, "path");
-    return new FileSettings(p.filter(s -> !s.equals("-")).flatMap(s -> values.path(keys.get("path"))),
+    return new FileSettings(
+        p.filter(s -> !s.equals("-")).flatMap(s -> values.path(keys.get("path"))),
         Formats.parse(keys, values, Formats.NATIVE));
   }
 
   @Override
   public Sink create(SinkContext context) {
     return alert -> {
-      byte[] line = (CompositeJson.MAPPER.writeValueAsString(format.document(alert, context.finding(alert))) + "\n")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] line =
+          (CompositeJson.MAPPER.writeValueAsString(format.document(alert, context.finding(alert)))
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8);
       if (path.isEmpty()) {
         synchronized (System.out) {
           System.out.write(line, 0, line.length);
@@ -42,11 +51,13 @@ public record FileSettings(Optional<Path> path, PayloadFormat format) implements
         }
         return Delivery.DELIVERED;
       }
-      try (OutputStream out = Files.newOutputStream(path.get(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      try (OutputStream out =
+          Files.newOutputStream(path.get(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
         out.write(line);
         return Delivery.DELIVERED;
       } catch (IOException e) {
-        return Delivery.retry("cannot write " + path.get().getFileName() + ": " + e.getClass().getSimpleName());
+        return Delivery.retry(
+            "cannot write " + path.get().getFileName() + ": " + e.getClass().getSimpleName());
       }
     };
   }

@@ -24,14 +24,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The composite as an OCSF 1.8.0 Detection Finding (class 2004, category Findings), profiles
- * {@code container} and {@code host}. ATT&CK goes in {@code finding_info.attacks} (one entry
- * per technique and tactic); each evidence alert is one {@code evidences} entry with its process,
- * file, container and actor where Falco gave the fields, and its typed {@code output_fields} in
- * {@code data}; the context is in {@code resources}; the triage steps are the
- * {@code remediation}; the original composite JSON is {@code raw_data}. A status change is an
- * Update (acknowledged, reopened) or a Close (resolved) of the same {@code finding_info.uid}.
- * Timestamps are epoch milliseconds, as OCSF wants. Pure.
+ * The composite as an OCSF 1.8.0 Detection Finding (class 2004, category Findings), profiles {@code
+ * container} and {@code host}. ATT&CK goes in {@code finding_info.attacks} (one entry per technique
+ * and tactic); each evidence alert is one {@code evidences} entry with its process, file, container
+ * and actor where Falco gave the fields, and its typed {@code output_fields} in {@code data}; the
+ * context is in {@code resources}; the triage steps are the {@code remediation}; the original
+ * composite JSON is {@code raw_data}. A status change is an Update (acknowledged, reopened) or a
+ * Close (resolved) of the same {@code finding_info.uid}. Timestamps are epoch milliseconds, as OCSF
+ * wants. Pure.
  */
 public final class OcsfPayloads {
   public static final PayloadFormat FORMAT = PayloadFormat.of("ocsf", OcsfPayloads::build);
@@ -85,9 +85,12 @@ public final class OcsfPayloads {
   /** OCSF severity ids: 5 Critical, 4 High, 3 Medium. */
   public static int severityId(CompositeAlert a) {
     switch (a.severity()) {
-      case CRITICAL: return 5;
-      case HIGH: return 4;
-      default: return 3;
+      case CRITICAL:
+        return 5;
+      case HIGH:
+        return 4;
+      default:
+        return 3;
     }
   }
 
@@ -141,8 +144,14 @@ public final class OcsfPayloads {
     analytic.put("type_id", 1);
     analytic.put("type", "Rule");
     analytic.put("category", "Container Escape");
-    analytic.put("desc", "Every group of " + groups(a) + " in one container within " + Durations.format(a.definition().window()) + ". "
-        + a.definition().description());
+    analytic.put(
+        "desc",
+        "Every group of "
+            + groups(a)
+            + " in one container within "
+            + Durations.format(a.definition().window())
+            + ". "
+            + a.definition().description());
     ArrayNode attacks = f.putArray("attacks");
     for (Technique t : MitreAttack.techniques(a.definition().mitre())) {
       attacks(attacks, t);
@@ -156,14 +165,22 @@ public final class OcsfPayloads {
     return String.join(", ", ids);
   }
 
-  /** One attack per tactic of the technique (one without a tactic when the technique is not in the table). */
+  /**
+   * One attack per tactic of the technique (one without a tactic when the technique is not in the
+   * table).
+   */
   private static void attacks(ArrayNode attacks, Technique t) {
-    List<Tactic> tactics = t.tactics().isEmpty() ? java.util.Collections.singletonList(null) : t.tactics();
+    List<Tactic> tactics =
+        t.tactics().isEmpty() ? java.util.Collections.singletonList(null) : t.tactics();
     for (Tactic tactic : tactics) {
       ObjectNode attack = attacks.addObject();
       attack.put("version", MitreAttack.VERSION);
       if (tactic != null) {
-        attack.putObject("tactic").put("uid", tactic.id()).put("name", tactic.name()).put("src_url", tactic.url());
+        attack
+            .putObject("tactic")
+            .put("uid", tactic.id())
+            .put("name", tactic.name())
+            .put("src_url", tactic.url());
       }
       Technique technique = t.parent().orElse(t);
       technique(attack.putObject("technique"), technique);
@@ -193,10 +210,12 @@ public final class OcsfPayloads {
       FindingText.text(e, "proc.cmdline").ifPresent(v -> p.put("cmd_line", v));
       FindingText.path(e, "proc.exepath").ifPresent(v -> p.set("file", file(v)));
       user.ifPresent(u -> p.set("user", u.deepCopy()));
-      FindingText.integer(e, "proc.ppid").ifPresent(ppid -> {
-        ObjectNode parent = p.putObject("parent_process").put("pid", ppid);
-        FindingText.text(e, "proc.pname").ifPresent(v -> parent.put("name", v));
-      });
+      FindingText.integer(e, "proc.ppid")
+          .ifPresent(
+              ppid -> {
+                ObjectNode parent = p.putObject("parent_process").put("pid", ppid);
+                FindingText.text(e, "proc.pname").ifPresent(v -> parent.put("name", v));
+              });
     }
     FindingText.path(e, "fd.name").ifPresent(v -> n.set("file", file(v)));
     ObjectNode container = n.putObject("container");
@@ -244,12 +263,16 @@ public final class OcsfPayloads {
     return f;
   }
 
-  /** The image by its reference ({@code uid}), repository ({@code name}) and tag ({@code image.tag} is deprecated). */
+  /**
+   * The image by its reference ({@code uid}), repository ({@code name}) and tag ({@code image.tag}
+   * is deprecated).
+   */
   private static ObjectNode image(String ref) {
     ObjectNode i = CompositeJson.MAPPER.createObjectNode();
     i.put("uid", ref);
     i.put("name", FindingText.imageRepository(ref));
-    FindingText.imageTag(ref).ifPresent(t -> i.putArray("tags").addObject().put("name", "tag").put("value", t));
+    FindingText.imageTag(ref)
+        .ifPresent(t -> i.putArray("tags").addObject().put("name", "tag").put("value", t));
     return i;
   }
 
@@ -266,7 +289,8 @@ public final class OcsfPayloads {
     if (!a.info().k8sNamespace().isEmpty()) {
       resource(r, "Kubernetes Namespace", a.info().k8sNamespace(), 3);
     }
-    resource(r, a.info().k8sPod().isEmpty() ? "Host" : "Kubernetes Node", a.key().hostname(), 1).put("hostname", a.key().hostname());
+    resource(r, a.info().k8sPod().isEmpty() ? "Host" : "Kubernetes Node", a.key().hostname(), 1)
+        .put("hostname", a.key().hostname());
     return r;
   }
 
@@ -295,7 +319,11 @@ public final class OcsfPayloads {
     for (String step : a.definition().triage()) {
       desc.append(desc.length() == 0 ? "" : "\n").append(i++).append(". ").append(step);
     }
-    r.put("desc", desc.length() == 0 ? "Investigate the container and the host named in the finding." : desc.toString());
+    r.put(
+        "desc",
+        desc.length() == 0
+            ? "Investigate the container and the host named in the finding."
+            : desc.toString());
     Set<String> refs = new LinkedHashSet<>();
     for (Technique t : MitreAttack.techniques(a.definition().mitre())) {
       refs.add(t.url());

@@ -31,39 +31,57 @@ public final class PagerDutyPayloads {
 
   public static String severity(CompositeAlert a) {
     switch (a.severity()) {
-      case CRITICAL: return "critical";
-      case HIGH: return "error";
-      default: return "warning";
+      case CRITICAL:
+        return "critical";
+      case HIGH:
+        return "error";
+      default:
+        return "warning";
     }
   }
 
   /** {@code trigger} for a detection and a reopened incident. */
-  public static ObjectNode trigger(CompositeAlert a, String routingKey, String dedupKey, FindingContext context) {
+  public static ObjectNode trigger(
+      CompositeAlert a, String routingKey, String dedupKey, FindingContext context) {
     ObjectNode o = envelope(routingKey, "trigger", dedupKey);
     o.put("client", Product.NAME);
-    context.link().ifPresent(l -> {
-      o.put("client_url", l);
-      o.putArray("links").addObject().put("href", l).put("text", "Incident in falco-correlator");
-    });
+    context
+        .link()
+        .ifPresent(
+            l -> {
+              o.put("client_url", l);
+              o.putArray("links")
+                  .addObject()
+                  .put("href", l)
+                  .put("text", "Incident in falco-correlator");
+            });
     ObjectNode p = o.putObject("payload");
     p.put("summary", Text.truncate(FindingText.summary(a), MAX_SUMMARY));
     p.put("source", a.key().hostname());
     p.put("severity", severity(a));
     p.put("timestamp", a.detectedAt().toString());
     p.put("component", FindingText.containerName(a));
-    p.put("group", a.info().k8sNamespace().isEmpty() ? a.key().hostname() : a.info().k8sNamespace());
+    p.put(
+        "group", a.info().k8sNamespace().isEmpty() ? a.key().hostname() : a.info().k8sNamespace());
     p.put("class", a.definition().id());
     p.set("custom_details", details(a, context));
     return o;
   }
 
   /** {@code acknowledge}, {@code resolve}, or {@code trigger} again for a reopened incident. */
-  public static ObjectNode statusChange(CompositeAlert a, String routingKey, String dedupKey, IncidentStatus status,
+  public static ObjectNode statusChange(
+      CompositeAlert a,
+      String routingKey,
+      String dedupKey,
+      IncidentStatus status,
       FindingContext context) {
     switch (status) {
-      case ACKNOWLEDGED: return envelope(routingKey, "acknowledge", dedupKey);
-      case RESOLVED: return envelope(routingKey, "resolve", dedupKey);
-      default: return trigger(a, routingKey, dedupKey, context);
+      case ACKNOWLEDGED:
+        return envelope(routingKey, "acknowledge", dedupKey);
+      case RESOLVED:
+        return envelope(routingKey, "resolve", dedupKey);
+      default:
+        return trigger(a, routingKey, dedupKey, context);
     }
   }
 
@@ -106,7 +124,10 @@ public final class PagerDutyPayloads {
       n.put("time", e.time().toString());
       n.put("priority", e.priority());
       Map<String, Object> fields = new LinkedHashMap<>();
-      e.fields().forEach((k, v) -> fields.put(k, v instanceof String ? Text.truncate((String) v, MAX_VALUE) : v));
+      e.fields()
+          .forEach(
+              (k, v) ->
+                  fields.put(k, v instanceof String ? Text.truncate((String) v, MAX_VALUE) : v));
       n.set("output_fields", FieldJson.object(fields));
     }
     a.definition().triage().forEach(d.putArray("triage")::add);

@@ -14,10 +14,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds the Slack message for a composite: Block Kit inside a coloured attachment (the colour
- * bar is the severity). Every attacker-controlled string is escaped for mrkdwn ({@code &},
- * {@code <}, {@code >}), so no command line can ping {@code <!channel>} or inject a link, and
- * evidence sits in code blocks with backtick runs broken up. Pure: no I/O.
+ * Builds the Slack message for a composite: Block Kit inside a coloured attachment (the colour bar
+ * is the severity). Every attacker-controlled string is escaped for mrkdwn ({@code &}, {@code <},
+ * {@code >}), so no command line can ping {@code <!channel>} or inject a link, and evidence sits in
+ * code blocks with backtick runs broken up. Pure: no I/O.
  */
 public final class SlackPayloads {
   static final int MAX_SECTION = 2900;
@@ -39,18 +39,28 @@ public final class SlackPayloads {
     ArrayNode blocks = attachment.putArray("blocks");
     header(blocks, Text.truncate(title, 150));
     section(blocks, escape(a.definition().description()));
-    fields(blocks, List.of(
-        "*Container*\n" + escape(containerName(a)) + " (`" + escape(a.key().containerId()) + "`)",
-        "*Pod*\n" + escape(orDash(a.info().k8sNamespace()) + "/" + orDash(a.info().k8sPod())),
-        "*Image*\n" + escape(orDash(a.info().image())),
-        "*Host*\n" + escape(a.key().hostname()),
-        "*First seen*\n" + a.firstSeen(),
-        "*Last seen*\n" + a.lastSeen()));
+    fields(
+        blocks,
+        List.of(
+            "*Container*\n"
+                + escape(containerName(a))
+                + " (`"
+                + escape(a.key().containerId())
+                + "`)",
+            "*Pod*\n" + escape(orDash(a.info().k8sNamespace()) + "/" + orDash(a.info().k8sPod())),
+            "*Image*\n" + escape(orDash(a.info().image())),
+            "*Host*\n" + escape(a.key().hostname()),
+            "*First seen*\n" + a.firstSeen(),
+            "*Last seen*\n" + a.lastSeen()));
     section(blocks, "*Groups*: " + groups(a));
     int shown = 0;
     for (Evidence e : a.evidence()) {
       if (shown++ == MAX_EVIDENCE) {
-        section(blocks, "_" + (a.evidence().size() - MAX_EVIDENCE) + " more evidence items in the composite JSON_");
+        section(
+            blocks,
+            "_"
+                + (a.evidence().size() - MAX_EVIDENCE)
+                + " more evidence items in the composite JSON_");
         break;
       }
       section(blocks, evidence(e));
@@ -62,9 +72,20 @@ public final class SlackPayloads {
     section(blocks, Text.truncate(triage.toString(), MAX_SECTION));
     ObjectNode context = blocks.addObject();
     context.put("type", "context");
-    context.putArray("elements").addObject().put("type", "mrkdwn")
-        .put("text", escape("id " + a.id() + " \u00b7 MITRE " + String.join(", ", a.definition().mitre())
-            + (a.relatedCases().isEmpty() ? "" : " \u00b7 also: " + String.join(", ", a.relatedCases()))));
+    context
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
+        .put(
+            "text",
+            escape(
+                "id "
+                    + a.id()
+                    + " \u00b7 MITRE "
+                    + String.join(", ", a.definition().mitre())
+                    + (a.relatedCases().isEmpty()
+                        ? ""
+                        : " \u00b7 also: " + String.join(", ", a.relatedCases()))));
     return root;
   }
 
@@ -73,27 +94,42 @@ public final class SlackPayloads {
    * ({@code ui.public_url} and the composite id), never attacker text.
    */
   public static ObjectNode withLinkButton(ObjectNode message, java.util.Optional<String> link) {
-    link.ifPresent(url -> {
-      ArrayNode blocks = (ArrayNode) message.withArray("attachments").get(0).get("blocks");
-      ObjectNode actions = blocks.addObject();
-      actions.put("type", "actions");
-      ObjectNode button = actions.putArray("elements").addObject();
-      button.put("type", "button");
-      button.putObject("text").put("type", "plain_text").put("text", "Open incident");
-      button.put("url", url);
-      button.put("style", "primary");
-    });
+    link.ifPresent(
+        url -> {
+          ArrayNode blocks = (ArrayNode) message.withArray("attachments").get(0).get("blocks");
+          ObjectNode actions = blocks.addObject();
+          actions.put("type", "actions");
+          ObjectNode button = actions.putArray("elements").addObject();
+          button.put("type", "button");
+          button.putObject("text").put("type", "plain_text").put("text", "Open incident");
+          button.put("url", url);
+          button.put("style", "primary");
+        });
     return message;
   }
 
   static String evidence(Evidence e) {
     StringBuilder sb = new StringBuilder();
-    sb.append("*").append(escape(e.group().title())).append("* \u2014 ").append(escape(e.rule())).append(" (").append(e.priority())
-        .append(", ").append(e.time()).append(")\n```");
+    sb.append("*")
+        .append(escape(e.group().title()))
+        .append("* \u2014 ")
+        .append(escape(e.rule()))
+        .append(" (")
+        .append(e.priority())
+        .append(", ")
+        .append(e.time())
+        .append(")\n```");
     for (Map.Entry<String, Object> f : new java.util.TreeMap<>(e.fields()).entrySet()) {
-      if (f.getKey().equals("proc.cmdline") || f.getKey().equals("fd.name") || f.getKey().equals("proc.exepath")
-          || f.getKey().equals("proc.pname") || f.getKey().equals("user.name") || f.getKey().equals("proc.args")) {
-        sb.append(f.getKey()).append('=').append(codeSafe(Text.truncate(FieldValues.text(f.getValue()), MAX_VALUE))).append('\n');
+      if (f.getKey().equals("proc.cmdline")
+          || f.getKey().equals("fd.name")
+          || f.getKey().equals("proc.exepath")
+          || f.getKey().equals("proc.pname")
+          || f.getKey().equals("user.name")
+          || f.getKey().equals("proc.args")) {
+        sb.append(f.getKey())
+            .append('=')
+            .append(codeSafe(Text.truncate(FieldValues.text(f.getValue()), MAX_VALUE)))
+            .append('\n');
       }
     }
     sb.append("```");
@@ -149,17 +185,23 @@ public final class SlackPayloads {
 
   static String color(Severity s) {
     switch (s) {
-      case CRITICAL: return "#B60205";
-      case HIGH: return "#E36209";
-      default: return "#FBCA04";
+      case CRITICAL:
+        return "#B60205";
+      case HIGH:
+        return "#E36209";
+      default:
+        return "#FBCA04";
     }
   }
 
   static String emoji(Severity s) {
     switch (s) {
-      case CRITICAL: return ":rotating_light:";
-      case HIGH: return ":warning:";
-      default: return ":large_yellow_circle:";
+      case CRITICAL:
+        return ":rotating_light:";
+      case HIGH:
+        return ":warning:";
+      default:
+        return ":large_yellow_circle:";
     }
   }
 }

@@ -12,14 +12,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Slack incoming webhook: {@code webhook_url} (a secret), optional channel, username and icon. */
-public record SlackSettings(HttpTarget target, Optional<String> channel, Optional<String> username, Optional<String> icon)
+public record SlackSettings(
+    HttpTarget target, Optional<String> channel, Optional<String> username, Optional<String> icon)
     implements OutputConfig.SinkSettings {
 
-  public static final SinkFactory FACTORY = SinkFactory.of("slack",
-      List.of("webhook_url", "channel", "username", "icon", "ca_cert", "insecure"), SlackSettings::parse);
+  public static final SinkFactory FACTORY =
+      SinkFactory.of(
+          "slack",
+          List.of("webhook_url", "channel", "username", "icon", "ca_cert", "insecure"),
+          SlackSettings::parse);
 
-  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-    return new SlackSettings(HttpTarget.parse(entry, keys, values, "webhook_url"),
+  private static OutputConfig.SinkSettings parse(
+      YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    return new SlackSettings(
+        HttpTarget.parse(entry, keys, values, "webhook_url"),
         Optional.ofNullable(keys.get("channel")).flatMap(values::text),
         Optional.ofNullable(keys.get("username")).flatMap(values::text),
         Optional.ofNullable(keys.get("icon")).flatMap(values::text));
@@ -27,7 +33,12 @@ public record SlackSettings(HttpTarget target, Optional<String> channel, Optiona
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    return target.jsonSink(context, "", Map.of(), alert -> SlackPayloads.withLinkButton(SlackPayloads.build(alert, this), context.link(alert)));
+    return target.jsonSink(
+        context,
+        "",
+        Map.of(),
+        alert ->
+            SlackPayloads.withLinkButton(SlackPayloads.build(alert, this), context.link(alert)));
   }
 
   @Override

@@ -5,7 +5,10 @@ import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.output.FindingContext;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Splunk HTTP Event Collector event: {@code {"time", "host", "source", "sourcetype", "index", "event"}}, the event in the output's format. Pure. */
+/**
+ * Splunk HTTP Event Collector event: {@code {"time", "host", "source", "sourcetype", "index",
+ * "event"}}, the event in the output's format. Pure.
+ */
 public final class SplunkPayloads {
   private SplunkPayloads() {}
 

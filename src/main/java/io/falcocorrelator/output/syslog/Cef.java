@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * ArcSight Common Event Format, escaped exactly as the CEF specification says: in the header,
  * {@code \} and {@code |} are backslash-escaped (newlines, not allowed there, become spaces); in
- * extension values, {@code \} and {@code =} are backslash-escaped and CR/LF become {@code \r}/{@code \n}.
- * Severities: Critical 10, High 8, Medium 5. Pure.
+ * extension values, {@code \} and {@code =} are backslash-escaped and CR/LF become {@code
+ * \r}/{@code \n}. Severities: Critical 10, High 8, Medium 5. Pure.
  */
 public final class Cef {
   static final String VERSION = io.falcocorrelator.output.Product.VERSION;
@@ -20,9 +20,12 @@ public final class Cef {
 
   public static int severity(CompositeAlert a) {
     switch (a.severity()) {
-      case CRITICAL: return 10;
-      case HIGH: return 8;
-      default: return 5;
+      case CRITICAL:
+        return 10;
+      case HIGH:
+        return 8;
+      default:
+        return 5;
     }
   }
 
@@ -31,8 +34,16 @@ public final class Cef {
     for (ActivityGroup g : a.groups()) {
       groups.add(g.id());
     }
-    StringBuilder sb = new StringBuilder("CEF:0|falco-correlator|falco-correlator|").append(VERSION).append('|')
-        .append(header(a.definition().id())).append('|').append(header(a.caseName())).append('|').append(severity(a)).append('|');
+    StringBuilder sb =
+        new StringBuilder("CEF:0|falco-correlator|falco-correlator|")
+            .append(VERSION)
+            .append('|')
+            .append(header(a.definition().id()))
+            .append('|')
+            .append(header(a.caseName()))
+            .append('|')
+            .append(severity(a))
+            .append('|');
     ext(sb, "externalId", a.id());
     ext(sb, "rt", Long.toString(a.detectedAt().toEpochMilli()));
     ext(sb, "start", Long.toString(a.firstSeen().toEpochMilli()));
@@ -62,14 +73,20 @@ public final class Cef {
     return sb.toString().stripTrailing();
   }
 
-  /** Header fields: backslash and pipe escaped; line breaks (not allowed in the header) to spaces. */
+  /**
+   * Header fields: backslash and pipe escaped; line breaks (not allowed in the header) to spaces.
+   */
   public static String header(String s) {
     return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
   }
 
   /** Extension values: backslash and equals escaped, CR and LF written as \r and \n. */
   public static String value(String s) {
-    return Text.truncate(s, MAX_VALUE).replace("\\", "\\\\").replace("=", "\\=").replace("\r", "\\r").replace("\n", "\\n");
+    return Text.truncate(s, MAX_VALUE)
+        .replace("\\", "\\\\")
+        .replace("=", "\\=")
+        .replace("\r", "\\r")
+        .replace("\n", "\\n");
   }
 
   private static void ext(StringBuilder sb, String key, String value) {

@@ -15,17 +15,39 @@ public final class Rfc5424 {
 
   public static int severity(CompositeAlert a) {
     switch (a.severity()) {
-      case CRITICAL: return 2;
-      case HIGH: return 3;
-      default: return 4;
+      case CRITICAL:
+        return 2;
+      case HIGH:
+        return 3;
+      default:
+        return 4;
     }
   }
 
   public static String format(CompositeAlert a, int facility, String localHost, String msg) {
     int pri = facility * 8 + severity(a);
-    return "<" + pri + ">1 " + a.detectedAt() + " " + token(localHost, 255) + " falco-correlator - " + token(a.definition().id(), 32)
-        + " [" + SD_ID + " id=\"" + param(a.id()) + "\" case=\"" + param(a.caseName()) + "\" severity=\"" + a.severity().label()
-        + "\" host=\"" + param(a.key().hostname()) + "\" container_id=\"" + param(a.key().containerId()) + "\"] " + msg;
+    return "<"
+        + pri
+        + ">1 "
+        + a.detectedAt()
+        + " "
+        + token(localHost, 255)
+        + " falco-correlator - "
+        + token(a.definition().id(), 32)
+        + " ["
+        + SD_ID
+        + " id=\""
+        + param(a.id())
+        + "\" case=\""
+        + param(a.caseName())
+        + "\" severity=\""
+        + a.severity().label()
+        + "\" host=\""
+        + param(a.key().hostname())
+        + "\" container_id=\""
+        + param(a.key().containerId())
+        + "\"] "
+        + msg;
   }
 
   /** HOSTNAME, APP-NAME, MSGID: printable US-ASCII without spaces, bounded, "-" when empty. */

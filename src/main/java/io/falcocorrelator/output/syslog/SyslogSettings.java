@@ -28,34 +28,89 @@ import tools.jackson.databind.node.ObjectNode;
  * Syslog, RFC 5424, over UDP, TCP (octet-counted framing, RFC 6587) or TLS (RFC 5425); the message
  * is the composite as JSON or as CEF. A TCP/TLS connection is kept and reopened after an error.
  */
-public record SyslogSettings(String host, int port, String protocol, String format, int facility, ClientTls tls)
+public record SyslogSettings(
+    String host, int port, String protocol, String format, int facility, ClientTls tls)
     implements OutputConfig.SinkSettings {
-  static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-      "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
+  static final List<String> FACILITIES =
+      List.of(
+          "kern",
+          "user",
+          "mail",
+          "daemon",
+          "auth",
+          "syslog",
+          "lpr",
+          "news",
+          "uucp",
+          "cron",
+          "authpriv",
+          "ftp",
+          "ntp",
+          "audit",
+          "alert",
+          "clock",
+          "local0",
+          "local1",
+          "local2",
+          "local3",
+          "local4",
+          "local5",
+          "local6",
+          "local7");
+
   /** UDP datagrams stay under this; longer JSON drops evidence output texts first. */
   static final int MAX_UDP = 8192;
 
-  public static final SinkFactory FACTORY = SinkFactory.of("syslog",
-      List.of("host", "port", "protocol", "format", "facility", "ca_cert", "client_cert", "client_key", "insecure"), SyslogSettings::parse);
+  public static final SinkFactory FACTORY =
+      SinkFactory.of(
+          "syslog",
+          List.of(
+              "host",
+              "port",
+              "protocol",
+              "format",
+              "facility",
+              "ca_cert",
+              "client_cert",
+              "client_key",
+              "insecure"),
+          SyslogSettings::parse);
 
-  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+  private static OutputConfig.SinkSettings parse(
+      YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
     String host = values.required(keys, entry, "host").orElse("localhost");
-    String protocol = keys.containsKey("protocol") ? values.text(keys.get("protocol")).orElse("tcp").toLowerCase(Locale.ROOT) : "tcp";
+    String protocol =
+        keys.containsKey("protocol")
+            ? values.text(keys.get("protocol")).orElse("tcp").toLowerCase(Locale.ROOT)
+            : "tcp";
     if (!List.of("udp", "tcp", "tls").contains(protocol)) {
       values.problems().add(keys.get("protocol"), "protocol must be udp, tcp or tls");
     }
-    int port = (int) values.integer(keys.get("port"), 1, 65535, protocol.equals("tls") ? 6514 : 514);
-    String format = keys.containsKey("format") ? values.text(keys.get("format")).orElse("json").toLowerCase(Locale.ROOT) : "json";
+    int port =
+        (int) values.integer(keys.get("port"), 1, 65535, protocol.equals("tls") ? 6514 : 514);
+    String format =
+        keys.containsKey("format")
+            ? values.text(keys.get("format")).orElse("json").toLowerCase(Locale.ROOT)
+            : "json";
     if (!List.of("json", "cef").contains(format)) {
       values.problems().add(keys.get("format"), "format must be json or cef");
     }
-    String facilityName = keys.containsKey("facility") ? values.text(keys.get("facility")).orElse("local0") : "local0";
+    String facilityName =
+        keys.containsKey("facility")
+            ? values.text(keys.get("facility")).orElse("local0")
+            : "local0";
     int facility = FACILITIES.indexOf(facilityName);
     if (facility < 0) {
-      values.problems().add(keys.get("facility"), "unknown facility (" + String.join(", ", FACILITIES) + ")");
+      values
+          .problems()
+          .add(keys.get("facility"), "unknown facility (" + String.join(", ", FACILITIES) + ")");
     }
-    ClientTls tls = new ClientTls(values.path(keys.get("ca_cert")), values.path(keys.get("client_cert")),
-        values.path(keys.get("client_key")), values.bool(keys.get("insecure"), false));
+    ClientTls tls =
+        new ClientTls(
+            values.path(keys.get("ca_cert")),
+            values.path(keys.get("client_cert")),
+            values.path(keys.get("client_key")),
+            values.bool(keys.get("insecure"), false));
     return new SyslogSettings(host, port, protocol, format, Math.max(0, facility), tls);
   }
 
@@ -64,7 +119,10 @@ public record SyslogSettings(String host, int port, String protocol, String form
     return message(a, maxBytes, java.util.Optional.empty());
   }
 
-  /** As {@link #message(CompositeAlert, int)}; the JSON form carries {@code "link"} when there is one. */
+  /**
+   * As {@link #message(CompositeAlert, int)}; the JSON form carries {@code "link"} when there is
+   * one.
+   */
   public String message(CompositeAlert a, int maxBytes, java.util.Optional<String> link) {
     if (format.equals("cef")) {
       return Cef.format(a);
@@ -89,7 +147,13 @@ public record SyslogSettings(String host, int port, String protocol, String form
       return new Sink() {
         @Override
         public Delivery send(CompositeAlert alert) {
-          byte[] bytes = Rfc5424.format(alert, facility, localHost, message(alert, MAX_UDP - 512, context.link(alert))).getBytes(StandardCharsets.UTF_8);
+          byte[] bytes =
+              Rfc5424.format(
+                      alert,
+                      facility,
+                      localHost,
+                      message(alert, MAX_UDP - 512, context.link(alert)))
+                  .getBytes(StandardCharsets.UTF_8);
           try {
             socket.send(new DatagramPacket(bytes, Math.min(bytes.length, 65000), address, port));
             return Delivery.DELIVERED;
@@ -122,7 +186,10 @@ public record SyslogSettings(String host, int port, String protocol, String form
 
     @Override
     public synchronized Delivery send(CompositeAlert alert) {
-      byte[] msg = Rfc5424.format(alert, s.facility(), localHost, s.message(alert, 1 << 20, context.link(alert))).getBytes(StandardCharsets.UTF_8);
+      byte[] msg =
+          Rfc5424.format(
+                  alert, s.facility(), localHost, s.message(alert, 1 << 20, context.link(alert)))
+              .getBytes(StandardCharsets.UTF_8);
       byte[] frame = (msg.length + " ").getBytes(StandardCharsets.US_ASCII);
       try {
         if (socket == null || socket.isClosed()) {
@@ -146,7 +213,8 @@ public record SyslogSettings(String host, int port, String protocol, String form
       if (!s.protocol().equals("tls")) {
         return plain;
       }
-      Socket tls = s.tls().context().getSocketFactory().createSocket(plain, s.host(), s.port(), true);
+      Socket tls =
+          s.tls().context().getSocketFactory().createSocket(plain, s.host(), s.port(), true);
       ((javax.net.ssl.SSLSocket) tls).startHandshake();
       return tls;
     }
@@ -165,17 +233,28 @@ public record SyslogSettings(String host, int port, String protocol, String form
   }
 
   static String localHostName() {
-    return Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        return "falco-correlator";
-      }
-    });
+    return Optional.ofNullable(System.getenv("HOSTNAME"))
+        .filter(h -> !h.isBlank())
+        .orElseGet(
+            () -> {
+              try {
+                return InetAddress.getLocalHost().getHostName();
+              } catch (IOException e) {
+                return "falco-correlator";
+              }
+            });
   }
 
   @Override
   public String toString() {
-    return protocol + "://" + host + ":" + port + " format=" + format + " facility=" + FACILITIES.get(facility);
+    return protocol
+        + "://"
+        + host
+        + ":"
+        + port
+        + " format="
+        + format
+        + " facility="
+        + FACILITIES.get(facility);
   }
 }

@@ -19,21 +19,27 @@ import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The composite JSON (as {@code replay} prints it, or {@code format: ocsf | ecs}) to any URL, POST or PUT, with custom headers
- * and TLS/mTLS. {@code X-Falco-Correlator-Id} carries the composite id for de-duplication and
- * {@code X-Falco-Correlator-Event} what the delivery is: {@code composite} (a detection) or
- * {@code incident.status} (the incident was acknowledged, resolved or reopened: {@link #statusOf},
- * or the format's own status update).
+ * The composite JSON (as {@code replay} prints it, or {@code format: ocsf | ecs}) to any URL, POST
+ * or PUT, with custom headers and TLS/mTLS. {@code X-Falco-Correlator-Id} carries the composite id
+ * for de-duplication and {@code X-Falco-Correlator-Event} what the delivery is: {@code composite}
+ * (a detection) or {@code incident.status} (the incident was acknowledged, resolved or reopened:
+ * {@link #statusOf}, or the format's own status update).
  */
-public record WebhookSettings(HttpTarget target, PayloadFormat format) implements OutputConfig.SinkSettings {
-  public static final SinkFactory FACTORY = SinkFactory.of("webhook",
-      SinkFactory.keys(HttpTarget.KEYS, Formats.KEY), WebhookSettings::parse);
+public record WebhookSettings(HttpTarget target, PayloadFormat format)
+    implements OutputConfig.SinkSettings {
+  public static final SinkFactory FACTORY =
+      SinkFactory.of(
+          "webhook", SinkFactory.keys(HttpTarget.KEYS, Formats.KEY), WebhookSettings::parse);
 
-  private static OutputConfig.SinkSettings parse(YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
-    return new WebhookSettings(HttpTarget.parse(entry, keys, values, "url"), Formats.parse(keys, values, Formats.NATIVE));
+  private static OutputConfig.SinkSettings parse(
+      YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
+    return new WebhookSettings(
+        HttpTarget.parse(entry, keys, values, "url"), Formats.parse(keys, values, Formats.NATIVE));
   }
 
-  /** The header naming the event a request carries: {@code composite} or {@code incident.status}. */
+  /**
+   * The header naming the event a request carries: {@code composite} or {@code incident.status}.
+   */
   public static final String EVENT_HEADER = "X-Falco-Correlator-Event";
 
   @Override
@@ -43,7 +49,12 @@ public record WebhookSettings(HttpTarget target, PayloadFormat format) implement
     return new Sink() {
       @Override
       public Delivery send(CompositeAlert alert) {
-        return target.postJson(client, uri, alert.id(), Map.of(EVENT_HEADER, "composite"), format.document(alert, context.finding(alert)));
+        return target.postJson(
+            client,
+            uri,
+            alert.id(),
+            Map.of(EVENT_HEADER, "composite"),
+            format.document(alert, context.finding(alert)));
       }
 
       @Override
@@ -57,9 +68,12 @@ public record WebhookSettings(HttpTarget target, PayloadFormat format) implement
        */
       @Override
       public Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
-        Object body = format == Formats.NATIVE ? statusOf(alert, update, context)
-            : format.document(alert, context.finding(alert).with(update));
-        return target.postJson(client, uri, alert.id(), Map.of(EVENT_HEADER, "incident.status"), body);
+        Object body =
+            format == Formats.NATIVE
+                ? statusOf(alert, update, context)
+                : format.document(alert, context.finding(alert).with(update));
+        return target.postJson(
+            client, uri, alert.id(), Map.of(EVENT_HEADER, "incident.status"), body);
       }
     };
   }

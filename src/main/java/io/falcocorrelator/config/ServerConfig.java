@@ -159,11 +159,9 @@ public record ServerConfig(
    * The incident store's retention ({@code incidents.retention}) and the console's public URL
    * ({@code ui.public_url}), which output payloads link to; empty when not configured.
    */
-  public record Incidents(
-      io.falcocorrelator.incident.IncidentRetention retention, Optional<String> publicUrl) {
+  public record Incidents(IncidentRetention retention, Optional<String> publicUrl) {
     public static Incidents defaults() {
-      return new Incidents(
-          io.falcocorrelator.incident.IncidentRetention.defaults(), Optional.empty());
+      return new Incidents(IncidentRetention.defaults(), Optional.empty());
     }
   }
 

@@ -133,13 +133,13 @@ public final class ServerConfigLoader {
   }
 
   private ServerConfig.Incidents incidents(YamlNode node, YamlNode ui, ServerConfig.Incidents d) {
-    io.falcocorrelator.incident.IncidentRetention r = d.retention();
+    IncidentRetention r = d.retention();
     if (node != null) {
       Map<String, YamlNode> i = node.entries(problems, INCIDENTS);
       if (i.containsKey("retention")) {
         Map<String, YamlNode> x = i.get("retention").entries(problems, RETENTION);
         r =
-            new io.falcocorrelator.incident.IncidentRetention(
+            new IncidentRetention(
                 x.containsKey("max_age")
                     ? Durations.positive(x.get("max_age"), problems).orElse(r.maxAge())
                     : r.maxAge(),

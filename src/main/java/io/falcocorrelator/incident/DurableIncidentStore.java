@@ -1,8 +1,8 @@
 package io.falcocorrelator.incident;
 
 import io.falcocorrelator.correlate.CompositeAlert;
-import io.falcocorrelator.server.CommitHook;
-import io.falcocorrelator.server.RocksStore;
+import io.falcocorrelator.store.CommitHook;
+import io.falcocorrelator.store.RocksStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

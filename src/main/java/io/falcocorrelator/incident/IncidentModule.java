@@ -1,5 +1,6 @@
 package io.falcocorrelator.incident;
 
+import io.falcocorrelator.config.IncidentRetention;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.FiredCase;
 import io.falcocorrelator.incident.api.IncidentHandlers;

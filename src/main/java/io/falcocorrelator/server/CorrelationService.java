@@ -10,6 +10,8 @@ import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.event.FalcoAlertJson;
 import io.falcocorrelator.mapping.GroupHit;
 import io.falcocorrelator.rules.RuleSet;
+import io.falcocorrelator.store.CommitHook;
+import io.falcocorrelator.store.RocksStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

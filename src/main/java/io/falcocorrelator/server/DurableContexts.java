@@ -9,6 +9,8 @@ import io.falcocorrelator.correlate.RemovalCause;
 import io.falcocorrelator.event.AlertReader;
 import io.falcocorrelator.event.FalcoAlert;
 import io.falcocorrelator.mapping.Classifier;
+import io.falcocorrelator.store.CommitHook;
+import io.falcocorrelator.store.RocksStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,5 +1,7 @@
 package io.falcocorrelator.server;
 
+import io.falcocorrelator.store.CommitHook;
+import io.falcocorrelator.store.RocksStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

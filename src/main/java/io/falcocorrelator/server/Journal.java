@@ -1,5 +1,6 @@
 package io.falcocorrelator.server;
 
+import io.falcocorrelator.store.RocksStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.rocksdb.RocksDBException;
  * crash is replayed at start. Thread-safe.
  */
 public final class Journal {
-  static final String FAMILY = "journal";
+  static final String FAMILY = RocksStore.JOURNAL;
   private final RocksStore store;
   private final boolean fsync;
   private final AtomicLong nextSeq;

@@ -4,6 +4,7 @@ import io.falcocorrelator.correlate.ContextKey;
 import io.falcocorrelator.correlate.ContextState;
 import io.falcocorrelator.correlate.ContextStore;
 import io.falcocorrelator.correlate.codec.StateCodec;
+import io.falcocorrelator.store.RocksStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,8 +21,8 @@ import org.rocksdb.RocksDBException;
  * with 100,000 contexts, instead of decoding them all first.
  */
 public final class StoredContexts {
-  static final String STATES = "contexts";
-  static final String INDEX = "context_index";
+  static final String STATES = RocksStore.CONTEXT_STATES;
+  static final String INDEX = RocksStore.CONTEXT_INDEX;
   private final RocksStore store;
 
   /** A stored context, from the index: its key and when it last processed a mapped alert. */

@@ -1,5 +1,6 @@
 package io.falcocorrelator.incident;
 
+import io.falcocorrelator.config.IncidentRetention;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.ContextInfo;
 import io.falcocorrelator.correlate.ContextKey;

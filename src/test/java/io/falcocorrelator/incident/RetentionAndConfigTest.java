@@ -3,6 +3,7 @@ package io.falcocorrelator.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.falcocorrelator.config.IncidentRetention;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.config.ServerConfigLoader;
 import io.falcocorrelator.support.Await;

@@ -13,6 +13,8 @@ import io.falcocorrelator.ingest.ClassifiedAlert;
 import io.falcocorrelator.mapping.ActivityGroup;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.store.CommitHook;
+import io.falcocorrelator.store.RocksStore;
 import io.falcocorrelator.support.Await;
 import io.falcocorrelator.support.MutableClock;
 import java.nio.charset.StandardCharsets;

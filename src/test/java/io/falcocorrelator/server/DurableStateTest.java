@@ -12,6 +12,8 @@ import io.falcocorrelator.correlate.RemovalCause;
 import io.falcocorrelator.correlate.codec.StateCodec;
 import io.falcocorrelator.rules.RuleSet;
 import io.falcocorrelator.rules.RulesLoader;
+import io.falcocorrelator.store.CommitHook;
+import io.falcocorrelator.store.RocksStore;
 import io.falcocorrelator.support.MutableClock;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.falcocorrelator.server;
+package io.falcocorrelator.store;
 
 import io.falcocorrelator.correlate.CompositeAlert;
 import java.util.List;
@@ -33,7 +33,7 @@ public interface CommitHook {
   default void committed(List<CompositeAlert> composites) {}
 
   /** Tells each hook of a commit; one that throws is reported and does not stop the others. */
-  static void notify(
+  public static void notify(
       List<CommitHook> hooks,
       List<CompositeAlert> composites,
       java.util.function.Consumer<String> warn) {

@@ -1,4 +1,4 @@
-package io.falcocorrelator.incident;
+package io.falcocorrelator.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.falcocorrelator.server;
+package io.falcocorrelator.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +39,20 @@ import org.rocksdb.WriteOptions;
  * of the log is dropped at open (point-in-time recovery).
  */
 public final class RocksStore implements AutoCloseable {
+  /** The journal of accepted alerts not yet applied to the stored contexts. */
+  public static final String JOURNAL = "journal";
+
+  /** The stored contexts' states. */
+  public static final String CONTEXT_STATES = "contexts";
+
+  /** The stored contexts' index (key, last processing time). */
+  public static final String CONTEXT_INDEX = "context_index";
+
   /**
    * The families every store has; others are created by {@link #ensureFamily} and reopened with the
    * store.
    */
-  static final List<String> BUILT_IN =
-      List.of(Journal.FAMILY, StoredContexts.STATES, StoredContexts.INDEX);
+  static final List<String> BUILT_IN = List.of(JOURNAL, CONTEXT_STATES, CONTEXT_INDEX);
 
   /** Free space the disk must have again before a store that failed writing is reopened. */
   static final long MIN_FREE_BYTES_TO_REOPEN = 8L << 20;
@@ -193,7 +201,7 @@ public final class RocksStore implements AutoCloseable {
   }
 
   private static ColumnFamilyOptions familyOptions(String family) {
-    if (family.equals(Journal.FAMILY)) {
+    if (family.equals(JOURNAL)) {
       // Journal entries live for milliseconds (deleted once applied): a flush writes little but
       // tombstones, so compressing them is wasted work on the cores the receiver needs.
       return new ColumnFamilyOptions()

@@ -2,16 +2,12 @@ package io.falcocorrelator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.falcocorrelator.support.CapturedStdio;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -19,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** explain, test and validate's schema and Falco-rules checks, as users run them. */
-class AuthoringCliTest {
+class AuthoringCliTest extends CapturedStdio {
   private static final String ENV_READ =
       "{\"output\":\"x\",\"priority\":\"Warning\",\"rule\":\"Read environment variable from /proc files\","
           + "\"source\":\"syscall\",\"time\":\"2026-03-01T10:00:00Z\",\"hostname\":\"node-1\",\"tags\":[\"container\"],"
@@ -30,32 +26,6 @@ class AuthoringCliTest {
   private static final String NO_ID =
       "{\"output\":\"x\",\"priority\":\"Warning\",\"rule\":\"Linux Kernel Module Injection Detected\","
           + "\"source\":\"syscall\",\"time\":\"2026-03-01T10:00:02Z\",\"hostname\":\"node-1\",\"output_fields\":{}}";
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream stdout;
-  private PrintStream stderr;
-
-  @BeforeEach
-  void capture() {
-    stdout = System.out;
-    stderr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(stdout);
-    System.setErr(stderr);
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
 
   private static Path alerts(Path dir) throws Exception {
     return Files.writeString(
@@ -330,7 +300,7 @@ class AuthoringCliTest {
                 "  - match: {source: syscall}",
                 "    extra_fields: [proc.is_exe_upper_layer]",
                 ""));
-    out.reset();
+    resetOutput();
     assertThat(
             Main.run(
                 "validate",
@@ -358,7 +328,7 @@ class AuthoringCliTest {
                 "tagged: tag \"T9999\" is carried by no rule in the Falco rules given",
                 "gone: something fixed long ago",
                 ""));
-    out.reset();
+    resetOutput();
     assertThat(
             Main.run(
                 "validate",
@@ -385,7 +355,7 @@ class AuthoringCliTest {
     assertThat(err())
         .contains("cannot read the Falco rules")
         .contains("bad_rules.yaml:3: invalid YAML");
-    err.reset();
+    resetOutput();
     assertThat(Main.run("validate", "--falco-rules", dir.resolve("nope").toString())).isEqualTo(1);
     assertThat(err()).contains("nope: no such file or directory");
   }

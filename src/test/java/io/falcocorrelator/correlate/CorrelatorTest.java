@@ -54,7 +54,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldFireWhenAllGroupsFallWithinTheWindowInclusive() {
+  void firesWhenAllGroupsFallWithinTheWindowInclusive() {
     send(enumeration());
     assertThat(out).isEmpty();
     send(kernelModule().plusSeconds(30 * 60));
@@ -76,21 +76,21 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldNotFireOneNanosecondPastTheWindow() {
+  void doesNotFireOneNanosecondPastTheWindow() {
     send(enumeration());
     send(kernelModule().at(Instant.parse(T0).plusSeconds(1800).plusNanos(1)));
     assertThat(out).isEmpty();
   }
 
   @Test
-  void shouldFireOnOutOfOrderArrival() {
+  void firesOnOutOfOrderArrival() {
     send(kernelModule().plusSeconds(120));
     send(enumeration());
     assertThat(cases()).containsExactly("Kernel Module Container Escape");
   }
 
   @Test
-  void shouldCountTheSameAlertOnceAndFireOnce() {
+  void countsTheSameAlertOnceAndFireOnce() {
     send(enumeration());
     assertThat(send(enumeration())).isEqualTo(Outcome.DUPLICATE);
     send(kernelModule().plusSeconds(1));
@@ -101,7 +101,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldKeepContextsApart() {
+  void keepsContextsApart() {
     send(enumeration().container("aaaaaaaaaaaa"));
     send(kernelModule().container("bbbbbbbbbbbb"));
     send(kernelModule().host("node-2"));
@@ -110,7 +110,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldCountButNeverCorrelateHostProcesses() {
+  void countsButNeverCorrelateHostProcesses() {
     assertThat(send(enumeration().container("host"))).isEqualTo(Outcome.NOT_A_CONTAINER);
     assertThat(send(kernelModule().field("container.id", null))).isEqualTo(Outcome.NOT_A_CONTAINER);
     assertThat(table.size()).isZero();
@@ -118,7 +118,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldHoldPrivilegeForTheContainersLifeOutsideAnyWindow() {
+  void holdsPrivilegeForTheContainersLifeOutsideAnyWindow() {
     send(alert("Launch Privileged Container").at(T0).plusSeconds(-5 * 3600));
     send(enumeration());
     send(alert("Detect release_agent File Container Escapes").at(T0).plusSeconds(60));
@@ -126,7 +126,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldEscalateAndFoldBySeverity() {
+  void escalatesAndFoldBySeverity() {
     send(alert("Drop and execute new binary in container").at(T0).field("proc.name", "deepce"));
     send(enumeration());
     send(alert("Change namespace privileges via unshare").at(T0).plusSeconds(10));
@@ -159,7 +159,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldFoldLowerCasesCompletingInTheSameStepIntoTheEmittedOne() {
+  void foldsLowerCasesCompletingInTheSameStepIntoTheEmittedOne() {
     send(alert("Drop and execute new binary in container").at(T0).field("proc.name", "deepce"));
     send(enumeration().field("container.privileged", true));
     send(alert("Change thread namespace").at(T0).plusSeconds(5));
@@ -168,7 +168,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldGiveTheSameIdToTheSameDetection() {
+  void givesTheSameIdToTheSameDetection() {
     send(enumeration());
     send(kernelModule().plusSeconds(10));
     String first = out.get(0).id();
@@ -180,14 +180,14 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldTreatAlertsOlderThanTheContextsWindowAsLate() {
+  void treatsAlertsOlderThanTheContextsWindowAsLate() {
     send(enumeration().plusSeconds(7200));
     assertThat(send(kernelModule())).isEqualTo(Outcome.LATE);
     assertThat(out).isEmpty();
   }
 
   @Test
-  void shouldStartAFreshIncidentAfterAnEventTimeGap() {
+  void startsAFreshIncidentAfterAnEventTimeGap() {
     send(enumeration());
     send(kernelModule().plusSeconds(10));
     send(enumeration().plusSeconds(7 * 3600));
@@ -199,7 +199,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldExpireIdleContextsByTheInjectedClock() {
+  void expiresIdleContextsByTheInjectedClock() {
     send(enumeration());
     send(enumeration().container("other"));
     clock.advance(Duration.ofHours(5));
@@ -211,7 +211,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldEvictTheLeastRecentlyUsedContextBeyondTheCap() {
+  void evictsTheLeastRecentlyUsedContextBeyondTheCap() {
     RuleSet set = withSettings("max_contexts: 2");
     table = table(set);
     send(enumeration().container("c1"));
@@ -224,7 +224,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldCapEvidencePerGroupKeepingTheNewest() {
+  void capsEvidencePerGroupKeepingTheNewest() {
     table = table(withSettings("max_evidence_per_group: 3"));
     for (int i = 0; i < 10; i++) {
       send(enumeration().plusSeconds(i));
@@ -236,7 +236,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldKeyByExtraFieldsWhenConfigured() {
+  void keysByExtraFieldsWhenConfigured() {
     table = table(withSettings("context: {extra_key_fields: [cluster]}"));
     send(enumeration().field("cluster", "prod"));
     send(kernelModule().field("cluster", "staging").plusSeconds(1));
@@ -246,7 +246,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldTruncateLongEvidenceValues() {
+  void truncatesLongEvidenceValues() {
     send(enumeration().field("proc.cmdline", "A".repeat(20_000)));
     send(kernelModule().plusSeconds(1));
     String cmd = out.get(0).evidence().get(0).fieldText("proc.cmdline");
@@ -254,7 +254,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldKeepFalcoTypesInEvidence() {
+  void keepsFalcoTypesInEvidence() {
     send(
         enumeration()
             .field("proc.pid", 31337L)
@@ -272,7 +272,7 @@ class CorrelatorTest {
   }
 
   @Test
-  void shouldCutLongListsToTheFieldLimit() {
+  void cutsLongListsToTheFieldLimit() {
     table = table(withSettings("max_field_chars: 64\n  evidence_fields: [proc.args]"));
     send(
         enumeration()

@@ -24,7 +24,7 @@ class MappingCompilerTest {
   }
 
   @Test
-  void shouldReportEveryProblemWithFileLineAndPath() {
+  void reportsEveryProblemWithFileLineAndPath() {
     List<Problem> p =
         problems(
             String.join(
@@ -62,7 +62,7 @@ class MappingCompilerTest {
   }
 
   @Test
-  void shouldReportMissingKeysAndWrongShapes() {
+  void reportsMissingKeysAndWrongShapes() {
     List<Problem> p =
         problems(
             "mappings:\n  - id: a\n    match: {rule: X}\n  - groups: [enumeration]\n    match: []\n"
@@ -76,7 +76,7 @@ class MappingCompilerTest {
   }
 
   @Test
-  void shouldRejectSyntaxErrorsAndDuplicateKeysWithTheirLine() {
+  void rejectsSyntaxErrorsAndDuplicateKeysWithTheirLine() {
     assertThat(
             problems(
                 "mappings:\n  - id: a\n    id: b\n    groups: [enumeration]\n    match: {rule: R}\n"
@@ -91,7 +91,7 @@ class MappingCompilerTest {
   }
 
   @Test
-  void shouldNeverConstructObjectsFromYamlTags() {
+  void neverConstructsObjectsFromYamlTags() {
     List<Problem> p =
         problems(
             "mappings: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://x\"]]]]\n"
@@ -100,7 +100,7 @@ class MappingCompilerTest {
   }
 
   @Test
-  void shouldRejectBillionLaughs() {
+  void rejectsBillionLaughs() {
     StringBuilder y =
         new StringBuilder("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
     char prev = 'a';
@@ -116,7 +116,7 @@ class MappingCompilerTest {
   }
 
   @Test
-  void shouldCompileEveryOperatorAndCombinator() {
+  void compilesEveryOperatorAndCombinator() {
     var set =
         RulesLoader.load(
             List.of(

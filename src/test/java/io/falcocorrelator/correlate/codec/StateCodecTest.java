@@ -98,7 +98,7 @@ class StateCodecTest {
   }
 
   @Test
-  void shouldRoundTripTypedEvidence() {
+  void roundsTripTypedEvidence() {
     ContextState s = typedState();
     ContextState back = StateCodec.decode(StateCodec.encode(s));
     assertThat(back).isEqualTo(s);
@@ -113,7 +113,7 @@ class StateCodecTest {
   }
 
   @Test
-  void shouldUpgradeTheGoldenVersion1StateToTypedEvidence() throws IOException {
+  void upgradesTheGoldenVersion1StateToTypedEvidence() throws IOException {
     byte[] golden;
     try (InputStream in =
         getClass().getResourceAsStream("/state/context-state-v1-typed-fields.json")) {

@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  * bytes to {@link AlertParser}: non-ASCII text, floats, arrays or objects as field values, nulls
  * for top-level keys, and every syntax error. It accepts only valid JSON, and fills the same {@link
  * AlertDraft}, so an alert it reads is equal to what the general parser would return, and a bad one
- * gets the same error (a differential test holds the two to that). Its caches and per-position
- * memories are its reader's {@link ParseMemory}: safe to share between threads, whose entries are
- * immutable, so a racing write only costs a later miss.
+ * gets the same error (a differential test holds the two to that). Its caches are its reader's
+ * {@link ParseMemory}, shared between threads (entries are immutable, so a racing write only costs
+ * a later miss); what it last read at each position is the calling thread's own.
  */
 final class FlatAlertParser {
   /** Top-level member names, in the order of the indexes below. */
@@ -99,12 +99,14 @@ final class FlatAlertParser {
    */
   private static final class Scan {
     private final ParseMemory m;
+    private final ParseMemory.Recent r;
     private final byte[] b;
     private final int end;
     private int pos;
 
     Scan(ParseMemory memory, byte[] bytes, int from, int to) {
       this.m = memory;
+      this.r = memory.recent();
       this.b = bytes;
       this.pos = from;
       this.end = to;
@@ -180,7 +182,7 @@ final class FlatAlertParser {
      */
     private List<String> tags() {
       int start = pos;
-      ByteKeyedCache.Entry<List<String>> last = m.lastTags;
+      ByteKeyedCache.Entry<List<String>> last = r.lastTags;
       if (last != null && last.matchesBefore(b, start, end, (byte) ']')) {
         pos = start + last.length() + 1;
         return last.value;
@@ -199,7 +201,7 @@ final class FlatAlertParser {
         }
         pos = close;
         // Remembered without its closing bracket, which matchesBefore checks.
-        m.lastTags = ByteKeyedCache.entry(b, start, length - 1, known.value);
+        r.lastTags = ByteKeyedCache.entry(b, start, length - 1, known.value);
         return known.value;
       }
       return tagList();
@@ -268,7 +270,7 @@ final class FlatAlertParser {
       do {
         skipWhitespace();
         int start = pos;
-        Field known = index < ParseMemory.POSITIONS ? known(m.lastFieldAt[index]) : null;
+        Field known = index < ParseMemory.POSITIONS ? known(r.lastFieldAt[index]) : null;
         if (known != null) {
           fields.add(known.name(), known.value());
         } else {
@@ -286,7 +288,7 @@ final class FlatAlertParser {
           if ((value instanceof String || value instanceof Boolean)
               && index < ParseMemory.POSITIONS
               && pos - start <= MAX_REMEMBERED_FIELD) {
-            m.lastFieldAt[index] =
+            r.lastFieldAt[index] =
                 ByteKeyedCache.entry(b, start, pos - start, new Field(name, value));
           }
         }
@@ -307,7 +309,7 @@ final class FlatAlertParser {
       }
       int start = pos;
       ByteKeyedCache.Entry<String> last =
-          index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
+          index < ParseMemory.POSITIONS ? r.lastNameAt[index] : null;
       if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
         pos = start + last.length() + 1;
         return colon() ? last.value : null;
@@ -321,11 +323,11 @@ final class FlatAlertParser {
           name = m.names.ofAscii(b, start, length);
         } else {
           ByteKeyedCache.Entry<String> guess =
-              index < ParseMemory.POSITIONS ? m.lastNameAt[index] : null;
+              index < ParseMemory.POSITIONS ? r.lastNameAt[index] : null;
           if (guess == null || !guess.matches(b, start, length)) {
             guess = m.names.asciiEntry(b, start, length);
             if (index < ParseMemory.POSITIONS) {
-              m.lastNameAt[index] = guess;
+              r.lastNameAt[index] = guess;
             }
           }
           name = guess.value;
@@ -356,7 +358,7 @@ final class FlatAlertParser {
         return null;
       }
       int start = pos + 1;
-      ByteKeyedCache.Entry<String> last = m.lastMember[key];
+      ByteKeyedCache.Entry<String> last = r.lastMember[key];
       if (last != null && last.matchesBefore(b, start, end, (byte) '"')) {
         pos = start + last.length() + 1;
         return last.value;
@@ -364,7 +366,7 @@ final class FlatAlertParser {
       int stop = plainEnd(start);
       if (stop < end && b[stop] == '"' && stop - start <= CanonicalStrings.MAX_LENGTH) {
         ByteKeyedCache.Entry<String> entry = m.values.asciiEntry(b, start, stop - start);
-        m.lastMember[key] = entry;
+        r.lastMember[key] = entry;
         pos = stop + 1;
         return entry.value;
       }

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -281,6 +284,59 @@ class FlatAlertParserTest {
       Result expected = tags.endsWith("x") ? Result.DECLINED : general(json);
       assertThat(flat(json)).as(name + " " + tags).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void threadsSharingOneParserEachReadTheirAlertsAsTheGeneralParserDoes() throws Exception {
+    List<byte[]> alerts = generatedAlerts(4_000);
+    List<Result> expected = alerts.stream().map(this::general).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int shift = t * 997;
+        runs.add(
+            pool.submit(
+                () -> {
+                  int read = 0;
+                  for (int i = 0; i < alerts.size(); i++) {
+                    int k = (i + shift) % alerts.size();
+                    Result fast = flat(alerts.get(k));
+                    if (fast != Result.DECLINED) {
+                      assertThat(fast).isEqualTo(expected.get(k));
+                      read++;
+                    }
+                  }
+                  return read;
+                }));
+      }
+      for (Future<Integer> run : runs) {
+        assertThat(run.get()).isGreaterThan(alerts.size() / 2);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void whatAThreadLastReadAtAPositionIsNotReplacedByAnotherThreadsAlert() throws Exception {
+    // A remembered field hands back the value it read before, the same instance; another
+    // thread's alert with another value at that position must not replace it (shared, the
+    // write moved between the threads' caches on nearly every alert: docs/performance.md).
+    byte[] mine = alertWithField("\"mine\"");
+    Object first = flat.parse(mine, 0, mine.length).field("x");
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      byte[] theirs = alertWithField("\"theirs\"");
+      assertThat(other.submit(() -> flat.parse(theirs, 0, theirs.length).field("x")).get())
+          .isEqualTo("theirs");
+    } finally {
+      other.shutdownNow();
+    }
+    assertThat(flat.parse(mine, 0, mine.length).field("x")).isSameAs(first);
+    byte[] changed = alertWithField("\"changed\"");
+    flat.parse(changed, 0, changed.length);
+    assertThat(flat.parse(mine, 0, mine.length).field("x")).isEqualTo(first).isNotSameAs(first);
   }
 
   private static byte[] alertWithField(String value) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A child process of the live test: its stdout and stderr lines collected, its life bounded by
@@ -21,7 +20,7 @@ final class BoundedProcess implements AutoCloseable {
   final List<String> out = new CopyOnWriteArrayList<>();
   final List<String> err = new CopyOnWriteArrayList<>();
   private final String name;
-  private final AtomicInteger readers = new AtomicInteger();
+  private final List<Thread> readers = new CopyOnWriteArrayList<>();
 
   private BoundedProcess(String name, Process process) {
     this.name = name;
@@ -80,13 +79,12 @@ final class BoundedProcess implements AutoCloseable {
 
   /** The reader threads end with the streams: give them a moment after the exit. */
   private void drain() throws InterruptedException {
-    for (int i = 0; i < 100 && readers.get() > 0; i++) {
-      Thread.sleep(20);
+    for (Thread reader : readers) {
+      reader.join(2_000);
     }
   }
 
   private void collect(InputStream in, List<String> sink) {
-    readers.incrementAndGet();
     Thread t =
         new Thread(
             () -> {
@@ -98,12 +96,11 @@ final class BoundedProcess implements AutoCloseable {
                 }
               } catch (Exception ignored) {
                 // the process ended
-              } finally {
-                readers.decrementAndGet();
               }
             },
             "live-" + name);
     t.setDaemon(true);
+    readers.add(t);
     t.start();
   }
 

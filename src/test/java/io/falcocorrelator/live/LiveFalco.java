@@ -1,5 +1,6 @@
 package io.falcocorrelator.live;
 
+import io.falcocorrelator.support.Await;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,17 +124,20 @@ final class LiveFalco implements AutoCloseable {
    * Waits until an alert line satisfies {@code what}, provoking it with {@code trigger} every
    * second.
    */
-  void awaitAlert(String description, Predicate<String> what, Runnable trigger, Duration limit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (alerts().stream().noneMatch(what)) {
-      if (!falco.alive() || System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no Falco alert for " + description + " within " + limit + ": " + falco.transcript());
-      }
-      trigger.run();
-      Thread.sleep(1000);
-    }
+  void awaitAlert(String description, Predicate<String> what, Runnable trigger, Duration limit) {
+    Await.until(
+        "a Falco alert for " + description,
+        limit,
+        Duration.ofSeconds(1),
+        () -> {
+          if (alerts().stream().anyMatch(what)) {
+            return true;
+          }
+          trigger.run();
+          return false;
+        },
+        falco::alive,
+        falco::transcript);
   }
 
   String transcript() {

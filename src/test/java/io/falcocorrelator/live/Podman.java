@@ -1,5 +1,6 @@
 package io.falcocorrelator.live;
 
+import io.falcocorrelator.support.Await;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -47,14 +48,17 @@ final class Podman implements AutoCloseable {
             limit,
             Map.of(),
             List.of("podman", "system", "service", "--time=0", "unix://" + SOCKET));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!answers()) {
-      if (!p.alive() || System.nanoTime() > deadline) {
-        p.close();
-        throw new AssertionError(
-            "podman system service did not listen on " + SOCKET + ": " + p.transcript());
-      }
-      Thread.sleep(100);
+    try {
+      Await.until(
+          "podman system service to listen on " + SOCKET,
+          Duration.ofSeconds(20),
+          Duration.ofMillis(100),
+          Podman::answers,
+          p::alive,
+          p::transcript);
+    } catch (AssertionError e) {
+      p.close();
+      throw e;
     }
     return new Podman(p);
   }

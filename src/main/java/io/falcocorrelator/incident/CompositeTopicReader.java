@@ -1,14 +1,13 @@
 package io.falcocorrelator.incident;
 
 import io.falcocorrelator.correlate.CompositeAlert;
-import io.falcocorrelator.correlate.codec.CompositeJson;
+import io.falcocorrelator.streams.CompositeRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -68,21 +67,7 @@ public final class CompositeTopicReader implements Runnable, AutoCloseable {
       log.info(
           "incidents: materializing composite topic {} ({} partitions)", topic, partitions.size());
       while (running) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          CompositeAlert alert;
-          try {
-            alert = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(r.value()));
-          } catch (RuntimeException e) {
-            log.warn(
-                "unreadable composite record {}-{}@{} skipped: {}",
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                e.toString());
-            continue;
-          }
-          sink.accept(alert);
-        }
+        CompositeRecords.each(consumer.poll(Duration.ofMillis(500)), sink);
       }
     } catch (WakeupException e) {
       if (running) {

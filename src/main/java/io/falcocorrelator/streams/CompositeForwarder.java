@@ -1,18 +1,13 @@
 package io.falcocorrelator.streams;
 
-import io.falcocorrelator.correlate.CompositeAlert;
-import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.output.Dispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads composites from the composite topic and hands them to the {@link Dispatcher}, which spools
@@ -21,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * overwrites).
  */
 public final class CompositeForwarder implements Runnable, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(CompositeForwarder.class);
   private final KafkaConsumer<String, String> consumer;
   private final Dispatcher dispatcher;
   private final String topic;
@@ -46,21 +40,7 @@ public final class CompositeForwarder implements Runnable, AutoCloseable {
     try {
       while (running) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<String, String> r : records) {
-          CompositeAlert alert;
-          try {
-            alert = CompositeJson.fromJson(CompositeJson.MAPPER.readTree(r.value()));
-          } catch (RuntimeException e) {
-            log.warn(
-                "unreadable composite record {}-{}@{} skipped: {}",
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                e.toString());
-            continue;
-          }
-          dispatcher.submit(alert);
-        }
+        CompositeRecords.each(records, dispatcher::submit);
         if (!records.isEmpty()) {
           consumer.commitSync();
         }

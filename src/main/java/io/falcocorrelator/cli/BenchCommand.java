@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,7 +59,18 @@ final class BenchCommand implements Callable<Integer> {
       description = "Alerts run through every phase before measuring (default ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description =
+          "Threads sharing one reader in the shared-parse phase, as the receiver's request"
+              + " threads do (default ${DEFAULT-VALUE}).")
+  int threads;
+
   private static final int BATCH = 2_000;
+
+  /** Alerts generated per thread for the shared-parse phase, cycled: about 30 MiB in all. */
+  private static final int SHARED_INPUT = 10_000;
 
   /**
    * Alerts parsed just before core-only runs on them: about 300 KiB, so still in the core's L2
@@ -67,7 +79,12 @@ final class BenchCommand implements Callable<Integer> {
   private static final int HOT_BATCH = 64;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    if (threads < 1 || alerts < 1 || containers < 1 || warmup < 0) {
+      System.err.println(
+          "bench: --threads, --alerts and --containers must be at least 1, --warmup at least 0");
+      return 2;
+    }
     RuleSet set = rules.load();
     System.out.printf(
         Locale.ROOT,
@@ -81,6 +98,8 @@ final class BenchCommand implements Callable<Integer> {
     resetPeaks();
     Result r = run(set, alerts, true);
     long peak = peakHeap();
+    sharedParse(warmup);
+    double shared = sharedParse(alerts);
     System.out.printf(
         Locale.ROOT, "parse only            %,12.0f alerts/s%n", r.rate(r.parseNanos));
     System.out.printf(
@@ -99,6 +118,12 @@ final class BenchCommand implements Callable<Integer> {
         "parse+classify+corr.  %,12.0f alerts/s  (%.0f%% of parse only)%n",
         r.rate(r.endToEndNanos),
         100.0 * r.rate(r.endToEndNanos) / r.rate(r.parseNanos));
+    System.out.printf(
+        Locale.ROOT,
+        "parse, %d threads, 1 reader %,9.0f alerts/s  (%.2fx parse only: the receiver's request threads share one)%n",
+        threads,
+        shared,
+        shared / r.rate(r.parseNanos));
     System.out.printf(
         Locale.ROOT,
         "contexts %,d, composites %,d, peak heap while streaming %,d MiB%n",
@@ -124,8 +149,12 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private AlertGenerator generator() {
+    return generator(42);
+  }
+
+  private AlertGenerator generator(long seed) {
     return new AlertGenerator(
-        42,
+        seed,
         containers,
         Math.max(1, containers / 100),
         escapeShare,
@@ -181,6 +210,55 @@ final class BenchCommand implements Callable<Integer> {
     r.contexts = endToEnd.size();
     r.composites = endToEnd.stats().compositeTotal();
     return r;
+  }
+
+  /**
+   * Parse only, {@link #threads} threads sharing one reader, each over alerts of its own: what the
+   * receiver's request threads do. Measures how the reader's shared memory scales (a write every
+   * thread reads, on every alert, once cost a third of two threads' throughput). Alerts/s of all
+   * threads together.
+   */
+  private double sharedParse(int total) throws InterruptedException {
+    AlertReader reader = new AlertReader();
+    int each = Math.max(1, total / threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    long[] sinks = new long[threads];
+    for (int t = 0; t < threads; t++) {
+      AlertGenerator gen = generator(43 + t);
+      List<byte[]> input = new ArrayList<>();
+      for (int i = 0; i < Math.min(each, SHARED_INPUT); i++) {
+        input.add(gen.next());
+      }
+      int slot = t;
+      workers.add(
+          new Thread(
+              () -> {
+                awaitQuietly(start);
+                long sink = 0;
+                for (int i = 0; i < each; i++) {
+                  sink += reader.parseOne(input.get(i % input.size())).fields().size();
+                }
+                sinks[slot] = sink;
+              },
+              "bench-parse-" + t));
+    }
+    workers.forEach(Thread::start);
+    long t0 = System.nanoTime();
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    long nanos = System.nanoTime() - t0;
+    return (double) each * threads * 1e9 / nanos;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static List<FalcoAlert> parse(

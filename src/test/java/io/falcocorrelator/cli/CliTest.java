@@ -107,4 +107,32 @@ class CliTest extends CapturedStdio {
     assertThat(out())
         .contains("warning: case \"C\" needs group ptrace_escape, which no mapping produces");
   }
+
+  @Test
+  void benchReportsEveryPhaseIncludingThreadsSharingOneReader() throws Exception {
+    int code =
+        Main.run(
+            "bench",
+            "--alerts",
+            "20000",
+            "--warmup",
+            "2000",
+            "--containers",
+            "200",
+            "--threads",
+            "3");
+    assertThat(code).isZero();
+    assertThat(out())
+        .containsPattern("parse only +[0-9,]+ alerts/s")
+        .containsPattern("core only, in cache +[0-9,]+ alerts/s")
+        .containsPattern("parse\\+classify\\+corr\\. +[0-9,]+ alerts/s")
+        .containsPattern("parse, 3 threads, 1 reader +[0-9,]+ alerts/s  \\([0-9.]+x parse only")
+        .containsPattern("contexts [0-9,]+, composites [0-9,]+");
+  }
+
+  @Test
+  void benchRefusesNoThreads() throws Exception {
+    assertThat(Main.run("bench", "--threads", "0")).isEqualTo(2);
+    assertThat(err()).contains("--threads, --alerts and --containers must be at least 1");
+  }
 }

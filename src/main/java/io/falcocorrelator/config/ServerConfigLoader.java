@@ -171,10 +171,7 @@ public final class ServerConfigLoader {
     }
     Map<String, YamlNode> k = node.entries(problems, KAFKA_INGEST);
     String bootstrap = values.required(k, node, "bootstrap_servers").orElse("");
-    String topic =
-        k.containsKey("topic")
-            ? values.text(k.get("topic")).orElse("falco-alerts")
-            : "falco-alerts";
+    String topic = values.text(k.get("topic"), "falco-alerts");
     Map<String, String> props = new java.util.LinkedHashMap<>();
     if (k.containsKey("properties")) {
       k.get("properties")

@@ -65,34 +65,16 @@ public final class ExplanationText {
       out.println("  matched: no mapping");
     }
     for (Explanation.Verdicts v : e.matched()) {
-      out.println(
-          "  matched "
-              + v.mapping().id()
-              + " ("
-              + v.mapping().origin()
-              + ") -> "
-              + ids(v.groups()));
+      out.println(verdictLine("matched", v, " -> "));
       v.verdict()
           .passed()
           .forEach(c -> out.println("      " + c.subject() + " " + c.condition() + actual(c)));
     }
     for (Explanation.Verdicts v : e.exceptions()) {
-      out.println(
-          "  removed by exception "
-              + v.mapping().id()
-              + " ("
-              + v.mapping().origin()
-              + "): "
-              + ids(v.groups()));
+      out.println(verdictLine("removed by exception", v, ": "));
     }
     for (Explanation.Verdicts v : e.nearMisses()) {
-      out.println(
-          "  near miss "
-              + v.mapping().id()
-              + " ("
-              + v.mapping().origin()
-              + ") -> "
-              + ids(v.groups()));
+      out.println(verdictLine("near miss", v, " -> "));
       v.verdict()
           .passed()
           .forEach(c -> out.println("      ok   " + c.subject() + " " + c.condition()));
@@ -103,6 +85,19 @@ public final class ExplanationText {
                   out.println(
                       "      FAIL " + c.subject() + " " + c.condition() + ": " + shortReason(c)));
     }
+  }
+
+  /** {@code " <label> <mapping> (<file:line>)<beforeGroups><groups>"}. */
+  private static String verdictLine(String label, Explanation.Verdicts v, String beforeGroups) {
+    return "  "
+        + label
+        + " "
+        + v.mapping().id()
+        + " ("
+        + v.mapping().origin()
+        + ")"
+        + beforeGroups
+        + ids(v.groups());
   }
 
   /** The reason without the condition the line already shows. */

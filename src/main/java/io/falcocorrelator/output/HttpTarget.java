@@ -53,10 +53,7 @@ public record HttpTarget(Secret url, String method, Map<String, Secret> headers,
               keys.containsKey(urlKey) ? keys.get(urlKey) : entry,
               urlKey + " must be an http:// or https:// URL");
     }
-    String method =
-        keys.containsKey("method")
-            ? values.text(keys.get("method")).orElse("POST").toUpperCase(Locale.ROOT)
-            : "POST";
+    String method = values.text(keys.get("method"), "POST").toUpperCase(Locale.ROOT);
     if (!method.equals("POST") && !method.equals("PUT")) {
       values.problems().add(keys.get("method"), "method must be POST or PUT");
     }

@@ -32,14 +32,8 @@ public record ForwardSettings(String bootstrapServers, String topic, String grou
     }
     Map<String, YamlNode> f = section.entries(problems, KEYS);
     String bootstrap = values.required(f, section, "bootstrap_servers").orElse("");
-    String topic =
-        f.containsKey("topic")
-            ? values.text(f.get("topic")).orElse("falco-composites")
-            : "falco-composites";
-    String group =
-        f.containsKey("group_id")
-            ? values.text(f.get("group_id")).orElse("falco-correlator-forward")
-            : "falco-correlator-forward";
+    String topic = values.text(f.get("topic"), "falco-composites");
+    String group = values.text(f.get("group_id"), "falco-correlator-forward");
     problems.throwIfAny();
     return new ForwardSettings(bootstrap, topic, group);
   }

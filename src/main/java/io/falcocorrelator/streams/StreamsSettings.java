@@ -89,23 +89,11 @@ public record StreamsSettings(
     }
     Map<String, YamlNode> k = kafkaNode.entries(problems, KAFKA);
     String bootstrap = values.required(k, kafkaNode, "bootstrap_servers").orElse("");
-    String appId =
-        k.containsKey("application_id")
-            ? values.text(k.get("application_id")).orElse("falco-correlator")
-            : "falco-correlator";
-    String input =
-        k.containsKey("input_topic")
-            ? values.text(k.get("input_topic")).orElse("falco-alerts")
-            : "falco-alerts";
-    String output =
-        k.containsKey("output_topic")
-            ? values.text(k.get("output_topic")).orElse("falco-composites")
-            : "falco-composites";
+    String appId = values.text(k.get("application_id"), "falco-correlator");
+    String input = values.text(k.get("input_topic"), "falco-alerts");
+    String output = values.text(k.get("output_topic"), "falco-composites");
     Optional<String> dlq = Optional.ofNullable(k.get("dead_letter_topic")).flatMap(values::text);
-    String guarantee =
-        k.containsKey("processing_guarantee")
-            ? values.text(k.get("processing_guarantee")).orElse("at_least_once")
-            : "at_least_once";
+    String guarantee = values.text(k.get("processing_guarantee"), "at_least_once");
     if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
       problems.add(k.get("processing_guarantee"), "expected at_least_once or exactly_once_v2");
     }

@@ -16,6 +16,11 @@ public interface ConfigValues {
   /** A string, env references expanded; empty with a problem when unset or not a scalar. */
   Optional<String> text(YamlNode node);
 
+  /** A string, env references expanded, or {@code fallback} when the key is absent (null). */
+  default String text(YamlNode node, String fallback) {
+    return node == null ? fallback : text(node).orElse(fallback);
+  }
+
   /** A required non-blank string. */
   default Optional<String> required(
       java.util.Map<String, YamlNode> entries, YamlNode parent, String key) {

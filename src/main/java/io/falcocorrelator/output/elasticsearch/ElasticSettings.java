@@ -59,9 +59,7 @@ public record ElasticSettings(
             : values.secret(keys.get("password"));
     return new ElasticSettings(
         HttpTarget.parse(entry, keys, values, "url"),
-        keys.containsKey("index_prefix")
-            ? values.text(keys.get("index_prefix")).orElse("falco-composites")
-            : "falco-composites",
+        values.text(keys.get("index_prefix"), "falco-composites"),
         values.secret(keys.get("api_key")),
         Optional.ofNullable(keys.get("username")).flatMap(values::text),
         password,

@@ -46,12 +46,8 @@ public record SplunkSettings(
         HttpTarget.parse(entry, keys, values, "url"),
         token,
         Optional.ofNullable(keys.get("index")).flatMap(values::text),
-        keys.containsKey("sourcetype")
-            ? values.text(keys.get("sourcetype")).orElse("falco:correlator")
-            : "falco:correlator",
-        keys.containsKey("source")
-            ? values.text(keys.get("source")).orElse("falco-correlator")
-            : "falco-correlator",
+        values.text(keys.get("sourcetype"), "falco:correlator"),
+        values.text(keys.get("source"), "falco-correlator"),
         Formats.parse(keys, values, Formats.NATIVE));
   }
 

@@ -79,26 +79,17 @@ public record SyslogSettings(
   private static OutputConfig.SinkSettings parse(
       YamlNode entry, Map<String, YamlNode> keys, ConfigValues values) {
     String host = values.required(keys, entry, "host").orElse("localhost");
-    String protocol =
-        keys.containsKey("protocol")
-            ? values.text(keys.get("protocol")).orElse("tcp").toLowerCase(Locale.ROOT)
-            : "tcp";
+    String protocol = values.text(keys.get("protocol"), "tcp").toLowerCase(Locale.ROOT);
     if (!List.of("udp", "tcp", "tls").contains(protocol)) {
       values.problems().add(keys.get("protocol"), "protocol must be udp, tcp or tls");
     }
     int port =
         (int) values.integer(keys.get("port"), 1, 65535, protocol.equals("tls") ? 6514 : 514);
-    String format =
-        keys.containsKey("format")
-            ? values.text(keys.get("format")).orElse("json").toLowerCase(Locale.ROOT)
-            : "json";
+    String format = values.text(keys.get("format"), "json").toLowerCase(Locale.ROOT);
     if (!List.of("json", "cef").contains(format)) {
       values.problems().add(keys.get("format"), "format must be json or cef");
     }
-    String facilityName =
-        keys.containsKey("facility")
-            ? values.text(keys.get("facility")).orElse("local0")
-            : "local0";
+    String facilityName = values.text(keys.get("facility"), "local0");
     int facility = FACILITIES.indexOf(facilityName);
     if (facility < 0) {
       values

@@ -3,16 +3,18 @@ package io.falcocorrelator.output;
 import io.falcocorrelator.correlate.CompositeAlert;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What sinks share: one HTTP client (connection reuse, timeouts) and the console's public URL
- * ({@code ui.public_url}), from which every payload links to the incident's page.
+ * What sinks share: one HTTP client (connection reuse, timeouts), the console's public URL ({@code
+ * ui.public_url}), from which every payload links to the incident's page, and the clock that dates
+ * what a sink writes (an Alertmanager {@code endsAt}, how long an incident has been firing).
  */
-public record SinkContext(HttpClient http, Optional<String> publicUrl) {
+public record SinkContext(HttpClient http, Optional<String> publicUrl, Clock clock) {
   public SinkContext(HttpClient http) {
-    this(http, Optional.empty());
+    this(http, Optional.empty(), Clock.systemUTC());
   }
 
   /** {@code {public_url}/ui/incidents/{id}}, or empty without {@code ui.public_url}. */

@@ -167,6 +167,7 @@ public final class Spool {
     List<Entry> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DELIVERED)) {
       for (Path t : ds) {
+        // File times are the system's, so the system clock, not the service's, ages them.
         if (Files.getLastModifiedTime(t).toInstant().isBefore(Instant.now().minus(TOMBSTONE_TTL))) {
           Files.deleteIfExists(t);
         }

@@ -109,7 +109,7 @@ public final class EmbeddedServer implements AutoCloseable {
     if (dispatcher != null) {
       incidents.addListener(new io.falcocorrelator.incident.OutputNotifier(dispatcher));
     }
-    this.reloader = new RulesReloader(config.rules().dir(), service, metrics);
+    this.reloader = new RulesReloader(config.rules().dir(), service, metrics, clock);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());
     metrics.bindMappingHits(() -> service.rules().classifier().hits());
     this.kafka =
@@ -179,7 +179,7 @@ public final class EmbeddedServer implements AutoCloseable {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       return new Dispatcher(
           outputs.routes(),
-          new SinkContext(http, publicUrl),
+          new SinkContext(http, publicUrl, clock),
           new Spool(outputs.spoolDir(), outputs.fsync()),
           outputs.retry(),
           metrics,

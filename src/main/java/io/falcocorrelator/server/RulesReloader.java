@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +30,7 @@ public final class RulesReloader implements AutoCloseable {
   private final Optional<Path> dir;
   private final CorrelationService service;
   private final Metrics metrics;
+  private final Clock clock;
   private WatchService watcher;
   private Thread watchThread;
   private volatile ReloadStatus last;
@@ -38,10 +39,12 @@ public final class RulesReloader implements AutoCloseable {
   public record Result(boolean ok, String summary, List<Problem> problems)
       implements Reloader.Report {}
 
-  public RulesReloader(Optional<Path> dir, CorrelationService service, Metrics metrics) {
+  public RulesReloader(
+      Optional<Path> dir, CorrelationService service, Metrics metrics, Clock clock) {
     this.dir = dir;
     this.service = service;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   public synchronized Result reload(String trigger) {
@@ -61,13 +64,13 @@ public final class RulesReloader implements AutoCloseable {
       // Unchanged entries keep counting where they were (metrics and GET /api/v1/rules).
       next.classifier().hits().carryOver(service.rules().classifier().hits());
       service.replaceRules(next);
-      last = new ReloadStatus(true, Instant.now(), trigger, List.of());
+      last = new ReloadStatus(true, clock.instant(), trigger, List.of());
       metrics.rulesReload(true);
       log.info("rules reloaded ({}): {}", trigger, next);
       return new Result(true, next.toString(), List.of());
     } catch (RulesException e) {
       metrics.rulesReload(false);
-      last = new ReloadStatus(false, Instant.now(), trigger, e.problems());
+      last = new ReloadStatus(false, clock.instant(), trigger, e.problems());
       log.error(
           "rules reload ({}) failed, keeping {}: {} problem(s)",
           trigger,

@@ -10,6 +10,7 @@ import io.falcocorrelator.output.DispatcherTest.Counting;
 import io.falcocorrelator.output.alertmanager.AlertmanagerSettings;
 import io.falcocorrelator.output.pagerduty.PagerDutySettings;
 import io.falcocorrelator.support.Await;
+import io.falcocorrelator.support.MutableClock;
 import io.falcocorrelator.support.ScriptedHttpServer;
 import io.falcocorrelator.support.ScriptedHttpServer.Answer;
 import io.falcocorrelator.yaml.Secret;
@@ -39,7 +40,8 @@ class PagingSinksTest {
   final SinkContext context =
       new SinkContext(
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-          Optional.of("https://correlator.example"));
+          Optional.of("https://correlator.example"),
+          Clock.systemUTC());
 
   static String accepted(String dedupKey) {
     return "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\""
@@ -88,6 +90,14 @@ class PagingSinksTest {
         a.relatedCases(),
         from,
         a.detectedAt());
+  }
+
+  /** How many posts since request {@code from} carried {@code alert} and no other incident. */
+  static long postsOfOnly(ScriptedHttpServer am, int from, CompositeAlert alert) {
+    List<ScriptedHttpServer.Request> all = List.copyOf(am.requests);
+    return all.subList(from, all.size()).stream()
+        .filter(r -> body(r).findValuesAsString("incident").equals(List.of(alert.id())))
+        .count();
   }
 
   static StatusUpdate update(IncidentStatus s) {
@@ -296,18 +306,18 @@ class PagingSinksTest {
   void alertmanagerGetsLabelledAlertsRepostedUntilAcknowledgedAndEndedOnResolve(@TempDir Path dir)
       throws Exception {
     CompositeAlert other = escalated(HOSTILE, "44444444-0000-3000-8000-000000000004", "");
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
     try (ScriptedHttpServer am = new ScriptedHttpServer()) {
       am.otherwise(Answer.of(200, ""));
       Counting m = new Counting();
       Dispatcher d =
           new Dispatcher(
               List.of(alertmanager(am, Duration.ofMillis(300))),
-              context,
+              new SinkContext(context.http(), context.publicUrl(), clock),
               new Spool(dir, false),
               FAST,
               m,
-              Clock.systemUTC());
-      Instant before = Instant.now();
+              clock);
       d.submit(HOSTILE);
       Await.until("first post", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       JsonNode first = body(am.requests.get(0)).get(0);
@@ -327,7 +337,9 @@ class PagingSinksTest {
           .endsWith("/ui/incidents/" + HOSTILE.id());
       assertThat(first.path("generatorURL").asString()).endsWith("/ui/incidents/" + HOSTILE.id());
       assertThat(Instant.parse(first.path("startsAt").asString())).isEqualTo(HOSTILE.firstSeen());
-      assertThat(Instant.parse(first.path("endsAt").asString())).isAfter(before.plusMillis(1000));
+      // Firing for four repeat intervals unless posted again, as Prometheus does.
+      assertThat(Instant.parse(first.path("endsAt").asString()))
+          .isEqualTo(clock.instant().plusMillis(1200));
       // Firing: posted again every repeat interval, as Alertmanager expects.
       Await.until("re-posts", Duration.ofSeconds(10), () -> am.requests.size() >= 3);
       d.submit(other);
@@ -349,24 +361,54 @@ class PagingSinksTest {
                       .path("incident")
                       .asString()
                       .equals(other.id()));
+      clock.advance(Duration.ofMinutes(1));
       d.submitStatus(other, update(IncidentStatus.RESOLVED));
       Await.until("resolved", Duration.ofSeconds(10), () -> m.delivered.get() == 4);
       JsonNode resolved = body(am.requests.get(am.requests.size() - 1)).get(0);
       assertThat(resolved.path("labels").path("incident").asString()).isEqualTo(other.id());
-      assertThat(Instant.parse(resolved.path("endsAt").asString()))
-          .isBeforeOrEqualTo(Instant.now());
-      // No re-post of a resolved or acknowledged incident: a third one, posted after the resolve,
-      // is re-posted by a later round (so rounds ran), and every post since carries only it.
+      assertThat(Instant.parse(resolved.path("endsAt").asString())).isEqualTo(clock.instant());
+      // No re-post of a resolved or acknowledged incident: a re-post carries every incident still
+      // firing, so once a third one fires, a second post carrying only it (its first post, then a
+      // re-post) shows a round that found nothing else firing.
       int settled = am.requests.size();
       CompositeAlert third = escalated(HOSTILE, "55555555-0000-3000-8000-000000000005", "");
       d.submit(third);
-      Await.until("third incident", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       Await.until(
-          "third re-posted", Duration.ofSeconds(10), () -> am.requests.size() >= settled + 3);
-      assertThat(am.requests.subList(settled, am.requests.size()))
-          .as("after the resolve, only the incident still firing is posted")
-          .allSatisfy(
-              r -> assertThat(body(r).findValuesAsString("incident")).containsExactly(third.id()));
+          "a re-post of the third incident alone",
+          Duration.ofSeconds(10),
+          () -> postsOfOnly(am, settled, third) >= 2);
+      d.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void alertmanagerStopsRepostingAnIncidentFiringLongerThanActiveFor(@TempDir Path dir)
+      throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    CompositeAlert later = escalated(HOSTILE, "66666666-0000-3000-8000-000000000006", "");
+    try (ScriptedHttpServer am = new ScriptedHttpServer()) {
+      am.otherwise(Answer.of(200, ""));
+      Counting m = new Counting();
+      Dispatcher d =
+          new Dispatcher(
+              List.of(alertmanager(am, Duration.ofMillis(200))),
+              new SinkContext(context.http(), context.publicUrl(), clock),
+              new Spool(dir, false),
+              FAST,
+              m,
+              clock);
+      d.submit(HOSTILE);
+      Await.until("re-posted while active", Duration.ofSeconds(10), () -> am.requests.size() >= 2);
+      // active_for is one hour (alertmanager(...)): past it, HOSTILE is no longer re-posted, while
+      // an incident that started firing since still is.
+      clock.advance(Duration.ofHours(1).plusSeconds(1));
+      d.submit(later);
+      Await.until("later incident", Duration.ofSeconds(10), () -> m.delivered.get() == 2);
+      int posted = am.requests.size();
+      Await.until(
+          "a re-post of the later incident alone",
+          Duration.ofSeconds(10),
+          () -> postsOfOnly(am, posted, later) >= 1);
       d.close(Duration.ofSeconds(5));
     }
   }

@@ -7,7 +7,6 @@ import io.falcocorrelator.output.SinkContext;
 import io.falcocorrelator.output.SinkFactory;
 import io.falcocorrelator.yaml.ConfigValues;
 import io.falcocorrelator.yaml.YamlNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +64,7 @@ public record AlertmanagerSettings(
 
   @Override
   public Sink create(SinkContext context) throws Exception {
-    return new AlertmanagerSink(this, target.client(context), context, Clock.systemUTC());
+    return new AlertmanagerSink(this, target.client(context), context, context.clock());
   }
 
   /**

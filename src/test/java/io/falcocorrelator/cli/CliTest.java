@@ -126,7 +126,7 @@ class CliTest extends CapturedStdio {
         .containsPattern("parse only +[0-9,]+ alerts/s")
         .containsPattern("core only, in cache +[0-9,]+ alerts/s")
         .containsPattern("parse\\+classify\\+corr\\. +[0-9,]+ alerts/s")
-        .containsPattern("parse, 3 threads, 1 reader +[0-9,]+ alerts/s  \\([0-9.]+x parse only")
+        .containsPattern("parse, 3 threads, 1 reader +[0-9,]+ alerts/s  \\([0-9.]+x one thread")
         .containsPattern("contexts [0-9,]+, composites [0-9,]+");
   }
 

@@ -1,6 +1,5 @@
 package io.falcocorrelator.output;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /** What one delivery attempt came to: the dispatcher decides what follows, never the sink. */
@@ -12,7 +11,7 @@ public sealed interface Delivery {
    * Worth another try: 429, 5xx, timeouts, I/O errors. {@code retryAfter} from the receiver, if it
    * said.
    */
-  record Retryable(String reason, Optional<Duration> retryAfter) implements Delivery {}
+  record Retryable(String reason, Optional<RetryAfter> retryAfter) implements Delivery {}
 
   /** Trying again cannot help (other 4xx, a payload the receiver refuses). */
   record Rejected(String reason) implements Delivery {}

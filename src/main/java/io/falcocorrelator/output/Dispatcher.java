@@ -203,10 +203,10 @@ public final class Dispatcher implements AutoCloseable {
         finish(job);
       } else if (d instanceof Delivery.Retryable) {
         Delivery.Retryable r = (Delivery.Retryable) d;
-        Duration wait = policy.delay(job.attempt(), r.retryAfter());
+        Instant now = clock.instant();
+        Duration wait = policy.delay(job.attempt(), r.retryAfter().map(after -> after.from(now)));
         boolean inBudget =
-            Duration.between(job.firstTry(), clock.instant().plus(wait)).compareTo(policy.budget())
-                <= 0;
+            Duration.between(job.firstTry(), now.plus(wait)).compareTo(policy.budget()) <= 0;
         if (job.attempt() < policy.maxAttempts() && inBudget) {
           metrics.retried(config.name());
           log.warn(

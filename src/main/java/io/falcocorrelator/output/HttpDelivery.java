@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,24 +53,8 @@ public final class HttpDelivery {
                 ? ""
                 : ": " + Text.truncate(body.strip().replaceAll("\\s+", " "), 200));
     if (status == 408 || status == 429 || status >= 500) {
-      return new Delivery.Retryable(reason, retryAfter.flatMap(HttpDelivery::parseRetryAfter));
+      return new Delivery.Retryable(reason, retryAfter.flatMap(RetryAfter::parse));
     }
     return new Delivery.Rejected(reason);
-  }
-
-  static Optional<Duration> parseRetryAfter(String value) {
-    String v = value.trim();
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
-    } catch (NumberFormatException e) {
-      try {
-        Duration d =
-            Duration.between(
-                ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-        return Optional.of(d.isNegative() ? Duration.ZERO : d);
-      } catch (RuntimeException ignored) {
-        return Optional.empty();
-      }
-    }
   }
 }

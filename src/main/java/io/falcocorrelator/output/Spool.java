@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class Spool {
 
   private final Path dir;
   private final boolean fsync;
+  private final Clock clock;
 
   /**
    * A spooled composite (or a status change of its incident), all its routes, and those it still
@@ -57,8 +60,16 @@ public final class Spool {
   }
 
   public Spool(Path dir, boolean fsync) {
+    this(dir, fsync, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock ages the tombstones (their file times are set from it)
+   */
+  public Spool(Path dir, boolean fsync, Clock clock) {
     this.dir = dir;
     this.fsync = fsync;
+    this.clock = clock;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -120,7 +131,9 @@ public final class Spool {
       }
     }
     // A tombstone remembers the delivered id for a while, so a replay does not deliver it again.
-    writeFile(dir.resolve(id + DELIVERED), new byte[0], StandardOpenOption.CREATE);
+    Path tombstone = dir.resolve(id + DELIVERED);
+    writeFile(tombstone, new byte[0], StandardOpenOption.CREATE);
+    Files.setLastModifiedTime(tombstone, FileTime.from(clock.instant()));
     Files.deleteIfExists(dir.resolve(id + ".json"));
     for (String r : routes) {
       Files.deleteIfExists(dir.resolve(id + "." + r + ".done"));
@@ -167,8 +180,9 @@ public final class Spool {
     List<Entry> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DELIVERED)) {
       for (Path t : ds) {
-        // File times are the system's, so the system clock, not the service's, ages them.
-        if (Files.getLastModifiedTime(t).toInstant().isBefore(Instant.now().minus(TOMBSTONE_TTL))) {
+        if (Files.getLastModifiedTime(t)
+            .toInstant()
+            .isBefore(clock.instant().minus(TOMBSTONE_TTL))) {
           Files.deleteIfExists(t);
         }
       }

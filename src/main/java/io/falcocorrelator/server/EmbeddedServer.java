@@ -180,7 +180,7 @@ public final class EmbeddedServer implements AutoCloseable {
       return new Dispatcher(
           outputs.routes(),
           new SinkContext(http, publicUrl, clock),
-          new Spool(outputs.spoolDir(), outputs.fsync()),
+          new Spool(outputs.spoolDir(), outputs.fsync(), clock),
           outputs.retry(),
           metrics,
           clock);

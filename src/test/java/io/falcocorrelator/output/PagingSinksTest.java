@@ -92,6 +92,18 @@ class PagingSinksTest {
         a.detectedAt());
   }
 
+  /** A dispatcher with one Alertmanager output, its sink and retries on {@code clock}. */
+  Dispatcher alertmanagerDispatcher(
+      ScriptedHttpServer am, Duration repeat, Clock clock, Path dir, Counting m) throws Exception {
+    return new Dispatcher(
+        List.of(alertmanager(am, repeat)),
+        new SinkContext(context.http(), context.publicUrl(), clock),
+        new Spool(dir, false, clock),
+        FAST,
+        m,
+        clock);
+  }
+
   /** How many posts since request {@code from} carried {@code alert} and no other incident. */
   static long postsOfOnly(ScriptedHttpServer am, int from, CompositeAlert alert) {
     List<ScriptedHttpServer.Request> all = List.copyOf(am.requests);
@@ -310,14 +322,7 @@ class PagingSinksTest {
     try (ScriptedHttpServer am = new ScriptedHttpServer()) {
       am.otherwise(Answer.of(200, ""));
       Counting m = new Counting();
-      Dispatcher d =
-          new Dispatcher(
-              List.of(alertmanager(am, Duration.ofMillis(300))),
-              new SinkContext(context.http(), context.publicUrl(), clock),
-              new Spool(dir, false),
-              FAST,
-              m,
-              clock);
+      Dispatcher d = alertmanagerDispatcher(am, Duration.ofMillis(300), clock, dir, m);
       d.submit(HOSTILE);
       Await.until("first post", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       JsonNode first = body(am.requests.get(0)).get(0);
@@ -389,14 +394,7 @@ class PagingSinksTest {
     try (ScriptedHttpServer am = new ScriptedHttpServer()) {
       am.otherwise(Answer.of(200, ""));
       Counting m = new Counting();
-      Dispatcher d =
-          new Dispatcher(
-              List.of(alertmanager(am, Duration.ofMillis(200))),
-              new SinkContext(context.http(), context.publicUrl(), clock),
-              new Spool(dir, false),
-              FAST,
-              m,
-              clock);
+      Dispatcher d = alertmanagerDispatcher(am, Duration.ofMillis(200), clock, dir, m);
       d.submit(HOSTILE);
       Await.until("re-posted while active", Duration.ofSeconds(10), () -> am.requests.size() >= 2);
       // active_for is one hour (alertmanager(...)): past it, HOSTILE is no longer re-posted, while

@@ -106,12 +106,32 @@ export function render(main) {
     if (tr) select([...tbody.children].indexOf(tr), false);
   });
 
-  const offCreated = subscribe('incident.created', () => {
-    state.fresh += 1;
-    freshBtn.hidden = false;
-    freshBtn.textContent = `${state.fresh} new \u2013 show`;
-    freshBtn.setAttribute('aria-label', `${state.fresh} new incident${state.fresh === 1 ? '' : 's'}; show them`);
+  // "N new" counts the new incidents that match these filters. The server decides what matches
+  // (its filter semantics, free text included): once a burst of events has passed, it is asked
+  // how many incidents match and were created since the first new one.
+  const news = {seen: 0, since: null, timer: null};
+  const offCreated = subscribe('incident.created', (summary) => {
+    news.seen += 1;
+    if (news.since === null || Date.parse(summary.created_at) < Date.parse(news.since)) news.since = summary.created_at;
+    clearTimeout(news.timer);
+    news.timer = setTimeout(() => countFresh(news.seen), 250);
   });
+
+  async function countFresh(seen) {
+    const p = {...apiParams({...f, cursor: ''}), limit: 1};
+    if (!p.since || Date.parse(p.since) < Date.parse(news.since)) p.since = news.since;
+    try {
+      const body = await getJson('/api/v1/incidents', p, controller.signal);
+      state.fresh = body.total;
+      freshBtn.hidden = state.fresh === 0;
+      freshBtn.textContent = `${number(state.fresh)} new \u2013 show`;
+      freshBtn.setAttribute('aria-label', `${state.fresh} new incident${state.fresh === 1 ? '' : 's'} matching these filters; show them`);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      // The count stays as it was; the next event asks again.
+    }
+    freshBtn.dataset.counted = String(seen);
+  }
   const offUpdated = subscribe('incident.updated', (summary) => {
     const i = state.rows.findIndex((r) => r.id === summary.id);
     if (i < 0) return;
@@ -124,6 +144,7 @@ export function render(main) {
 
   return () => {
     controller.abort();
+    clearTimeout(news.timer);
     document.removeEventListener('keydown', onKey);
     offCreated();
     offUpdated();

@@ -218,6 +218,26 @@ class UiConsoleTest {
   }
 
   @Test
+  void theNewMarkerCountsOnlyNewIncidentsMatchingTheFilters() throws Exception {
+    String base = "ip-10-42-17-203.eu-central-1.compute.internal";
+    String mine = Fixtures.host(base, "filtered-mine");
+    openList("?hostname=" + URLEncoder.encode(mine, StandardCharsets.UTF_8));
+    browser.await(
+        "the live connection",
+        d -> "live".equals(browser.one("#live").getAttribute("data-state")) ? true : null);
+    Fixtures.post(server, Fixtures.alerts("kernel-module-escape", "filtered-other"));
+    Fixtures.post(server, Fixtures.alerts("kernel-module-escape", "filtered-mine"));
+    Fixtures.post(server, Fixtures.alerts("docker-socket-escape", "filtered-other-2"));
+    browser.await(
+        "the count after all three incidents",
+        d -> "3".equals(browser.one("#new-marker").getAttribute("data-counted")) ? true : null);
+    WebElement marker = browser.one("#new-marker");
+    assertThat(marker.isDisplayed()).isTrue();
+    assertThat(marker.getText()).isEqualTo("1 new \u2013 show");
+    assertThat(marker.getAttribute("aria-label")).contains("1 new incident matching these filters");
+  }
+
+  @Test
   void incidentPageShowsOneTimelineMarkPerEvidenceAlertInItsGroupsLane() throws Exception {
     JsonNode detail = incidentOn(hostOf("kernel-module-escape"));
     JsonNode evidence = detail.path("composite").path("evidence");

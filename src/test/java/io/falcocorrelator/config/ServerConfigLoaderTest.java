@@ -1,10 +1,8 @@
 package io.falcocorrelator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.falcocorrelator.yaml.Problem;
-import io.falcocorrelator.yaml.RulesException;
+import io.falcocorrelator.support.ConfigProblems;
 import io.falcocorrelator.yaml.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,20 +74,15 @@ class ServerConfigLoaderTest {
             "  basic: {username: falco, password: '${NOT_SET}'}",
             "tls: {client_auth: required}",
             "limits: {queue_capacity: 0}"));
-    assertThatThrownBy(() -> ServerConfigLoader.load(f, k -> null))
-        .isInstanceOfSatisfying(
-            RulesException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "c.yaml:1 server.hots: unknown key \"hots\" (allowed: host, port, io_threads, worker_threads)",
-                        "c.yaml:1 server.port: expected a whole number from 0 to 65535, found the scalar \"70000\"",
-                        "c.yaml:3 auth.basic.password: environment variable NOT_SET is not set",
-                        "c.yaml:3 auth.basic: give password or password_file (not empty)",
-                        "c.yaml:4 tls: give either keystore (PKCS#12) or cert_file and key_file (PEM)",
-                        "c.yaml:4 tls.client_auth: client certificates need client_ca",
-                        "c.yaml:5 limits.queue_capacity: expected a whole number from 1 to 10000000, found the scalar \"0\""));
+    assertThat(ConfigProblems.of(() -> ServerConfigLoader.load(f, k -> null)))
+        .containsExactly(
+            "c.yaml:1 server.hots: unknown key \"hots\" (allowed: host, port, io_threads, worker_threads)",
+            "c.yaml:1 server.port: expected a whole number from 0 to 65535, found the scalar \"70000\"",
+            "c.yaml:3 auth.basic.password: environment variable NOT_SET is not set",
+            "c.yaml:3 auth.basic: give password or password_file (not empty)",
+            "c.yaml:4 tls: give either keystore (PKCS#12) or cert_file and key_file (PEM)",
+            "c.yaml:4 tls.client_auth: client certificates need client_ca",
+            "c.yaml:5 limits.queue_capacity: expected a whole number from 1 to 10000000, found the scalar \"0\"");
   }
 
   @Test

@@ -1,15 +1,13 @@
 package io.falcocorrelator.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.falcocorrelator.cli.Main;
 import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.config.ServerConfigLoader;
 import io.falcocorrelator.correlate.Severity;
+import io.falcocorrelator.support.ConfigProblems;
 import io.falcocorrelator.support.ScriptedHttpServer;
-import io.falcocorrelator.yaml.Problem;
-import io.falcocorrelator.yaml.RulesException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,23 +138,18 @@ class OutputsConfigTest {
             "  - {name: e, type: pagerduty}",
             "  - {name: f, type: webhook, url: 'https://x.example', format: cef}",
             "  - {name: g, type: alertmanager, url: 'http://am:9093', repeat_interval: 100ms, labels: {bad-name: x}}"));
-    assertThatThrownBy(() -> ServerConfigLoader.load(f, k -> null))
-        .isInstanceOfSatisfying(
-            RulesException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "c.yaml:2 outputs[0].type: unknown output type \"opsgenie\" (slack, webhook, splunk, elasticsearch, syslog, falco, file, pagerduty, alertmanager)",
-                        "c.yaml:3 outputs[1]: missing required key \"url\"",
-                        "c.yaml:4 outputs[2].name: name must be lower-case letters, digits, - and _ (it names spool files and metrics)",
-                        "c.yaml:4 outputs[2].protocol: protocol must be udp, tcp or tls",
-                        "c.yaml:5 outputs[3].colour: unknown key \"colour\" (allowed: name, type, min_severity, cases, namespaces, hosts, concurrency, webhook_url, channel, username, icon, ca_cert, insecure)",
-                        "c.yaml:5 outputs[3].webhook_url: webhook_url must be an http:// or https:// URL",
-                        "c.yaml:6 outputs[4]: give routing_key or routing_key_file (the Events API v2 integration key)",
-                        "c.yaml:7 outputs[5].format: unknown format \"cef\" (native, ocsf, ecs)",
-                        "c.yaml:8 outputs[6].repeat_interval: repeat_interval must be at least 1s",
-                        "c.yaml:8 outputs[6].labels.bad-name: label name \"bad-name\" is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)"));
+    assertThat(ConfigProblems.of(() -> ServerConfigLoader.load(f, k -> null)))
+        .containsExactly(
+            "c.yaml:2 outputs[0].type: unknown output type \"opsgenie\" (slack, webhook, splunk, elasticsearch, syslog, falco, file, pagerduty, alertmanager)",
+            "c.yaml:3 outputs[1]: missing required key \"url\"",
+            "c.yaml:4 outputs[2].name: name must be lower-case letters, digits, - and _ (it names spool files and metrics)",
+            "c.yaml:4 outputs[2].protocol: protocol must be udp, tcp or tls",
+            "c.yaml:5 outputs[3].colour: unknown key \"colour\" (allowed: name, type, min_severity, cases, namespaces, hosts, concurrency, webhook_url, channel, username, icon, ca_cert, insecure)",
+            "c.yaml:5 outputs[3].webhook_url: webhook_url must be an http:// or https:// URL",
+            "c.yaml:6 outputs[4]: give routing_key or routing_key_file (the Events API v2 integration key)",
+            "c.yaml:7 outputs[5].format: unknown format \"cef\" (native, ocsf, ecs)",
+            "c.yaml:8 outputs[6].repeat_interval: repeat_interval must be at least 1s",
+            "c.yaml:8 outputs[6].labels.bad-name: label name \"bad-name\" is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)");
   }
 
   @Test

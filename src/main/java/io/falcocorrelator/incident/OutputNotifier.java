@@ -2,6 +2,8 @@ package io.falcocorrelator.incident;
 
 import io.falcocorrelator.output.Dispatcher;
 import io.falcocorrelator.output.StatusUpdate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tells the outputs of status changes: the bridge from {@link IncidentListener} to {@link
@@ -13,6 +15,27 @@ public final class OutputNotifier implements IncidentListener {
 
   public OutputNotifier(Dispatcher dispatcher) {
     this.dispatcher = dispatcher;
+  }
+
+  /**
+   * Hands the incidents still open in {@code store} to the outputs that follow them, oldest first
+   * ({@link Dispatcher#resume}): after a restart, Alertmanager keeps getting them re-posted instead
+   * of letting them lapse.
+   *
+   * @return how many were open
+   */
+  public int resumeOpen(IncidentStore store) {
+    List<Incident> open = new ArrayList<>();
+    IncidentQuery page = IncidentQuery.all().withLimit(IncidentQuery.MAX_LIMIT);
+    while (page != null) {
+      IncidentPage found = store.query(page);
+      found.incidents().stream().filter(i -> i.status() == IncidentStatus.OPEN).forEach(open::add);
+      page = found.next() == null ? null : page.withCursor(found.next());
+    }
+    for (int i = open.size() - 1; i >= 0; i--) {
+      dispatcher.resume(open.get(i).composite(), open.get(i).createdAt());
+    }
+    return open.size();
   }
 
   @Override

@@ -85,6 +85,18 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * An incident still open at start-up, first sent at {@code since}: handed to the routes that take
+   * it and follow incidents ({@link Sink#resume}); nothing is sent or spooled.
+   */
+  public void resume(CompositeAlert alert, Instant since) {
+    for (Route r : routes) {
+      if (r.config.accepts(alert) && r.sink.followsIncidents()) {
+        r.sink.resume(alert, since);
+      }
+    }
+  }
+
   private void submit(CompositeAlert alert, Optional<StatusUpdate> change) {
     List<Route> matching = new ArrayList<>();
     List<String> names = new ArrayList<>();

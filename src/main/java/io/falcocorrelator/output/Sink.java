@@ -1,6 +1,7 @@
 package io.falcocorrelator.output;
 
 import io.falcocorrelator.correlate.CompositeAlert;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,13 @@ public interface Sink extends AutoCloseable {
   default Delivery sendStatus(CompositeAlert alert, StatusUpdate update) {
     return Delivery.DELIVERED;
   }
+
+  /**
+   * An incident still open when the service starts (restored from the incidents store), first sent
+   * at {@code since}: for a sink that keeps open incidents in memory (Alertmanager's re-posts), so
+   * a restart does not let them lapse. Sends nothing itself.
+   */
+  default void resume(CompositeAlert alert, Instant since) {}
 
   /** A composite ({@code update} empty) or a status change of its incident. */
   default Delivery deliver(CompositeAlert alert, Optional<StatusUpdate> update) {

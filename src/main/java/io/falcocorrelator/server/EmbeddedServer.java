@@ -107,7 +107,13 @@ public final class EmbeddedServer implements AutoCloseable {
     incidents.bindMetrics(metrics.registry());
     service.setFoldListener(incidents::fold);
     if (dispatcher != null) {
-      incidents.addListener(new io.falcocorrelator.incident.OutputNotifier(dispatcher));
+      var notifier = new io.falcocorrelator.incident.OutputNotifier(dispatcher);
+      incidents.addListener(notifier);
+      // Sinks that keep open incidents in memory (Alertmanager) pick up those a restart restored.
+      int open = notifier.resumeOpen(incidents.service().store());
+      if (open > 0) {
+        log.info("outputs: {} open incident(s) resumed", open);
+      }
     }
     this.reloader = new RulesReloader(config.rules().dir(), service, metrics, clock);
     metrics.bind(stats, service::contexts, service::depth, service.capacity());

@@ -105,4 +105,61 @@ class PagingEndToEndTest {
       }
     }
   }
+
+  @Test
+  void anOpenIncidentKeepsFiringInAlertmanagerAcrossARestart(@TempDir Path dir) throws Exception {
+    try (ScriptedHttpServer am = new ScriptedHttpServer()) {
+      am.otherwise(Answer.of(200, ""));
+      Path file = dir.resolve("serve.yaml");
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "state: {dir: '" + dir.resolve("state") + "'}",
+              "outputs:",
+              "  - {name: am, type: alertmanager, url: '" + am.url("") + "', repeat_interval: 1s}",
+              "spool: {dir: '" + dir.resolve("spool") + "'}",
+              ""));
+      ServerConfig config = ServerConfigLoader.load(file, k -> null);
+      String open;
+      String acknowledged;
+      try (TestServer server = new TestServer(config)) {
+        for (String scenario : new String[] {"kernel-module-escape", "docker-socket-escape"}) {
+          server.send(
+              server
+                  .post(
+                      "/",
+                      String.join(
+                              "\n", Files.readAllLines(Scenarios.DIR.resolve(scenario + ".ndjson")))
+                          + "\n",
+                      "application/x-ndjson")
+                  .build());
+        }
+        Await.until("both fired", Duration.ofSeconds(10), () -> am.requests.size() >= 2);
+        JsonNode incidents = TestServer.json(server.get("/api/v1/incidents")).path("incidents");
+        assertThat(incidents).hasSize(2);
+        open = incidents.get(0).path("id").asString();
+        acknowledged = incidents.get(1).path("id").asString();
+        HttpResponse<String> ack =
+            server.send(
+                server
+                    .post(
+                        "/api/v1/incidents/" + acknowledged + "/status",
+                        "{\"status\":\"acknowledged\"}",
+                        "application/json")
+                    .header("X-Requested-By", "falco-correlator")
+                    .build());
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+      }
+      int before = am.requests.size();
+      try (TestServer server = new TestServer(config)) {
+        // No alert after the restart: what Alertmanager gets now is the resumed re-post, which
+        // carries every incident still firing: the open one, not the acknowledged one.
+        Await.until(
+            "the open incident re-posted after the restart",
+            Duration.ofSeconds(10),
+            () -> PagingSinksTest.postsOfOnly(am, before, open) >= 1);
+      }
+    }
+  }
 }

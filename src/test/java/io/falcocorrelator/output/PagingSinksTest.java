@@ -106,9 +106,14 @@ class PagingSinksTest {
 
   /** How many posts since request {@code from} carried {@code alert} and no other incident. */
   static long postsOfOnly(ScriptedHttpServer am, int from, CompositeAlert alert) {
+    return postsOfOnly(am, from, alert.id());
+  }
+
+  /** How many posts since request {@code from} carried incident {@code id} and no other. */
+  static long postsOfOnly(ScriptedHttpServer am, int from, String id) {
     List<ScriptedHttpServer.Request> all = List.copyOf(am.requests);
     return all.subList(from, all.size()).stream()
-        .filter(r -> body(r).findValuesAsString("incident").equals(List.of(alert.id())))
+        .filter(r -> body(r).findValuesAsString("incident").equals(List.of(id)))
         .count();
   }
 

@@ -67,9 +67,17 @@ final class AlertmanagerSink implements Sink {
   public Delivery send(CompositeAlert alert) {
     Delivery d = post(alert, List.of(firing(alert)));
     if (d instanceof Delivery.Delivered) {
-      activate(alert);
+      activate(alert, clock.instant());
     }
     return d;
+  }
+
+  /**
+   * Open after a restart: re-posted from the next round on, {@code active_for} from {@code since}.
+   */
+  @Override
+  public void resume(CompositeAlert alert, Instant since) {
+    activate(alert, since);
   }
 
   @Override
@@ -105,8 +113,8 @@ final class AlertmanagerSink implements Sink {
         .postJson(client, uri, first.id(), Map.of(), AlertmanagerPayloads.body(alerts));
   }
 
-  private synchronized void activate(CompositeAlert alert) {
-    active.putIfAbsent(alert.id(), new Firing(alert, clock.instant()));
+  private synchronized void activate(CompositeAlert alert, Instant since) {
+    active.putIfAbsent(alert.id(), new Firing(alert, since));
     while (active.size() > MAX_ACTIVE) {
       String oldest = active.keySet().iterator().next();
       log.warn(

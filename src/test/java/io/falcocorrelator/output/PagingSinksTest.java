@@ -126,6 +126,29 @@ class PagingSinksTest {
   }
 
   @Test
+  void pagerDutyKeepsAChainsKeyForIncidentsResumedAfterARestart(@TempDir Path dir)
+      throws Exception {
+    CompositeAlert first = escalated(HOSTILE, "11111111-0000-3000-8000-000000000001", "");
+    CompositeAlert second = escalated(HOSTILE, "22222222-0000-3000-8000-000000000002", first.id());
+    CompositeAlert third = escalated(HOSTILE, "33333333-0000-3000-8000-000000000003", second.id());
+    try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
+      pd.otherwise(Answer.of(202, accepted(first.id())));
+      Counting m = new Counting();
+      Dispatcher d =
+          new Dispatcher(
+              List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      // What a restart hands over: the chain's open incidents, oldest first. Nothing is sent.
+      d.resume(first, Instant.parse("2026-12-05T12:00:00Z"));
+      d.resume(second, Instant.parse("2026-12-05T12:01:00Z"));
+      d.submit(third);
+      Await.until("escalation", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
+      d.close(Duration.ofSeconds(5));
+      assertThat(pd.requests).hasSize(1);
+      assertThat(body(pd.requests.get(0)).path("dedup_key").asString()).isEqualTo(first.id());
+    }
+  }
+
+  @Test
   void pagerDutyTriggersOneIncidentPerEscalationChainAndFollowsItsStatus(@TempDir Path dir)
       throws Exception {
     CompositeAlert first = escalated(HOSTILE, "11111111-0000-3000-8000-000000000001", "");

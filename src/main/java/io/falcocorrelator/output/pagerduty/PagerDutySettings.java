@@ -13,6 +13,7 @@ import io.falcocorrelator.yaml.Secret;
 import io.falcocorrelator.yaml.YamlNode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,6 +97,12 @@ public record PagerDutySettings(HttpTarget target, Secret routingKey)
                 dedupKey(alert),
                 update.incidentStatus(),
                 context.finding(alert)));
+      }
+
+      /** Open after a restart (oldest first): its chain is remembered again, nothing is sent. */
+      @Override
+      public void resume(CompositeAlert alert, Instant since) {
+        dedupKey(alert);
       }
 
       /** The first composite of an escalation chain: PagerDuty keeps one incident for the chain. */

@@ -33,11 +33,9 @@ class PagingEndToEndTest {
           Answer.of(
               202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}"));
       am.otherwise(Answer.of(200, ""));
-      Path file = dir.resolve("serve.yaml");
-      Files.writeString(
-          file,
-          String.join(
-              "\n",
+      Path file =
+          serveYaml(
+              dir,
               "ui: {public_url: 'https://soc.example.com'}",
               "outputs:",
               "  - {name: pager, type: pagerduty, url: '"
@@ -45,23 +43,12 @@ class PagingEndToEndTest {
                   + "', routing_key: '${PD_KEY}', min_severity: Critical}",
               "  - {name: am, type: alertmanager, url: '" + am.url("") + "', repeat_interval: 1h}",
               "spool: {dir: '" + dir.resolve("spool") + "'}",
-              ""));
+              "");
       ServerConfig config =
           ServerConfigLoader.load(
               file, java.util.Map.of("PD_KEY", "R0UTING0KEY0000000000000000000ab")::get);
       try (TestServer server = new TestServer(config)) {
-        HttpResponse<String> posted =
-            server.send(
-                server
-                    .post(
-                        "/",
-                        String.join(
-                                "\n",
-                                Files.readAllLines(
-                                    Scenarios.DIR.resolve("kernel-module-escape.ndjson")))
-                            + "\n",
-                        "application/x-ndjson")
-                    .build());
+        HttpResponse<String> posted = post(server, "kernel-module-escape");
         assertThat(posted.statusCode()).isEqualTo(200);
         Await.until(
             "paged and fired",
@@ -110,30 +97,20 @@ class PagingEndToEndTest {
   void anOpenIncidentKeepsFiringInAlertmanagerAcrossARestart(@TempDir Path dir) throws Exception {
     try (ScriptedHttpServer am = new ScriptedHttpServer()) {
       am.otherwise(Answer.of(200, ""));
-      Path file = dir.resolve("serve.yaml");
-      Files.writeString(
-          file,
-          String.join(
-              "\n",
+      Path file =
+          serveYaml(
+              dir,
               "state: {dir: '" + dir.resolve("state") + "'}",
               "outputs:",
               "  - {name: am, type: alertmanager, url: '" + am.url("") + "', repeat_interval: 1s}",
               "spool: {dir: '" + dir.resolve("spool") + "'}",
-              ""));
+              "");
       ServerConfig config = ServerConfigLoader.load(file, k -> null);
       String open;
       String acknowledged;
       try (TestServer server = new TestServer(config)) {
         for (String scenario : new String[] {"kernel-module-escape", "docker-socket-escape"}) {
-          server.send(
-              server
-                  .post(
-                      "/",
-                      String.join(
-                              "\n", Files.readAllLines(Scenarios.DIR.resolve(scenario + ".ndjson")))
-                          + "\n",
-                      "application/x-ndjson")
-                  .build());
+          assertThat(post(server, scenario).statusCode()).isEqualTo(200);
         }
         Await.until("both fired", Duration.ofSeconds(10), () -> am.requests.size() >= 2);
         JsonNode incidents = TestServer.json(server.get("/api/v1/incidents")).path("incidents");
@@ -161,5 +138,22 @@ class PagingEndToEndTest {
             () -> PagingSinksTest.postsOfOnly(am, before, open) >= 1);
       }
     }
+  }
+
+  /** Posts a fixture scenario's alerts as NDJSON, as Falco's file output or Falcosidekick would. */
+  private static HttpResponse<String> post(TestServer server, String scenario) throws Exception {
+    return server.send(
+        server
+            .post(
+                "/",
+                String.join("\n", Files.readAllLines(Scenarios.DIR.resolve(scenario + ".ndjson")))
+                    + "\n",
+                "application/x-ndjson")
+            .build());
+  }
+
+  /** {@code dir/serve.yaml} holding {@code lines}. */
+  private static Path serveYaml(Path dir, String... lines) throws Exception {
+    return Files.writeString(dir.resolve("serve.yaml"), String.join("\n", lines));
   }
 }

@@ -125,50 +125,54 @@ class PagingSinksTest {
     return CompositeJson.MAPPER.readTree(r.body());
   }
 
+  /** An escalation chain: the first composite, its escalation, and the escalation of that. */
+  static final CompositeAlert FIRST =
+      escalated(HOSTILE, "11111111-0000-3000-8000-000000000001", "");
+
+  static final CompositeAlert SECOND =
+      escalated(HOSTILE, "22222222-0000-3000-8000-000000000002", FIRST.id());
+  static final CompositeAlert THIRD =
+      escalated(HOSTILE, "33333333-0000-3000-8000-000000000003", SECOND.id());
+
+  Dispatcher pagerDutyDispatcher(ScriptedHttpServer pd, Path dir, Counting m) throws Exception {
+    return new Dispatcher(
+        List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+  }
+
   @Test
   void pagerDutyKeepsAChainsKeyForIncidentsResumedAfterARestart(@TempDir Path dir)
       throws Exception {
-    CompositeAlert first = escalated(HOSTILE, "11111111-0000-3000-8000-000000000001", "");
-    CompositeAlert second = escalated(HOSTILE, "22222222-0000-3000-8000-000000000002", first.id());
-    CompositeAlert third = escalated(HOSTILE, "33333333-0000-3000-8000-000000000003", second.id());
     try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
-      pd.otherwise(Answer.of(202, accepted(first.id())));
+      pd.otherwise(Answer.of(202, accepted(FIRST.id())));
       Counting m = new Counting();
-      Dispatcher d =
-          new Dispatcher(
-              List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d = pagerDutyDispatcher(pd, dir, m);
       // What a restart hands over: the chain's open incidents, oldest first. Nothing is sent.
-      d.resume(first, Instant.parse("2026-12-05T12:00:00Z"));
-      d.resume(second, Instant.parse("2026-12-05T12:01:00Z"));
-      d.submit(third);
+      d.resume(FIRST, Instant.parse("2026-12-05T12:00:00Z"));
+      d.resume(SECOND, Instant.parse("2026-12-05T12:01:00Z"));
+      d.submit(THIRD);
       Await.until("escalation", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       d.close(Duration.ofSeconds(5));
       assertThat(pd.requests).hasSize(1);
-      assertThat(body(pd.requests.get(0)).path("dedup_key").asString()).isEqualTo(first.id());
+      assertThat(body(pd.requests.get(0)).path("dedup_key").asString()).isEqualTo(FIRST.id());
     }
   }
 
   @Test
   void pagerDutyTriggersOneIncidentPerEscalationChainAndFollowsItsStatus(@TempDir Path dir)
       throws Exception {
-    CompositeAlert first = escalated(HOSTILE, "11111111-0000-3000-8000-000000000001", "");
-    CompositeAlert second = escalated(HOSTILE, "22222222-0000-3000-8000-000000000002", first.id());
-    CompositeAlert third = escalated(HOSTILE, "33333333-0000-3000-8000-000000000003", second.id());
     try (ScriptedHttpServer pd = new ScriptedHttpServer()) {
-      pd.otherwise(Answer.of(202, accepted(first.id())));
+      pd.otherwise(Answer.of(202, accepted(FIRST.id())));
       Counting m = new Counting();
-      Dispatcher d =
-          new Dispatcher(
-              List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
-      d.submit(first);
+      Dispatcher d = pagerDutyDispatcher(pd, dir, m);
+      d.submit(FIRST);
       Await.until("trigger", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
-      d.submit(second);
+      d.submit(SECOND);
       Await.until("escalation", Duration.ofSeconds(10), () -> m.delivered.get() == 2);
-      d.submit(third);
+      d.submit(THIRD);
       Await.until("second escalation", Duration.ofSeconds(10), () -> m.delivered.get() == 3);
-      d.submitStatus(third, update(IncidentStatus.ACKNOWLEDGED));
+      d.submitStatus(THIRD, update(IncidentStatus.ACKNOWLEDGED));
       Await.until("acknowledge", Duration.ofSeconds(10), () -> m.delivered.get() == 4);
-      d.submitStatus(third, update(IncidentStatus.RESOLVED));
+      d.submitStatus(THIRD, update(IncidentStatus.RESOLVED));
       Await.until("resolve", Duration.ofSeconds(10), () -> m.delivered.get() == 5);
       d.close(Duration.ofSeconds(5));
       assertThat(pd.requests)
@@ -176,7 +180,7 @@ class PagingSinksTest {
           .containsExactly("trigger", "trigger", "trigger", "acknowledge", "resolve");
       assertThat(pd.requests)
           .extracting(r -> body(r).path("dedup_key").asString())
-          .containsOnly(first.id());
+          .containsOnly(FIRST.id());
       assertThat(pd.requests)
           .extracting(ScriptedHttpServer.Request::path)
           .containsOnly("/v2/enqueue");
@@ -194,7 +198,7 @@ class PagingSinksTest {
           .isEqualTo("ci-runner-<!everyone>");
       assertThat(details.path("groups").toString()).contains("socket_discovery");
       assertThat(details.path("link").asString())
-          .isEqualTo("https://correlator.example/ui/incidents/" + first.id());
+          .isEqualTo("https://correlator.example/ui/incidents/" + FIRST.id());
       assertThat(
               details
                   .path("evidence")
@@ -204,7 +208,7 @@ class PagingSinksTest {
                   .isIntegralNumber())
           .isTrue();
       assertThat(trigger.path("links").get(0).path("href").asString())
-          .endsWith("/ui/incidents/" + first.id());
+          .endsWith("/ui/incidents/" + FIRST.id());
       JsonNode resolve = body(pd.requests.get(4));
       assertThat(resolve.has("payload")).isFalse();
       assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".json")).count())
@@ -225,9 +229,7 @@ class PagingSinksTest {
               "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\","
                   + "\"errors\":[\"Length of 'routing_key' is incorrect (should be 32 characters)\"]}"));
       Counting m = new Counting();
-      Dispatcher d =
-          new Dispatcher(
-              List.of(pagerduty(pd)), context, new Spool(dir, false), FAST, m, Clock.systemUTC());
+      Dispatcher d = pagerDutyDispatcher(pd, dir, m);
       d.submit(HOSTILE);
       Await.until("delivery after a 429", Duration.ofSeconds(10), () -> m.delivered.get() == 1);
       assertThat(m.retried.get()).isEqualTo(1);

@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -114,8 +115,14 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /**
+   * A wait that re-evaluates its condition when the page replaced an element it read (live pages
+   * re-render: the health page every few seconds).
+   */
   WebDriverWait waitUpTo(Duration d) {
-    return new WebDriverWait(driver, d);
+    WebDriverWait wait = new WebDriverWait(driver, d);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   <T> T await(String what, ExpectedCondition<T> condition) {
@@ -129,6 +136,13 @@ final class Browser implements AutoCloseable {
 
   WebElement one(String css) {
     return driver.findElement(By.cssSelector(css));
+  }
+
+  /**
+   * The text of the element at {@code css} once it is there, read afresh if the page re-renders.
+   */
+  String text(String what, String css) {
+    return await(what, d -> d.findElement(By.cssSelector(css)).getText());
   }
 
   Object js(String script, Object... args) {

@@ -6,6 +6,7 @@ import io.falcocorrelator.config.ServerConfig;
 import io.falcocorrelator.correlate.codec.CompositeJson;
 import io.falcocorrelator.support.Await;
 import io.falcocorrelator.support.Scenarios;
+import io.falcocorrelator.support.SingleBroker;
 import io.falcocorrelator.support.TestServer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,20 +29,7 @@ import org.junit.jupiter.api.Test;
 class KafkaIncidentsTest {
   @Test
   void serveWithKafkaIngestServesTheIncidentsOfTheCompositeTopic() throws Exception {
-    try (KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build()) {
-      cluster.format();
-      cluster.startup();
-      cluster.waitForReadyBrokers();
+    try (KafkaClusterTestKit cluster = SingleBroker.start()) {
       String bootstrap = cluster.bootstrapServers();
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         admin.createTopics(List.of(new NewTopic("falco-composites", 3, (short) 1))).all().get();
